@@ -45,10 +45,14 @@ public record DeliveryPolicy(
     }
   }
 
-  /** Production defaults: 12 attempts over up to 3 days, backoff 10 s doubling to 1 h. */
+  /**
+   * Production defaults: backoff 10 s doubling to an hourly cap, for up to 3 days. Recipients are
+   * often down over a weekend and must never lose a message to that, so the age, not the number of
+   * attempts, is what normally ends retrying (100 attempts outlast 72 hours at the cap).
+   */
   public static DeliveryPolicy defaults() {
     return new DeliveryPolicy(
-        12,
+        100,
         Duration.ofDays(3),
         Duration.ofSeconds(10),
         Duration.ofHours(1),

@@ -1,0 +1,153 @@
+package dk.brobygger.delivery;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.http.HttpComponent;
+
+/**
+ * The egress pipeline, top to bottom: poll the outbox, then for each claimed disclosure re-check
+ * consent, minimise, seal, deliver, acknowledge and record the outcome.
+ *
+ * <pre>
+ * timer:outbox-poll ─┐
+ * direct:outbox-wake ┴─&gt; direct:outbox-poll  claim a batch, split over the delivery workers
+ *                         direct:disclose     start, re-check consent, minimise, seal, record
+ *                         direct:deliver      POST to the recipient, acknowledge
+ * </pre>
+ *
+ * <p>A claimed batch is delivered in parallel on a fixed pool of {@code batchSize} workers, so a
+ * slow or hanging recipient holds one worker and for at most its connect + response timeout; the
+ * others go on. The poll that claimed the batch waits for the whole batch, so the next poll comes
+ * at the latest after those timeouts. Wake-up polls run on their own thread, beside the timer.
+ *
+ * <p>The state of an attempt travels as one immutable {@link AttemptState} in the exchange
+ * property {@link AttemptState#PROPERTY}; no stage reads or writes other properties or headers,
+ * except the HTTP request and response themselves in {@code direct:deliver}.
+ *
+ * <p>This builder configures the CamelContext's {@code http} component (timeouts, one pool of
+ * kept-alive connections, no automatic retries: every retry is a counted, recorded attempt).
+ */
+public final class DeliveryRoutes extends RouteBuilder {
+
+  static final String TIMER = "timer:outbox-poll";
+  static final String WAKE = "direct:outbox-wake";
+  static final String POLL = "direct:outbox-poll";
+  static final String DISCLOSE = "direct:disclose";
+  static final String DELIVER = "direct:deliver";
+  /** The host is a placeholder: each request's address is the recipient's endpoint (CamelHttpUri). */
+  static final String RECIPIENT = "http://recipient?httpMethod=POST&throwExceptionOnFailure=false";
+
+  private final DisclosureOutbox outbox;
+  private final DeliveryPolicy policy;
+  private final OutboxClaim claim;
+  private final AttemptStart start;
+  private final Retries retries;
+  private final ConsentRecheckStage recheck;
+  private final MinimisationStage minimise;
+  private final SealingStage seal;
+  private final AcknowledgementStage acknowledge;
+  private volatile OutboxWake wake;
+
+  public DeliveryRoutes(
+      DisclosureOutbox outbox,
+      ConsentRecheck consent,
+      Minimisation minimisation,
+      Sealing sealing,
+      DeliveryPolicy policy,
+      Clock clock) {
+    this.outbox = Objects.requireNonNull(outbox, "outbox");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(clock, "clock");
+    this.claim = new OutboxClaim(outbox, policy.batchSize());
+    this.start = new AttemptStart(policy, clock);
+    this.retries = new Retries(policy, new Backoff(policy, new Random()), clock);
+    this.recheck = new ConsentRecheckStage(Objects.requireNonNull(consent, "consent"), retries);
+    this.minimise = new MinimisationStage(minimisation);
+    this.seal = new SealingStage(sealing);
+    this.acknowledge = new AcknowledgementStage(retries, policy);
+  }
+
+  @Override
+  public void configure() {
+    configureRecipientHttp();
+    ExecutorService workers =
+        getContext().getExecutorServiceManager().newFixedThreadPool(this, "delivery", policy.batchSize());
+    wake = new OutboxWake(
+        getContext().getExecutorServiceManager().newSingleThreadExecutor(this, "outbox-wake"),
+        getContext().createProducerTemplate(),
+        WAKE);
+
+    from(TIMER + "?delay=0&period=" + policy.pollInterval().toMillis())
+        .routeId("outbox-timer")
+        .to(POLL);
+
+    from(WAKE)
+        .routeId("outbox-wake")
+        .to(POLL);
+
+    from(POLL)
+        .routeId("outbox-poll")
+        .process(claim)
+        .split(body()).parallelProcessing().executorService(workers)
+            .to(DISCLOSE)
+        .end()
+        .filter(claim::isFull)
+            .process(exchange -> wakeUp())
+        .end();
+
+    from(DISCLOSE)
+        .routeId("disclose")
+        .process(start)
+        .process(new StageProcessor("consent re-check", recheck, retries))
+        .process(new StageProcessor("minimisation", minimise, retries))
+        .process(new StageProcessor("sealing", seal, retries))
+        .filter(DeliveryRoutes::inProgress)
+            .to(DELIVER)
+        .end()
+        .process(new OutcomeRecorder(outbox));
+
+    from(DELIVER)
+        .routeId("deliver")
+        .process(new DeliveryRequest())
+        .doTry()
+            .to(RECIPIENT)
+        .doCatch(Exception.class)
+        .end()
+        .process(acknowledge);
+  }
+
+  /**
+   * Polls the outbox now instead of at the next tick; returns at once. Before the routes are
+   * added to a CamelContext there is nothing to wake, and the call does nothing.
+   */
+  public void wakeUp() {
+    OutboxWake current = wake;
+    if (current != null) {
+      current.request();
+    }
+  }
+
+  private static boolean inProgress(Exchange exchange) {
+    return !exchange.getProperty(AttemptState.PROPERTY, AttemptState.class).settled();
+  }
+
+  private void configureRecipientHttp() {
+    HttpComponent http = getContext().getComponent("http", HttpComponent.class);
+    http.setConnectTimeout(policy.connectTimeout().toMillis());
+    // Workers never outnumber pooled connections, so waiting for one means something is wrong.
+    http.setConnectionRequestTimeout(policy.connectTimeout().toMillis());
+    http.setResponseTimeout(policy.responseTimeout().toMillis());
+    http.setSoTimeout(policy.responseTimeout().toMillis());
+    // One pool, kept alive between deliveries: a new TLS handshake costs about 4 ms of CPU.
+    http.setMaxTotalConnections(policy.batchSize());
+    http.setConnectionsPerRoute(policy.batchSize());
+    http.setAutomaticRetriesDisabled(true);
+    http.setRedirectHandlingDisabled(true);
+    http.setCookieManagementDisabled(true);
+    http.setUserAgent("Brobygger");
+  }
+}

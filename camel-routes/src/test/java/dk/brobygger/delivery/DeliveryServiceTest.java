@@ -1,0 +1,470 @@
+package dk.brobygger.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static dk.brobygger.delivery.AttemptOutcome.Result.CANCELLED;
+import static dk.brobygger.delivery.AttemptOutcome.Result.DELIVERED;
+import static dk.brobygger.delivery.AttemptOutcome.Result.FAILED;
+import static dk.brobygger.delivery.AttemptOutcome.Result.RETRY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dk.brobygger.fhir.consent.Decision;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The delivery routes end to end: an in-memory outbox on one side, WireMock recipients on the other. */
+class DeliveryServiceTest {
+
+  private static final String PATH = "/fhir/$process-message";
+
+  private WireMockServer recipient;
+  private InMemoryOutbox outbox;
+  private DeliveryService service;
+  private ConsentRecheck consent = disclosure -> Fixtures.permit();
+  private Minimisation minimisation = (disclosure, permit) -> disclosure.body();
+  private final AtomicInteger rechecks = new AtomicInteger();
+
+  @BeforeEach
+  void startRecipient() {
+    recipient = new WireMockServer(options().dynamicPort());
+    recipient.start();
+    outbox = new InMemoryOutbox();
+  }
+
+  @AfterEach
+  void stopEverything() {
+    if (service != null) {
+      service.close();
+    }
+    recipient.stop();
+  }
+
+  private void startDelivery(DeliveryPolicy policy) {
+    ConsentRecheck counted = disclosure -> {
+      rechecks.incrementAndGet();
+      return consent.recheck(disclosure);
+    };
+    service = DeliveryService.start(outbox, counted, minimisation, Sealing.unsealedFhirJson(), policy,
+        Clock.systemUTC());
+  }
+
+  private String endpoint() {
+    return recipient.baseUrl() + PATH;
+  }
+
+  private void recipientAnswers(int status) {
+    recipient.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(status)));
+  }
+
+  private List<LoggedRequest> received() {
+    return recipient.findAll(postRequestedFor(urlEqualTo(PATH)));
+  }
+
+  private void awaitSettled(Disclosure disclosure) {
+    Await.until("the disclosure's outcome is final", () -> outbox.isSettled(disclosure));
+  }
+
+  private void awaitFirstOutcome(Disclosure disclosure) {
+    Await.until("an outcome is recorded", () -> !outbox.outcomesOf(disclosure).isEmpty());
+  }
+
+  @Test
+  void aConsentedDisclosureIsDeliveredExactlyOnceWithItsExactBytesAndIdempotencyKey() {
+    recipientAnswers(200);
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitSettled(disclosure);
+    int claimsAtDelivery = outbox.claimCount();
+    Await.until("two more polls have run", () -> outbox.claimCount() >= claimsAtDelivery + 2);
+
+    assertThat(outbox.resultsOf(disclosure)).containsExactly(DELIVERED);
+    List<LoggedRequest> requests = received();
+    assertThat(requests).hasSize(1);
+    LoggedRequest request = requests.get(0);
+    assertThat(request.getBody()).isEqualTo(disclosure.body());
+    assertThat(request.getHeader("Idempotency-Key")).isEqualTo(disclosure.messageId());
+    assertThat(request.getHeader("X-Brobygger-Attempt")).isEqualTo("1");
+    assertThat(request.getHeader("Content-Type")).isEqualTo("application/fhir+json");
+    AttemptOutcome outcome = outbox.outcomesOf(disclosure).get(0);
+    assertThat(outcome.httpStatus()).contains(200);
+    assertThat(outcome.sentSha256()).contains(Sha256.hex(disclosure.body()));
+    assertThat(outcome.recheck()).contains(Fixtures.permit());
+  }
+
+  @Test
+  void noCamelHeaderReachesTheRecipient() {
+    recipientAnswers(200);
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitSettled(disclosure);
+
+    List<String> names = new ArrayList<>();
+    for (HttpHeader header : received().get(0).getHeaders().all()) {
+      names.add(header.key().toLowerCase(Locale.ROOT));
+    }
+    assertThat(names).isNotEmpty().noneMatch(name -> name.startsWith("camel") || name.startsWith("breadcrumb")
+        || name.startsWith("org.apache") || name.contains("brobygger.attempt"));
+    assertThat(names).isSubsetOf("content-type", "content-length", "idempotency-key", "x-brobygger-attempt",
+        "host", "user-agent", "connection", "accept-encoding");
+  }
+
+  @Test
+  void aRecipientThatAnswers503TwiceIsRetriedUntilItAccepts() {
+    recipient.stubFor(post(urlEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs(STARTED)
+        .willReturn(aResponse().withStatus(503)).willSetStateTo("second"));
+    recipient.stubFor(post(urlEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs("second")
+        .willReturn(aResponse().withStatus(503)).willSetStateTo("recovered"));
+    recipient.stubFor(post(urlEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs("recovered")
+        .willReturn(aResponse().withStatus(200)));
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitSettled(disclosure);
+
+    assertThat(outbox.resultsOf(disclosure)).containsExactly(RETRY, RETRY, DELIVERED);
+    assertThat(outbox.outcomesOf(disclosure).get(0).reason()).isEqualTo("recipient answered HTTP 503");
+    List<LoggedRequest> requests = received();
+    assertThat(requests).hasSize(3);
+    assertThat(requests).extracting(r -> r.getHeader("X-Brobygger-Attempt")).containsExactlyInAnyOrder("1", "2", "3");
+    assertThat(requests).extracting(r -> r.getHeader("Idempotency-Key")).containsOnly(disclosure.messageId());
+    assertThat(rechecks.get()).as("consent is re-checked on every attempt").isEqualTo(3);
+  }
+
+  @Test
+  void aRecipientThatAnswers400FailsTheDisclosureAtOnce() {
+    recipient.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(400)
+        .withBody("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"diagnostics\":\"unknown patient\"}]}"
+            + " ".repeat(10) + "x".repeat(400))));
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitSettled(disclosure);
+
+    assertThat(outbox.resultsOf(disclosure)).containsExactly(FAILED);
+    AttemptOutcome outcome = outbox.outcomesOf(disclosure).get(0);
+    assertThat(outcome.reason()).startsWith("recipient rejected the message: HTTP 400 {\"resourceType\"")
+        .contains("unknown patient");
+    String excerpt = outcome.reason().substring("recipient rejected the message: HTTP 400 ".length());
+    assertThat(excerpt).hasSize(AcknowledgementStage.EXCERPT_CHARS);
+    assertThat(outcome.httpStatus()).contains(400);
+    assertThat(outcome.sentSha256()).contains(Sha256.hex(disclosure.body()));
+    assertThat(received()).hasSize(1);
+  }
+
+  @Test
+  void aWithdrawnConsentCancelsTheDisclosureAndNothingIsSent() {
+    recipientAnswers(200);
+    consent = disclosure -> Fixtures.withdrawn();
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitSettled(disclosure);
+
+    assertThat(outbox.resultsOf(disclosure)).containsExactly(CANCELLED);
+    AttemptOutcome outcome = outbox.outcomesOf(disclosure).get(0);
+    assertThat(outcome.reason()).contains("was withdrawn");
+    assertThat(outcome.recheck()).contains(Fixtures.withdrawn());
+    assertThat(outcome.sentSha256()).isEmpty();
+    assertThat(recipient.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void anUnavailableConsentStoreMeansRetryLaterAndNothingIsSent() {
+    recipientAnswers(200);
+    consent = disclosure -> {
+      throw new IllegalStateException("connection pool exhausted");
+    };
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)));
+
+    awaitFirstOutcome(disclosure);
+
+    AttemptOutcome outcome = outbox.outcomesOf(disclosure).get(0);
+    assertThat(outcome.result()).isEqualTo(RETRY);
+    assertThat(outcome.reason()).isEqualTo("consent store unavailable");
+    assertThat(outcome.recheck()).isEmpty();
+    assertThat(outcome.sentSha256()).isEmpty();
+    assertThat(recipient.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void aRefusedConnectionMeansRetryLater() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    Disclosure disclosure = Fixtures.disclosureTo("http://localhost:" + closedPort + PATH);
+    outbox.add(disclosure);
+    Instant before = Instant.now();
+    startDelivery(Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)));
+
+    awaitFirstOutcome(disclosure);
+
+    AttemptOutcome outcome = outbox.outcomesOf(disclosure).get(0);
+    assertThat(outcome.result()).isEqualTo(RETRY);
+    assertThat(outcome.reason()).startsWith("could not connect to the recipient");
+    assertThat(outcome.httpStatus()).isEmpty();
+    assertThat(outcome.sentSha256()).as("nothing left this machine").isEmpty();
+    assertThat(outcome.nextAttemptAt().orElseThrow())
+        .isBetween(before.plus(Duration.ofMinutes(1)), Instant.now().plus(Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void aRecipientThatDoesNotAnswerInTimeMeansRetryLater() {
+    recipient.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    DeliveryPolicy policy = Fixtures.withResponseTimeout(
+        Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)),
+        Duration.ofMillis(300));
+    startDelivery(policy);
+
+    awaitFirstOutcome(disclosure);
+
+    AttemptOutcome outcome = outbox.outcomesOf(disclosure).get(0);
+    assertThat(outcome.result()).isEqualTo(RETRY);
+    assertThat(outcome.reason()).isEqualTo("recipient did not answer within PT0.3S");
+    assertThat(outcome.sentSha256()).as("the request went out").contains(Sha256.hex(disclosure.body()));
+  }
+
+  @Test
+  void aRecipientThatStaysDownFailsTheDisclosureWhenAttemptsAreUsedUp() {
+    recipientAnswers(503);
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.withMaxAttempts(Fixtures.fastPolicy(), 3));
+
+    awaitSettled(disclosure);
+
+    assertThat(outbox.resultsOf(disclosure)).containsExactly(RETRY, RETRY, FAILED);
+    assertThat(outbox.outcomesOf(disclosure).get(2).reason())
+        .isEqualTo("retries exhausted after 3 attempts: recipient answered HTTP 503");
+    assertThat(received()).hasSize(3);
+  }
+
+  @Test
+  void aRetryThatWouldComeAfterTheMaximumAgeFailsTheDisclosureInstead() {
+    recipientAnswers(503);
+    DeliveryPolicy policy = Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1));
+    Instant acceptedAt = Instant.now().minus(policy.maxAge()).plusSeconds(20);
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint(), acceptedAt);
+    outbox.add(disclosure);
+    startDelivery(policy);
+
+    awaitSettled(disclosure);
+
+    assertThat(outbox.resultsOf(disclosure)).containsExactly(FAILED);
+    assertThat(outbox.outcomesOf(disclosure).get(0).reason())
+        .isEqualTo("retries exhausted after 1 attempt (the next would be more than PT1H after acceptance): "
+            + "recipient answered HTTP 503");
+    assertThat(received()).hasSize(1);
+  }
+
+  @Test
+  void aDisclosureClaimedAfterItsMaximumAgeFailsWithoutBeingSent() {
+    recipientAnswers(200);
+    DeliveryPolicy policy = Fixtures.fastPolicy();
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint(), Instant.now().minus(policy.maxAge()).minusSeconds(1));
+    outbox.add(disclosure);
+    startDelivery(policy);
+
+    awaitSettled(disclosure);
+
+    assertThat(outbox.resultsOf(disclosure)).containsExactly(FAILED);
+    assertThat(outbox.outcomesOf(disclosure).get(0).reason()).startsWith("not attempted: more than PT1H");
+    assertThat(rechecks.get()).isZero();
+    assertThat(recipient.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void aRecipientWithoutEndpointFailsTheDisclosure() {
+    Disclosure disclosure = Fixtures.disclosure(Fixtures.gp(Optional.empty()), Instant.now());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitSettled(disclosure);
+
+    assertThat(outbox.resultsOf(disclosure)).containsExactly(FAILED);
+    assertThat(outbox.outcomesOf(disclosure).get(0).reason()).isEqualTo("recipient gp-svendborg has no endpoint");
+  }
+
+  @Test
+  void whatMinimisationLeavesIsWhatIsSent() {
+    recipientAnswers(200);
+    String excluded = "urn:uuid:condition-psychiatric";
+    consent = disclosure -> Fixtures.permit(Set.of(excluded));
+    minimisation = (disclosure, permit) ->
+        ("{\"minimised\":\"without " + String.join(",", permit.excludedReferences()) + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitSettled(disclosure);
+
+    byte[] expected = ("{\"minimised\":\"without " + excluded + "\"}").getBytes(StandardCharsets.UTF_8);
+    assertThat(received()).singleElement().satisfies(r -> assertThat(r.getBody()).isEqualTo(expected));
+    assertThat(outbox.outcomesOf(disclosure).get(0).sentSha256()).contains(Sha256.hex(expected));
+  }
+
+  @Test
+  void aFailingMinimisationSendsNothing() {
+    recipientAnswers(200);
+    minimisation = (disclosure, permit) -> {
+      throw new IllegalArgumentException("bundle has no entry urn:uuid:x");
+    };
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)));
+
+    awaitFirstOutcome(disclosure);
+
+    AttemptOutcome outcome = outbox.outcomesOf(disclosure).get(0);
+    assertThat(outcome.result()).isEqualTo(RETRY);
+    assertThat(outcome.reason()).startsWith("minimisation failed: IllegalArgumentException");
+    assertThat(recipient.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void wakeUpPollsTheOutboxWithoutWaitingForTheTimer() {
+    recipientAnswers(200);
+    startDelivery(Fixtures.withPoll(Fixtures.fastPolicy(), Duration.ofHours(1), 4));
+    Await.until("the first poll at start has run", () -> outbox.claimCount() >= 1);
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+
+    service.wakeUp();
+
+    awaitSettled(disclosure);
+    assertThat(outbox.resultsOf(disclosure)).containsExactly(DELIVERED);
+  }
+
+  @Test
+  void oneWakeUpDrainsABacklogLargerThanOneBatch() {
+    recipientAnswers(200);
+    startDelivery(Fixtures.withPoll(Fixtures.fastPolicy(), Duration.ofHours(1), 2));
+    Await.until("the first poll at start has run", () -> outbox.claimCount() >= 1);
+    List<Disclosure> backlog = IntStream.range(0, 5).mapToObj(i -> Fixtures.disclosureTo(endpoint())).toList();
+    backlog.forEach(outbox::add);
+
+    service.wakeUp();
+
+    Await.until("all five are delivered", () -> backlog.stream().allMatch(outbox::isSettled));
+    assertThat(backlog).allSatisfy(d -> assertThat(outbox.resultsOf(d)).containsExactly(DELIVERED));
+    assertThat(received()).hasSize(5);
+  }
+
+  @Test
+  void aSlowRecipientDoesNotHoldUpTheOthersInItsBatch() {
+    recipient.stubFor(post(urlEqualTo("/slow")).willReturn(aResponse().withStatus(200).withFixedDelay(3_000)));
+    recipient.stubFor(post(urlEqualTo("/fast")).willReturn(aResponse().withStatus(200)));
+    Disclosure slow = Fixtures.disclosureTo(recipient.baseUrl() + "/slow");
+    Disclosure fast = Fixtures.disclosureTo(recipient.baseUrl() + "/fast");
+    outbox.add(slow);
+    outbox.add(fast);
+    startDelivery(Fixtures.withResponseTimeout(Fixtures.fastPolicy(), Duration.ofSeconds(10)));
+
+    Await.until("the fast recipient has it", () -> outbox.isSettled(fast));
+
+    assertThat(outbox.outcomesOf(slow)).as("the slow recipient is still answering").isEmpty();
+    awaitSettled(slow);
+    assertThat(outbox.resultsOf(slow)).containsExactly(DELIVERED);
+  }
+
+  @Test
+  void anOutcomeThatCannotBeRecordedIsAttemptedAgainWhenItsLeaseExpires() {
+    recipientAnswers(200);
+    outbox = new InMemoryOutbox(Duration.ofMillis(300));
+    outbox.failNextRecords(1);
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitSettled(disclosure);
+
+    assertThat(outbox.resultsOf(disclosure)).containsExactly(DELIVERED);
+    assertThat(received()).hasSize(2)
+        .extracting(r -> r.getHeader("Idempotency-Key")).containsOnly(disclosure.messageId());
+  }
+
+  @Test
+  void anOutboxThatCannotBeReadIsPolledAgainAtTheNextTick() {
+    recipientAnswers(200);
+    outbox.failNextClaims(2);
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitSettled(disclosure);
+
+    assertThat(outbox.claimCount()).isGreaterThanOrEqualTo(3);
+    assertThat(outbox.resultsOf(disclosure)).containsExactly(DELIVERED);
+  }
+
+  @Test
+  void closeLetsAnAttemptInFlightFinishAndBeRecorded() {
+    recipient.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200).withFixedDelay(1_000)));
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+    Await.until("the recipient is receiving", () -> !recipient.getAllServeEvents().isEmpty());
+    assertThat(outbox.outcomesOf(disclosure)).as("still in flight when close is called").isEmpty();
+
+    service.close();
+    service = null;
+
+    assertThat(outbox.resultsOf(disclosure)).containsExactly(DELIVERED);
+  }
+
+  @Test
+  void aDeniedDecisionIsNeverPassedToMinimisation() {
+    recipientAnswers(200);
+    List<Decision> seenByMinimisation = new ArrayList<>();
+    minimisation = (disclosure, permit) -> {
+      synchronized (seenByMinimisation) {
+        seenByMinimisation.add(permit);
+      }
+      return disclosure.body();
+    };
+    consent = disclosure -> Fixtures.withdrawn();
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitSettled(disclosure);
+
+    synchronized (seenByMinimisation) {
+      assertThat(seenByMinimisation).isEmpty();
+    }
+  }
+}

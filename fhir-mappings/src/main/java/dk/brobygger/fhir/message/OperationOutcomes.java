@@ -1,0 +1,60 @@
+package dk.brobygger.fhir.message;
+
+import dk.brobygger.fhir.Failed;
+import dk.brobygger.fhir.Rejected;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+
+/** The FHIR body of every refusal, failure and plain notice the gateway answers with. */
+public final class OperationOutcomes {
+
+  static final String FAILED = "Processing failed; nothing was accepted";
+
+  private OperationOutcomes() {}
+
+  /** One error issue whose type follows from the kind of refusal. */
+  public static OperationOutcome rejected(Rejected rejected) {
+    return single(IssueSeverity.ERROR, issueType(rejected.kind()), rejected.diagnostics());
+  }
+
+  /**
+   * One fatal issue: {@code transient} when the caller may retry the same request later,
+   * {@code exception} otherwise. The message of a {@link Failed} is written to be safe to show.
+   */
+  public static OperationOutcome failed(Failed failed) {
+    String detail = failed.getMessage();
+    String diagnostics = detail == null || detail.isBlank() ? FAILED : FAILED + ": " + detail;
+    return single(IssueSeverity.FATAL, failed.isTransient() ? IssueType.TRANSIENT : IssueType.EXCEPTION, diagnostics);
+  }
+
+  /** One informational issue, e.g. "Consent withdrawn; 2 pending disclosures cancelled". */
+  public static OperationOutcome information(String text) {
+    return single(IssueSeverity.INFORMATION, IssueType.INFORMATIONAL, text);
+  }
+
+  /**
+   * The FHIR issue type of each kind. A consent refusal is {@code suppressed}: the security code
+   * FHIR defines for "not disclosed because of consent or privacy rules", which says more than
+   * {@code forbidden} (that is kept for an authorisation refusal).
+   */
+  static IssueType issueType(Rejected.Kind kind) {
+    return switch (kind) {
+      case MALFORMED -> IssueType.STRUCTURE;
+      case INVALID -> IssueType.INVALID;
+      case UNSUPPORTED_MEDIA_TYPE, NOT_ACCEPTABLE, METHOD_NOT_ALLOWED -> IssueType.NOTSUPPORTED;
+      case TOO_LARGE -> IssueType.TOOCOSTLY;
+      case NOT_FOUND -> IssueType.NOTFOUND;
+      case CONFLICT -> IssueType.CONFLICT;
+      case UNAUTHENTICATED -> IssueType.LOGIN;
+      case FORBIDDEN -> IssueType.FORBIDDEN;
+      case CONSENT_DENIED -> IssueType.SUPPRESSED;
+    };
+  }
+
+  private static OperationOutcome single(IssueSeverity severity, IssueType type, String diagnostics) {
+    OperationOutcome outcome = new OperationOutcome();
+    outcome.addIssue().setSeverity(severity).setCode(type).setDiagnostics(diagnostics);
+    return outcome;
+  }
+}
