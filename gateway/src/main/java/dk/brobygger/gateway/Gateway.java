@@ -1,0 +1,169 @@
+package dk.brobygger.gateway;
+
+import dk.brobygger.delivery.DeliveryService;
+import dk.brobygger.delivery.Sealing;
+import dk.brobygger.fhir.consent.ConsentEvaluator;
+import dk.brobygger.fhir.message.FhirCodec;
+import dk.brobygger.fhir.message.MessageReader;
+import dk.brobygger.gateway.config.GatewayConfig;
+import dk.brobygger.gateway.delivery.BundleMinimisation;
+import dk.brobygger.gateway.delivery.StoredConsentRecheck;
+import dk.brobygger.gateway.demo.SimulatedRecipients;
+import dk.brobygger.gateway.directory.Directory;
+import dk.brobygger.gateway.http.BaseUrl;
+import dk.brobygger.gateway.http.Blocking;
+import dk.brobygger.gateway.http.CapabilityResource;
+import dk.brobygger.gateway.http.ConsentResource;
+import dk.brobygger.gateway.http.FhirResponses;
+import dk.brobygger.gateway.http.GatewayRoutes;
+import dk.brobygger.gateway.http.MessageResource;
+import dk.brobygger.gateway.http.TaskResource;
+import dk.brobygger.gateway.ingress.DecideConsent;
+import dk.brobygger.gateway.ingress.MessageIngress;
+import dk.brobygger.gateway.ingress.Receive;
+import dk.brobygger.gateway.ingress.Record;
+import dk.brobygger.gateway.ingress.Validate;
+import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.storage.ConsentStore;
+import dk.brobygger.gateway.storage.Database;
+import dk.brobygger.gateway.storage.MessageIntake;
+import dk.brobygger.gateway.storage.OutboxStore;
+import dk.brobygger.gateway.storage.TaskStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: storage, delivery and the HTTP API, started in dependency order and closed
+ * in reverse. {@link Main} starts exactly this, and so do the end-to-end tests.
+ */
+public final class Gateway implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  static final String VERSION = Optional.ofNullable(Gateway.class.getPackage().getImplementationVersion()).orElse("dev");
+
+  private final Deque<AutoCloseable> toClose;
+  private final Database database;
+  private final int port;
+  private final String baseUrl;
+
+  private Gateway(Deque<AutoCloseable> toClose, Database database, int port, String baseUrl) {
+    this.toClose = toClose;
+    this.database = database;
+    this.port = port;
+    this.baseUrl = baseUrl;
+  }
+
+  public static Gateway start(GatewayConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  public static Gateway start(GatewayConfig config, Clock clock) {
+    Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    try {
+      Directory directory = Directory.load(config.directoryFile());
+      FhirCodec codec = new FhirCodec();
+      MessageReader reader = new MessageReader(codec);
+      reader.warmUp();
+      ConsentEvaluator evaluator = new ConsentEvaluator();
+
+      Database database = Database.open(config.storage());
+      toClose.push(database);
+      AuditLog audit = new AuditLog(database);
+      ConsentStore consents = new ConsentStore(database, audit, clock);
+      TaskStore tasks = new TaskStore(database);
+      MessageIntake intake = new MessageIntake(database, audit, clock);
+      String instanceId = "gateway-" + UUID.randomUUID();
+      OutboxStore outbox = new OutboxStore(database, audit, directory::byId, clock, config.lease(), instanceId);
+
+      Vertx vertx = Vertx.vertx();
+      toClose.push(() -> await(vertx.close()));
+      if (config.demo()) {
+        toClose.push(SimulatedRecipients.start(vertx, directory, codec));
+      }
+
+      DeliveryService delivery = DeliveryService.start(
+          outbox,
+          // the stored body was validated at acceptance; re-reading it for the re-check skips base validation
+          new StoredConsentRecheck(consents, evaluator, new MessageReader(codec, MessageReader.BaseValidation.DISABLED), clock),
+          new BundleMinimisation(codec),
+          Sealing.unsealedFhirJson(), config.delivery(), clock);
+      toClose.push(delivery);
+
+      MessageIngress ingress = new MessageIngress(
+          new Receive(config.maxBodyBytes()),
+          new Validate(reader, directory),
+          new DecideConsent(consents, evaluator, clock),
+          new Record(intake));
+
+      BaseUrl base = new BaseUrl(config.publicBaseUrl());
+      FhirResponses responses = new FhirResponses(codec, audit, clock, base);
+      TaskResource taskResource = new TaskResource(tasks, directory);
+      GatewayRoutes.Resources resources = new GatewayRoutes.Resources(
+          new CapabilityResource(base, VERSION),
+          new ConsentResource(consents, codec, base),
+          new MessageResource(ingress, tasks, taskResource, delivery::wakeUp),
+          taskResource);
+      HttpServer server = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()))
+          .requestHandler(GatewayRoutes.create(vertx, config.maxBodyBytes(), new Blocking(responses), resources))
+          .listen(config.httpPort()));
+      toClose.push(() -> await(server.close()));
+      String listening = "http://" + config.httpHost() + ":" + server.actualPort();
+      LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} recipients in the directory{})",
+          VERSION, listening, config.storage().jdbcUrl(), directory.all().size(), config.demo() ? ", DEMO mode" : "");
+      return new Gateway(toClose, database, server.actualPort(), listening);
+    } catch (RuntimeException e) {
+      closeAll(toClose);
+      throw e;
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** e.g. http://127.0.0.1:8080 (the FHIR base is this plus /fhir). */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The database, for operators' tools and tests that check what was stored. */
+  public Database database() {
+    return database;
+  }
+
+  @Override
+  public void close() {
+    closeAll(toClose);
+  }
+
+  private static void closeAll(Deque<AutoCloseable> toClose) {
+    while (!toClose.isEmpty()) {
+      try {
+        toClose.pop().close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping: {}", e.toString());
+      }
+    }
+  }
+
+  static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause.getMessage(), cause);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dk.brobygger.gateway;
+
+import dk.brobygger.gateway.config.ConfigurationError;
+import dk.brobygger.gateway.config.GatewayConfig;
+import dk.brobygger.gateway.config.Option;
+import dk.brobygger.gateway.config.Options;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command line: {@code brobygger [options]} starts the gateway; {@code --help} lists every
+ * option with its environment variable and default.
+ */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(Arrays.asList(args), System.out, System.err));
+  }
+
+  static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.contains("--help") || args.contains("-h")) {
+      out.print(usage());
+      return 0;
+    }
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(GatewayConfig.load(args, System.getenv()));
+    } catch (ConfigurationError e) {
+      err.println("brobygger: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      gateway.close();
+      stopped.countDown();
+    }, "brobygger-shutdown"));
+    out.println("Brobygger gateway listening on " + gateway.baseUrl() + "/fhir  (Ctrl-C stops it)");
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  static String usage() {
+    StringBuilder text = new StringBuilder();
+    text.append("Usage: brobygger [options]\n\n")
+        .append("Starts the Brobygger gateway. Options are read, in rising precedence, from their defaults,\n")
+        .append("the configuration file, environment variables and the command line.\n\n")
+        .append("Options:\n");
+    for (Option option : Options.ALL) {
+      text.append(String.format("  %-30s %s%n", option.commandLineFlag() + " VALUE", option.description()));
+      text.append(String.format("  %-30s env %s, default: %s%n", "",
+          option.environmentName(), option.defaultValue().isEmpty() ? "(none)" : option.defaultValue()));
+    }
+    text.append("  --help                         this text\n");
+    return text.toString();
+  }
+}

@@ -1,0 +1,96 @@
+package dk.brobygger.gateway.config;
+
+import dk.brobygger.delivery.DeliveryPolicy;
+import dk.brobygger.gateway.storage.StorageSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the gateway is started with, resolved and checked before anything starts.
+ *
+ * @param httpHost interface to listen on
+ * @param httpPort port (0 = any free port)
+ * @param publicBaseUrl base URL for Location headers, when callers see another one
+ * @param maxBodyBytes largest accepted request body
+ * @param dataDirectory where the embedded database lives
+ * @param storage the database to use
+ * @param directoryFile the recipient directory (empty = built-in sample directory)
+ * @param delivery how delivery retries
+ * @param lease how long a claimed outbox row stays reserved for this instance
+ * @param demo whether simulated recipients run in-process
+ */
+public record GatewayConfig(
+    String httpHost,
+    int httpPort,
+    Optional<String> publicBaseUrl,
+    long maxBodyBytes,
+    Path dataDirectory,
+    StorageSettings storage,
+    Optional<Path> directoryFile,
+    DeliveryPolicy delivery,
+    Duration lease,
+    boolean demo) {
+
+  public GatewayConfig {
+    Objects.requireNonNull(httpHost, "httpHost");
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new ConfigurationError("http.port must be within 0..65535, was " + httpPort);
+    }
+    Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
+    if (maxBodyBytes < 1024) {
+      throw new ConfigurationError("http.max-body-bytes must be at least 1024, was " + maxBodyBytes);
+    }
+    Objects.requireNonNull(dataDirectory, "dataDirectory");
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(directoryFile, "directoryFile");
+    Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(lease, "lease");
+  }
+
+  public static GatewayConfig load(List<String> args, Map<String, String> environment) {
+    return from(ResolvedOptions.resolve(args, environment));
+  }
+
+  public static GatewayConfig from(ResolvedOptions o) {
+    Path dataDirectory = Path.of(o.text(Options.DATA_DIR));
+    StorageSettings storage =
+        o.optionalText(Options.DB_URL)
+            .map(url -> new StorageSettings(url, o.text(Options.DB_USER), o.text(Options.DB_PASSWORD), o.integer(Options.DB_POOL_SIZE)))
+            .orElseGet(() -> StorageSettings.h2File(dataDirectory));
+    DeliveryPolicy delivery;
+    try {
+      delivery =
+          new DeliveryPolicy(
+              o.integer(Options.DELIVERY_MAX_ATTEMPTS),
+              o.duration(Options.DELIVERY_MAX_AGE),
+              o.duration(Options.DELIVERY_INITIAL_BACKOFF),
+              o.duration(Options.DELIVERY_MAX_BACKOFF),
+              o.decimal(Options.DELIVERY_JITTER),
+              o.duration(Options.DELIVERY_CONNECT_TIMEOUT),
+              o.duration(Options.DELIVERY_RESPONSE_TIMEOUT),
+              o.duration(Options.DELIVERY_POLL_INTERVAL),
+              o.integer(Options.DELIVERY_BATCH_SIZE));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationError("delivery options: " + e.getMessage(), e);
+    }
+    return new GatewayConfig(
+        o.text(Options.HTTP_HOST),
+        o.integer(Options.HTTP_PORT),
+        o.optionalText(Options.PUBLIC_BASE_URL),
+        o.longInteger(Options.MAX_BODY_BYTES),
+        dataDirectory,
+        storage,
+        o.optionalText(Options.DIRECTORY_FILE).map(Path::of),
+        delivery,
+        o.duration(Options.DELIVERY_LEASE),
+        o.flag(Options.DEMO));
+  }
+
+  public GatewayConfig withHttpPort(int port) {
+    return new GatewayConfig(httpHost, port, publicBaseUrl, maxBodyBytes, dataDirectory, storage, directoryFile, delivery, lease, demo);
+  }
+}

@@ -1,0 +1,74 @@
+package dk.brobygger.gateway.config;
+
+import java.util.List;
+
+/** Every option the gateway reads, in the order {@code --help} lists them. */
+public final class Options {
+
+  public static final Option CONFIG_FILE =
+      new Option("config", "", "configuration file (key=value lines); default ./brobygger.properties if it exists");
+  public static final Option HTTP_HOST = new Option("http.host", "127.0.0.1", "interface the FHIR API listens on");
+  public static final Option HTTP_PORT = new Option("http.port", "8080", "port the FHIR API listens on (0 = any free port)");
+  public static final Option PUBLIC_BASE_URL =
+      new Option("http.public-base-url", "", "base URL callers see, for Location headers (default http://host:port)");
+  public static final Option MAX_BODY_BYTES =
+      new Option("http.max-body-bytes", String.valueOf(5 * 1024 * 1024), "largest request body accepted, in bytes");
+  public static final Option DATA_DIR =
+      new Option("data.dir", "data", "data directory for the embedded H2 database");
+  public static final Option DB_URL =
+      new Option("db.url", "", "JDBC URL (e.g. jdbc:postgresql://host/brobygger); default: H2 file database under data.dir");
+  public static final Option DB_USER = new Option("db.user", "sa", "database user");
+  public static final Option DB_PASSWORD = new Option("db.password", "", "database password");
+  public static final Option DB_POOL_SIZE = new Option("db.pool-size", "8", "database connection pool size");
+  public static final Option DIRECTORY_FILE =
+      new Option("directory.file", "", "directory of recipients (JSON); default: the built-in Svendborg sample directory");
+  public static final Option DELIVERY_MAX_ATTEMPTS =
+      new Option("delivery.max-attempts", "100", "delivery attempts before a message is marked failed (delivery.max-age normally ends retrying first)");
+  public static final Option DELIVERY_MAX_AGE =
+      new Option("delivery.max-age", "PT72H", "how long after acceptance delivery is still attempted (ISO-8601 duration)");
+  public static final Option DELIVERY_INITIAL_BACKOFF =
+      new Option("delivery.initial-backoff", "PT10S", "wait before the second attempt; doubles with each attempt");
+  public static final Option DELIVERY_MAX_BACKOFF =
+      new Option("delivery.max-backoff", "PT1H", "longest wait between two attempts");
+  public static final Option DELIVERY_JITTER =
+      new Option("delivery.jitter", "0.2", "fraction of each wait that is randomised (0..1)");
+  public static final Option DELIVERY_CONNECT_TIMEOUT =
+      new Option("delivery.connect-timeout", "PT5S", "connect timeout towards recipients");
+  public static final Option DELIVERY_RESPONSE_TIMEOUT =
+      new Option("delivery.response-timeout", "PT30S", "how long to wait for a recipient's answer");
+  public static final Option DELIVERY_POLL_INTERVAL =
+      new Option("delivery.poll-interval", "PT0.5S", "how often the outbox is polled for due messages");
+  public static final Option DELIVERY_BATCH_SIZE =
+      new Option("delivery.batch-size", "16", "how many due messages one poll claims at most");
+  public static final Option DELIVERY_LEASE =
+      new Option("delivery.lease", "PT2M", "how long a claimed message is reserved for this instance");
+  public static final Option DEMO =
+      new Option("demo", "false", "demo mode: simulated recipient systems run in-process at the directory's localhost endpoints");
+
+  public static final List<Option> ALL =
+      List.of(
+          CONFIG_FILE,
+          HTTP_HOST,
+          HTTP_PORT,
+          PUBLIC_BASE_URL,
+          MAX_BODY_BYTES,
+          DATA_DIR,
+          DB_URL,
+          DB_USER,
+          DB_PASSWORD,
+          DB_POOL_SIZE,
+          DIRECTORY_FILE,
+          DELIVERY_MAX_ATTEMPTS,
+          DELIVERY_MAX_AGE,
+          DELIVERY_INITIAL_BACKOFF,
+          DELIVERY_MAX_BACKOFF,
+          DELIVERY_JITTER,
+          DELIVERY_CONNECT_TIMEOUT,
+          DELIVERY_RESPONSE_TIMEOUT,
+          DELIVERY_POLL_INTERVAL,
+          DELIVERY_BATCH_SIZE,
+          DELIVERY_LEASE,
+          DEMO);
+
+  private Options() {}
+}

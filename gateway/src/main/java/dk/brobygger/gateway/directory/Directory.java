@@ -1,0 +1,148 @@
+package dk.brobygger.gateway.directory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.brobygger.fhir.directory.OrganisationIdentifier;
+import dk.brobygger.fhir.directory.Recipient;
+import dk.brobygger.gateway.config.ConfigurationError;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The organisations the gateway knows, read from a JSON file at start-up. Adding a recipient is a
+ * line in that file, no code. The file is checked strictly: a directory mistake must stop the
+ * gateway at start, not misroute a citizen's data later.
+ */
+public final class Directory {
+
+  private static final String SAMPLE = "/dk/brobygger/gateway/directory/sample-directory.json";
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+  private static final Pattern KIND = Pattern.compile("[a-z][a-z-]{0,39}");
+
+  private final Map<String, Recipient> byId;
+  private final Map<OrganisationIdentifier, Recipient> byIdentifier;
+
+  private Directory(List<Recipient> recipients) {
+    Map<String, Recipient> ids = new LinkedHashMap<>();
+    Map<OrganisationIdentifier, Recipient> identifiers = new HashMap<>();
+    for (Recipient recipient : recipients) {
+      if (ids.putIfAbsent(recipient.id(), recipient) != null) {
+        throw new ConfigurationError("directory: id '" + recipient.id() + "' is listed twice");
+      }
+      for (OrganisationIdentifier identifier : recipient.identifiers()) {
+        Recipient other = identifiers.putIfAbsent(identifier, recipient);
+        if (other != null) {
+          throw new ConfigurationError(
+              "directory: identifier " + identifier.token() + " names both " + other.id() + " and " + recipient.id());
+        }
+      }
+    }
+    this.byId = ids;
+    this.byIdentifier = identifiers;
+  }
+
+  public static Directory of(List<Recipient> recipients) {
+    return new Directory(recipients);
+  }
+
+  /** The given file, or the built-in Svendborg sample directory when none is given. */
+  public static Directory load(Optional<Path> file) {
+    if (file.isPresent()) {
+      try (InputStream in = Files.newInputStream(file.get())) {
+        return parse(in, file.get().toString());
+      } catch (IOException e) {
+        throw new ConfigurationError("cannot read directory file " + file.get() + ": " + e.getMessage(), e);
+      }
+    }
+    try (InputStream in = Directory.class.getResourceAsStream(SAMPLE)) {
+      if (in == null) {
+        throw new ConfigurationError("the built-in sample directory is missing from the class path");
+      }
+      return parse(in, "built-in sample directory");
+    } catch (IOException e) {
+      throw new ConfigurationError("cannot read the built-in sample directory: " + e.getMessage(), e);
+    }
+  }
+
+  static Directory parse(InputStream in, String source) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(in);
+    JsonNode entries = root == null ? null : root.get("recipients");
+    if (entries == null || !entries.isArray()) {
+      throw new ConfigurationError(source + ": expected an object with a \"recipients\" array");
+    }
+    List<Recipient> recipients = new ArrayList<>();
+    int index = 0;
+    for (JsonNode entry : entries) {
+      recipients.add(recipient(entry, source + " recipients[" + index++ + "]"));
+    }
+    return new Directory(recipients);
+  }
+
+  private static Recipient recipient(JsonNode entry, String where) {
+    String id = required(entry, "id", where);
+    if (!ID.matcher(id).matches()) {
+      throw new ConfigurationError(where + ": id '" + id + "' must be lower-case letters, digits and dashes");
+    }
+    String kind = required(entry, "kind", where);
+    if (!KIND.matcher(kind).matches()) {
+      throw new ConfigurationError(where + ": kind '" + kind + "' must be lower-case letters and dashes");
+    }
+    List<OrganisationIdentifier> identifiers = new ArrayList<>();
+    JsonNode ids = entry.get("identifiers");
+    if (ids == null || !ids.isArray() || ids.isEmpty()) {
+      throw new ConfigurationError(where + ": at least one identifier (system, value) is required");
+    }
+    for (JsonNode identifier : ids) {
+      identifiers.add(new OrganisationIdentifier(required(identifier, "system", where), required(identifier, "value", where)));
+    }
+    Optional<URI> endpoint = Optional.empty();
+    JsonNode url = entry.get("endpoint");
+    if (url != null && !url.isNull()) {
+      endpoint = Optional.of(endpoint(url.asText(), where));
+    }
+    return new Recipient(id, required(entry, "name", where), kind, identifiers, endpoint);
+  }
+
+  private static URI endpoint(String text, String where) {
+    try {
+      URI uri = new URI(text);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new ConfigurationError(where + ": endpoint '" + text + "' must be an absolute http(s) URL");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ConfigurationError(where + ": endpoint '" + text + "' is not a URL: " + e.getMessage(), e);
+    }
+  }
+
+  private static String required(JsonNode node, String field, String where) {
+    JsonNode value = node.get(field);
+    if (value == null || !value.isTextual() || value.asText().isBlank()) {
+      throw new ConfigurationError(where + ": \"" + field + "\" is required");
+    }
+    return value.asText().trim();
+  }
+
+  public Optional<Recipient> byId(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  public Optional<Recipient> byIdentifier(OrganisationIdentifier identifier) {
+    return Optional.ofNullable(byIdentifier.get(identifier));
+  }
+
+  public List<Recipient> all() {
+    return List.copyOf(byId.values());
+  }
+}

@@ -1,0 +1,156 @@
+package dk.brobygger.gateway.http;
+
+import dk.brobygger.fhir.Rejected;
+import dk.brobygger.fhir.consent.ConsentRules;
+import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.fhir.message.FhirCodec;
+import dk.brobygger.fhir.message.FhirFormat;
+import dk.brobygger.fhir.message.FhirFormats;
+import dk.brobygger.gateway.storage.ConsentStore;
+import dk.brobygger.gateway.storage.StoredConsent;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
+
+/**
+ * The consent registry: create, read, version-read, update (a status change to inactive is a
+ * withdrawal), history and search. Every version is kept; nothing is ever deleted.
+ */
+public final class ConsentResource {
+
+  private static final Set<String> SEARCH_PARAMETERS = Set.of("patient", "status", "_format");
+
+  private final ConsentStore store;
+  private final FhirCodec codec;
+  private final BaseUrl baseUrl;
+
+  public ConsentResource(ConsentStore store, FhirCodec codec, BaseUrl baseUrl) {
+    this.store = store;
+    this.codec = codec;
+    this.baseUrl = baseUrl;
+  }
+
+  public FhirReply create(RoutingContext ctx, Caller caller) {
+    Consent consent = parse(ctx);
+    if (consent.hasIdElement() && consent.getIdElement().hasIdPart()) {
+      throw new Rejected(Rejected.Kind.INVALID,
+          "Consent rejected: a new Consent must not carry an id; the registry assigns it (use PUT to change one)");
+    }
+    ConsentRules.validate(consent);
+    return stored(201, store.create(consent, caller.actor()));
+  }
+
+  public FhirReply update(RoutingContext ctx, Caller caller) {
+    String id = ctx.pathParam("id");
+    Consent consent = parse(ctx);
+    if (!consent.hasIdElement() || !id.equals(consent.getIdElement().getIdPart())) {
+      throw new Rejected(Rejected.Kind.INVALID,
+          "Consent rejected: the resource id must equal the id in the URL (" + id + ")");
+    }
+    ConsentRules.validate(consent);
+    return stored(200, store.update(id, consent, expectedVersion(ctx), caller.actor()));
+  }
+
+  public FhirReply read(RoutingContext ctx, Caller caller) {
+    String id = ctx.pathParam("id");
+    return stored(200, store.current(id).orElseThrow(() -> notFound(id)));
+  }
+
+  public FhirReply versionRead(RoutingContext ctx, Caller caller) {
+    String id = ctx.pathParam("id");
+    long version = version(ctx.pathParam("vid"));
+    return stored(200, store.version(id, version).orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND,
+        "Consent/" + id + "/_history/" + version + " does not exist")));
+  }
+
+  public FhirReply history(RoutingContext ctx, Caller caller) {
+    String id = ctx.pathParam("id");
+    List<StoredConsent> versions = store.history(id);
+    if (versions.isEmpty()) {
+      throw notFound(id);
+    }
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY).setTotal(versions.size());
+    for (StoredConsent version : versions) {
+      Bundle.BundleEntryComponent entry = bundle.addEntry()
+          .setFullUrl(baseUrl.fhirBase(ctx) + "/Consent/" + version.id())
+          .setResource(resource(version));
+      entry.getRequest()
+          .setMethod(version.version() == 1 ? Bundle.HTTPVerb.POST : Bundle.HTTPVerb.PUT)
+          .setUrl(version.version() == 1 ? "Consent" : "Consent/" + version.id());
+      entry.getResponse().setStatus(version.version() == 1 ? "201 Created" : "200 OK")
+          .setEtag("W/\"" + version.version() + "\"");
+    }
+    return FhirReply.ok(bundle);
+  }
+
+  public FhirReply search(RoutingContext ctx, Caller caller) {
+    for (String name : ctx.queryParams().names()) {
+      if (!SEARCH_PARAMETERS.contains(name)) {
+        throw new Rejected(Rejected.Kind.INVALID,
+            "Consent search rejected: parameter '" + name + "' is not supported (supported: patient, status)");
+      }
+    }
+    Optional<CitizenIdentifier> patient = Optional.ofNullable(ctx.queryParams().get("patient")).map(token ->
+        CitizenIdentifier.parseToken(token).orElseThrow(() -> new Rejected(Rejected.Kind.INVALID,
+            "Consent search rejected: patient must be an identifier token system|value, e.g. "
+                + CitizenIdentifier.CPR + "|0101801234")));
+    Optional<String> status = Optional.ofNullable(ctx.queryParams().get("status"));
+    List<StoredConsent> found = store.search(patient, status);
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(found.size());
+    for (StoredConsent consent : found) {
+      bundle.addEntry()
+          .setFullUrl(baseUrl.fhirBase(ctx) + "/Consent/" + consent.id())
+          .setResource(resource(consent))
+          .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+    }
+    return FhirReply.ok(bundle);
+  }
+
+  private FhirReply stored(int status, StoredConsent consent) {
+    return new FhirReply(status, resource(consent),
+        Optional.of("Consent/" + consent.id() + "/_history/" + consent.version()),
+        Optional.of(String.valueOf(consent.version())));
+  }
+
+  private Consent resource(StoredConsent consent) {
+    return codec.parse(consent.json(), FhirFormat.JSON, Consent.class);
+  }
+
+  private Consent parse(RoutingContext ctx) {
+    FhirFormat format = FhirFormats.ofContentType(Optional.ofNullable(ctx.request().getHeader("Content-Type"))
+        .orElseThrow(() -> new Rejected(Rejected.Kind.UNSUPPORTED_MEDIA_TYPE,
+            "Consent rejected: Content-Type is missing; use application/fhir+json or application/fhir+xml")));
+    byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    if (body.length == 0) {
+      throw new Rejected(Rejected.Kind.MALFORMED, "Consent rejected: the body is empty");
+    }
+    return codec.parse(body, format, Consent.class);
+  }
+
+  private static Optional<Long> expectedVersion(RoutingContext ctx) {
+    String ifMatch = ctx.request().getHeader("If-Match");
+    if (ifMatch == null || ifMatch.isBlank()) {
+      return Optional.empty();
+    }
+    String text = ifMatch.trim();
+    if (text.startsWith("W/")) {
+      text = text.substring(2);
+    }
+    return Optional.of(version(text.replace("\"", "")));
+  }
+
+  private static long version(String text) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new Rejected(Rejected.Kind.INVALID, "version '" + text + "' is not a version number");
+    }
+  }
+
+  private static Rejected notFound(String id) {
+    return new Rejected(Rejected.Kind.NOT_FOUND, "Consent/" + id + " does not exist");
+  }
+}

@@ -1,0 +1,137 @@
+package dk.brobygger.gateway.http;
+
+import dk.brobygger.fhir.Failed;
+import dk.brobygger.fhir.Rejected;
+import dk.brobygger.fhir.message.FhirCodec;
+import dk.brobygger.fhir.message.FhirFormat;
+import dk.brobygger.fhir.message.FhirFormats;
+import dk.brobygger.fhir.message.OperationOutcomes;
+import dk.brobygger.gateway.storage.AuditAction;
+import dk.brobygger.gateway.storage.AuditEntry;
+import dk.brobygger.gateway.storage.AuditLog;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where answers and failures become HTTP: status, content type, FHIR headers, and an
+ * OperationOutcome for every refusal. Refusals are audited here (without the request body), so no
+ * handler can forget it.
+ */
+public final class FhirResponses {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FhirResponses.class);
+
+  private final FhirCodec codec;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final BaseUrl baseUrl;
+
+  public FhirResponses(FhirCodec codec, AuditLog audit, Clock clock, BaseUrl baseUrl) {
+    this.codec = codec;
+    this.audit = audit;
+    this.clock = clock;
+    this.baseUrl = baseUrl;
+  }
+
+  /** The HTTP status of each kind of refusal. */
+  public static int status(Rejected.Kind kind) {
+    return switch (kind) {
+      case MALFORMED -> 400;
+      case INVALID -> 422;
+      case UNSUPPORTED_MEDIA_TYPE -> 415;
+      case NOT_ACCEPTABLE -> 406;
+      case TOO_LARGE -> 413;
+      case NOT_FOUND -> 404;
+      case METHOD_NOT_ALLOWED -> 405;
+      case CONFLICT -> 409;
+      case UNAUTHENTICATED -> 401;
+      case FORBIDDEN, CONSENT_DENIED -> 403;
+    };
+  }
+
+  /** The format to answer in, from {@code _format} and Accept; JSON when the caller does not say. */
+  public static FhirFormat negotiate(RoutingContext ctx) {
+    return FhirFormats.negotiate(
+        Optional.ofNullable(ctx.request().getParam("_format")),
+        Optional.ofNullable(ctx.request().getHeader("Accept")),
+        FhirFormat.JSON);
+  }
+
+  /** Encodes and sends a successful answer. Runs on a worker thread (encoding costs). */
+  public Encoded encode(RoutingContext ctx, FhirReply reply) {
+    FhirFormat format = negotiate(ctx);
+    return new Encoded(reply.status(), format, codec.encode(reply.resource(), format), reply.location(), reply.versionId());
+  }
+
+  /** Turns a failure into an OperationOutcome answer; audits refusals. Runs on a worker thread. */
+  public Encoded encodeFailure(RoutingContext ctx, Throwable failure, Caller caller) {
+    FhirFormat format;
+    try {
+      format = negotiate(ctx);
+    } catch (Rejected notAcceptable) {
+      // the refusal must still be readable: fall back to JSON
+      format = FhirFormat.JSON;
+    }
+    if (failure instanceof Rejected rejected) {
+      auditRefusal(ctx, rejected, caller);
+      return new Encoded(status(rejected.kind()), format, codec.encode(OperationOutcomes.rejected(rejected), format),
+          Optional.empty(), Optional.empty());
+    }
+    Failed failed =
+        failure instanceof Failed f ? f : new Failed("internal error", failure, false);
+    LOG.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), failed.getMessage(), failure);
+    return new Encoded(failed.isTransient() ? 503 : 500, format, codec.encode(OperationOutcomes.failed(failed), format),
+        Optional.empty(), Optional.empty());
+  }
+
+  private void auditRefusal(RoutingContext ctx, Rejected rejected, Caller caller) {
+    if (rejected.kind() == Rejected.Kind.CONSENT_DENIED) {
+      return; // the deny decision itself was recorded with its consent basis
+    }
+    try {
+      audit.append(
+          new AuditEntry(
+              AuditAction.REQUEST_REFUSED,
+              clock.instant(),
+              caller.actor(),
+              "refused",
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              List.of(ctx.request().method() + " " + ctx.request().path() + " -> " + status(rejected.kind()),
+                  rejected.diagnostics())));
+    } catch (RuntimeException e) {
+      // the refusal changes nothing, so it is still answered; the missing record is an operational alarm
+      LOG.error("could not audit a refusal of {} {}: {}", ctx.request().method(), ctx.request().path(), e.toString());
+    }
+  }
+
+  /** Writes an encoded answer. Runs on the event loop. */
+  public void write(RoutingContext ctx, Encoded encoded) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended()) {
+      return;
+    }
+    response.setStatusCode(encoded.status());
+    response.putHeader("Content-Type", encoded.format().mimeType() + "; charset=utf-8");
+    encoded.location().ifPresent(location -> response.putHeader("Location", baseUrl.fhirBase(ctx) + "/" + location));
+    encoded.versionId().ifPresent(version -> response.putHeader("ETag", "W/\"" + version + "\""));
+    if (encoded.status() == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer realm=\"brobygger\"");
+    }
+    response.end(Buffer.buffer(encoded.body()));
+  }
+
+  /** An answer ready to write. */
+  public record Encoded(
+      int status, FhirFormat format, byte[] body, Optional<String> location, Optional<String> versionId) {}
+}

@@ -1,0 +1,16 @@
+package dk.brobygger.gateway.storage;
+
+/** What an audit entry records. */
+public enum AuditAction {
+  CONSENT_CREATED,
+  CONSENT_CHANGED,
+  CONSENT_WITHDRAWN,
+  /** A consent decision on an incoming message: permit (accepted) or deny (refused). */
+  CONSENT_DECISION,
+  /** One delivery round of one disclosure: delivered, retry, failed or cancelled. */
+  DISCLOSURE_ATTEMPT,
+  /** A request refused before any consent decision (authentication, validation, ...). */
+  REQUEST_REFUSED,
+  CONSENT_READ,
+  AUDIT_READ
+}

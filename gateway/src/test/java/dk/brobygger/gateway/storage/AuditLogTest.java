@@ -1,0 +1,150 @@
+package dk.brobygger.gateway.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dk.brobygger.fhir.consent.ConsentVersion;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@ParameterizedClass
+@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+class AuditLogTest {
+
+  @Parameter Backend backend;
+  @TempDir Path temp;
+  TestStorage storage;
+
+  @BeforeEach
+  void open() {
+    storage = TestStorage.open(backend, temp);
+  }
+
+  @AfterEach
+  void close() {
+    storage.close();
+  }
+
+  static AuditEntry entry(String reason) {
+    return new AuditEntry(
+        AuditAction.REQUEST_REFUSED,
+        Instant.parse("2025-03-03T08:15:30.123456Z"),
+        "svendborg-nurse",
+        "refused",
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(reason));
+  }
+
+  @Test
+  void appends_are_numbered_from_one_and_read_back_in_order() {
+    assertThat(storage.audit().append(entry("a"))).isEqualTo(1);
+    assertThat(storage.audit().append(entry("b"))).isEqualTo(2);
+    assertThat(storage.audit().append(entry("c"))).isEqualTo(3);
+
+    List<StoredAuditEntry> read = storage.audit().read(2, 10);
+
+    assertThat(read).extracting(StoredAuditEntry::sequence).containsExactly(2L, 3L);
+    assertThat(read).extracting(e -> e.entry().reasons()).containsExactly(List.of("b"), List.of("c"));
+    assertThat(storage.audit().read(1, 1)).extracting(StoredAuditEntry::sequence).containsExactly(1L);
+    assertThat(storage.audit().lastSequence()).isEqualTo(3);
+  }
+
+  @Test
+  void an_entry_is_stored_as_canonical_json_with_fixed_field_order_and_utc_microseconds() {
+    AuditEntry full = new AuditEntry(
+        AuditAction.DISCLOSURE_ATTEMPT,
+        Instant.parse("2025-03-03T08:15:30.123456789Z"),
+        "gateway",
+        "delivered",
+        Optional.of(Fixtures.cpr("0101011234")),
+        Optional.of("msg-1"),
+        Optional.of("gp-svendborg"),
+        Optional.of(new ConsentVersion("c-1", 2)),
+        Optional.of(1),
+        Optional.of("ab12"),
+        List.of("recipient answered 200", "Consent/c-1/_history/2 permits \"gp\""));
+
+    storage.audit().append(full);
+    StoredAuditEntry stored = storage.audit().read(1, 1).get(0);
+
+    assertThat(stored.canonicalJson()).isEqualTo(
+        "{\"seq\":1,\"action\":\"DISCLOSURE_ATTEMPT\",\"at\":\"2025-03-03T08:15:30.123456Z\",\"actor\":\"gateway\","
+            + "\"outcome\":\"delivered\",\"citizen\":{\"system\":\"urn:oid:1.2.208.176.1.2\",\"value\":\"0101011234\"},"
+            + "\"messageId\":\"msg-1\",\"recipientId\":\"gp-svendborg\",\"consent\":{\"id\":\"c-1\",\"version\":2},"
+            + "\"attempt\":1,\"sentSha256\":\"ab12\",\"reasons\":[\"recipient answered 200\","
+            + "\"Consent/c-1/_history/2 permits \\\"gp\\\"\"]}");
+    assertThat(stored.entry()).isEqualTo(new AuditEntry(
+        full.action(), Instant.parse("2025-03-03T08:15:30.123456Z"), full.actor(), full.outcome(), full.citizen(),
+        full.messageId(), full.recipientId(), full.consent(), full.attempt(), full.sentSha256(), full.reasons()));
+  }
+
+  @Test
+  void absent_fields_are_written_as_null_so_every_entry_has_the_same_keys() {
+    storage.audit().append(entry("no citizen"));
+
+    assertThat(storage.audit().read(1, 1).get(0).canonicalJson()).isEqualTo(
+        "{\"seq\":1,\"action\":\"REQUEST_REFUSED\",\"at\":\"2025-03-03T08:15:30.123456Z\",\"actor\":\"svendborg-nurse\","
+            + "\"outcome\":\"refused\",\"citizen\":null,\"messageId\":null,\"recipientId\":null,\"consent\":null,"
+            + "\"attempt\":null,\"sentSha256\":null,\"reasons\":[\"no citizen\"]}");
+  }
+
+  @Test
+  void a_rolled_back_append_gives_its_number_back() {
+    storage.audit().append(entry("kept"));
+    assertThatThrownBy(() -> storage.db().inTransaction(c -> {
+      storage.audit().append(c, entry("rolled back"));
+      throw new IllegalStateException("boom");
+    })).hasMessage("boom");
+
+    assertThat(storage.audit().append(entry("next"))).isEqualTo(2);
+  }
+
+  @Test
+  void eight_concurrent_appenders_get_every_number_exactly_once() throws Exception {
+    int threads = 8;
+    int each = 25;
+    List<List<Long>> numbers = Concurrently.run(threads, t -> {
+      List<Long> mine = new ArrayList<>();
+      for (int i = 0; i < each; i++) {
+        mine.add(storage.audit().append(entry("thread " + t + " entry " + i)));
+      }
+      return mine;
+    });
+
+    List<Long> all = numbers.stream().flatMap(List::stream).sorted().toList();
+    List<Long> expected = LongStream.rangeClosed(1, threads * each).boxed().toList();
+    assertThat(all).isEqualTo(expected);
+    assertThat(storage.audit().read(1, 1000)).extracting(StoredAuditEntry::sequence).isEqualTo(expected);
+    assertThat(storage.audit().lastSequence()).isEqualTo(threads * each);
+  }
+
+  @Test
+  void entries_can_be_found_by_citizen_and_by_message() {
+    AuditEntry about = new AuditEntry(
+        AuditAction.CONSENT_DECISION, Instant.parse("2025-03-03T08:00:00Z"), "nurse", "permit",
+        Optional.of(Fixtures.cpr("0101011234")), Optional.of("msg-9"), Optional.of("gp"), Optional.empty(),
+        Optional.empty(), Optional.empty(), List.of());
+    storage.audit().append(entry("unrelated"));
+    storage.audit().append(about);
+
+    assertThat(storage.audit().about(List.of(Fixtures.replacementCpr("x"), Fixtures.cpr("0101011234"))))
+        .extracting(StoredAuditEntry::sequence).containsExactly(2L);
+    assertThat(storage.audit().forMessage("msg-9")).extracting(StoredAuditEntry::sequence).containsExactly(2L);
+  }
+}

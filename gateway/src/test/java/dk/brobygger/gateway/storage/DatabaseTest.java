@@ -1,0 +1,131 @@
+package dk.brobygger.gateway.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dk.brobygger.fhir.Failed;
+import dk.brobygger.fhir.Rejected;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@ParameterizedClass
+@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+class DatabaseTest {
+
+  @Parameter Backend backend;
+  @TempDir Path temp;
+  TestStorage storage;
+
+  @BeforeEach
+  void open() {
+    storage = TestStorage.open(backend, temp);
+  }
+
+  @AfterEach
+  void close() {
+    storage.close();
+  }
+
+  @Test
+  void opening_migrates_the_schema_with_every_table_empty_but_the_audit_counter() {
+    for (String table : List.of(
+        "consent", "consent_version", "message", "message_citizen", "delivery_task", "outbox", "audit_log")) {
+      assertThat(storage.count(table)).as(table).isZero();
+    }
+    assertThat(storage.count("audit_counter")).isEqualTo(1);
+    assertThat(storage.audit().lastSequence()).isZero();
+    assertThat(storage.db().isPostgres()).isEqualTo(backend == Backend.POSTGRES);
+  }
+
+  @Test
+  void opening_an_already_migrated_database_again_keeps_its_data() {
+    storage.audit().append(AuditLogTest.entry("first"));
+    try (Database again = Database.open(storage.settings())) {
+      assertThat(new AuditLog(again).read(1, 10)).hasSize(1);
+    }
+  }
+
+  @Test
+  void a_rejection_inside_a_transaction_rolls_it_back_and_passes_through_unchanged() {
+    Rejected refusal = new Rejected(Rejected.Kind.CONFLICT, "Consent rejected: stale");
+    assertThatThrownBy(() -> storage.db().inTransaction(c -> {
+      storage.audit().append(c, AuditLogTest.entry("rolled back"));
+      throw refusal;
+    })).isSameAs(refusal);
+    assertThat(storage.count("audit_log")).isZero();
+    assertThat(storage.audit().lastSequence()).isZero();
+  }
+
+  @Test
+  void an_sql_error_inside_a_transaction_rolls_it_back_and_becomes_failed() {
+    assertThatThrownBy(() -> storage.db().inTransaction(c -> {
+      storage.audit().append(c, AuditLogTest.entry("rolled back"));
+      try (Statement s = c.createStatement()) {
+        s.execute("SELECT no_such_column FROM audit_log");
+      }
+      return null;
+    })).isInstanceOf(Failed.class).hasCauseInstanceOf(SQLException.class);
+    assertThat(storage.count("audit_log")).isZero();
+  }
+
+  @Test
+  void read_only_work_leaves_nothing_behind() {
+    storage.db().read(c -> storage.audit().append(c, AuditLogTest.entry("not kept")));
+    assertThat(storage.count("audit_log")).isZero();
+  }
+
+  @Test
+  void concurrent_durable_commits_share_syncs_on_h2() throws Exception {
+    int threads = 8;
+    int commitsEach = 10;
+    Concurrently.run(threads, t -> {
+      for (int i = 0; i < commitsEach; i++) {
+        storage.db().inTransaction(c -> {
+          try (PreparedStatement s = c.prepareStatement("UPDATE audit_counter SET last_seq = last_seq WHERE id = 1")) {
+            return s.executeUpdate();
+          }
+        });
+      }
+      return null;
+    });
+    long syncs = storage.db().completedSyncs();
+    if (backend == Backend.H2) {
+      // every commit waited for a sync, and 8 committers at a time mostly shared one
+      assertThat(syncs).isPositive().isLessThan(threads * commitsEach);
+    } else {
+      assertThat(syncs).as("PostgreSQL commits are durable by themselves").isZero();
+    }
+  }
+
+  @Test
+  void an_unreachable_database_fails_to_open() {
+    StorageSettings nowhere = new StorageSettings("jdbc:postgresql://127.0.0.1:1/brobygger", "u", "p", 1);
+    assertThatThrownBy(() -> Database.open(nowhere)).isInstanceOf(Failed.class).hasMessageContaining("unreachable");
+  }
+
+  @Test
+  void the_flyway_history_shows_the_migration_applied() {
+    List<Boolean> success = storage.db().read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT \"success\" FROM \"flyway_schema_history\" ORDER BY \"installed_rank\"");
+          ResultSet r = s.executeQuery()) {
+        List<Boolean> rows = new java.util.ArrayList<>();
+        while (r.next()) {
+          rows.add(r.getBoolean(1));
+        }
+        return rows;
+      }
+    });
+    assertThat(success).isNotEmpty().containsOnly(true);
+  }
+}

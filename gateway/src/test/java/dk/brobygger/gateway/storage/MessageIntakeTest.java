@@ -1,0 +1,192 @@
+package dk.brobygger.gateway.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dk.brobygger.fhir.Failed;
+import dk.brobygger.fhir.Rejected;
+import dk.brobygger.fhir.consent.ConsentVersion;
+import dk.brobygger.fhir.directory.Recipient;
+import dk.brobygger.fhir.message.ReceivedMessage;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@ParameterizedClass
+@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+class MessageIntakeTest {
+
+  static final ConsentVersion BASIS = new ConsentVersion("consent-1", 3);
+
+  @Parameter Backend backend;
+  @TempDir Path temp;
+  TestStorage storage;
+  Recipient gp = Fixtures.recipient("gp-svendborg", "gp");
+  Recipient addictionCentre = Fixtures.recipient("misbrugscenter-svendborg", "addiction-centre");
+
+  @BeforeEach
+  void open() {
+    storage = TestStorage.open(backend, temp);
+  }
+
+  @AfterEach
+  void close() {
+    storage.close();
+  }
+
+  @Test
+  void accepting_stores_the_message_its_decision_a_requested_task_and_a_due_outbox_row() {
+    ReceivedMessage m = Fixtures.referral("msg-1", gp, Fixtures.cpr("0101601234"), Fixtures.replacementCpr("0101609XY1"));
+
+    Acceptance acceptance = storage.intake().accept(m, gp, Fixtures.permit(BASIS), "svendborg-nurse");
+
+    assertThat(acceptance.duplicate()).isFalse();
+    DeliveryTask task = storage.tasks().find(acceptance.taskId()).orElseThrow();
+    assertThat(task.state()).isEqualTo(TaskState.REQUESTED);
+    assertThat(task.messageId()).isEqualTo("msg-1");
+    assertThat(task.recipientId()).isEqualTo("gp-svendborg");
+    assertThat(task.attempts()).isZero();
+    assertThat(task.basis()).contains(BASIS);
+    assertThat(task.reason()).isEmpty();
+    assertThat(task.createdAt()).isEqualTo(storage.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    assertThat(storage.tasks().forMessage("msg-1")).containsExactly(task);
+    assertThat(storage.count("message")).isEqualTo(1);
+    assertThat(storage.count("message_citizen")).isEqualTo(2);
+    assertThat(storage.count("outbox")).isEqualTo(1);
+
+    AuditEntry decision = storage.audit().read(1, 10).get(0).entry();
+    assertThat(decision.action()).isEqualTo(AuditAction.CONSENT_DECISION);
+    assertThat(decision.outcome()).isEqualTo("permit");
+    assertThat(decision.actor()).isEqualTo("svendborg-nurse");
+    assertThat(decision.messageId()).contains("msg-1");
+    assertThat(decision.recipientId()).contains("gp-svendborg");
+    assertThat(decision.citizen()).contains(Fixtures.cpr("0101601234"));
+    assertThat(decision.consent()).contains(BASIS);
+    assertThat(decision.reasons()).containsExactly("Consent/consent-1/_history/3 permits gp");
+  }
+
+  @Test
+  void the_same_message_id_again_stores_nothing_and_returns_the_first_task() {
+    ReceivedMessage m = Fixtures.referral("msg-1", gp, Fixtures.cpr("0101601234"));
+    Acceptance first = storage.intake().accept(m, gp, Fixtures.permit(BASIS), "nurse");
+
+    Acceptance again = storage.intake().accept(m, gp, Fixtures.permit(BASIS), "nurse");
+
+    assertThat(again).isEqualTo(new Acceptance(first.taskId(), true));
+    assertThat(storage.count("message")).isEqualTo(1);
+    assertThat(storage.count("delivery_task")).isEqualTo(1);
+    assertThat(storage.count("outbox")).isEqualTo(1);
+    assertThat(storage.count("audit_log")).isEqualTo(1);
+  }
+
+  @Test
+  void the_same_message_id_for_another_recipient_is_a_conflict() {
+    storage.intake().accept(Fixtures.referral("msg-1", gp, Fixtures.cpr("0101601234")), gp, Fixtures.permit(BASIS), "nurse");
+
+    assertThatThrownBy(() -> storage.intake().accept(
+        Fixtures.referral("msg-1", addictionCentre, Fixtures.cpr("0101601234")), addictionCentre,
+        Fixtures.permit(BASIS), "nurse"))
+        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+    assertThat(storage.count("delivery_task")).isEqualTo(1);
+  }
+
+  @Test
+  void concurrent_submissions_of_one_message_create_one_task() throws Exception {
+    ReceivedMessage m = Fixtures.referral("msg-1", gp, Fixtures.cpr("0101601234"));
+
+    List<Acceptance> acceptances = Concurrently.run(6, t -> storage.intake().accept(m, gp, Fixtures.permit(BASIS), "nurse"));
+
+    assertThat(acceptances).extracting(Acceptance::taskId).containsOnly(acceptances.get(0).taskId());
+    assertThat(acceptances).filteredOn(a -> !a.duplicate()).hasSize(1);
+    assertThat(storage.count("delivery_task")).isEqualTo(1);
+    assertThat(storage.count("audit_log")).isEqualTo(1);
+  }
+
+  @Test
+  void when_the_audit_entry_cannot_be_written_nothing_of_the_acceptance_is_stored() throws SQLException {
+    // Occupy the audit sequence number the acceptance will draw, so its audit insert hits a
+    // duplicate key after the message, Task and outbox rows were written in the same transaction.
+    try (Connection c = storage.db().dataSource().getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "INSERT INTO audit_log (seq, action, recorded_at, actor, outcome, canonical_json)"
+                + " VALUES (1, 'AUDIT_READ', CURRENT_TIMESTAMP, 'test', 'occupied', '{}')")) {
+      s.executeUpdate();
+      c.commit();
+    }
+
+    assertThatThrownBy(() -> storage.intake().accept(
+        Fixtures.referral("msg-1", gp, Fixtures.cpr("0101601234")), gp, Fixtures.permit(BASIS), "nurse"))
+        .isInstanceOf(Failed.class);
+
+    assertThat(storage.count("message")).isZero();
+    assertThat(storage.count("message_citizen")).isZero();
+    assertThat(storage.count("delivery_task")).isZero();
+    assertThat(storage.count("outbox")).isZero();
+    assertThat(storage.count("audit_log")).isEqualTo(1);
+    assertThat(storage.audit().lastSequence()).isZero();
+  }
+
+  @Test
+  void a_refusal_records_the_deny_decision_and_nothing_else() {
+    ReceivedMessage m = Fixtures.referral("msg-2", addictionCentre, Fixtures.cpr("0101601234"));
+
+    storage.intake().refuse(m, addictionCentre, Fixtures.deny("no consent permits addiction-centre"), "nurse");
+
+    assertThat(storage.count("message")).isZero();
+    assertThat(storage.count("delivery_task")).isZero();
+    assertThat(storage.count("outbox")).isZero();
+    AuditEntry decision = storage.audit().read(1, 10).get(0).entry();
+    assertThat(decision.action()).isEqualTo(AuditAction.CONSENT_DECISION);
+    assertThat(decision.outcome()).isEqualTo("deny");
+    assertThat(decision.recipientId()).contains("misbrugscenter-svendborg");
+    assertThat(decision.consent()).isEmpty();
+    assertThat(decision.reasons()).containsExactly("no consent permits addiction-centre");
+  }
+
+  @Test
+  void a_message_refused_before_can_be_accepted_once_consent_permits_it() {
+    ReceivedMessage m = Fixtures.referral("msg-3", gp, Fixtures.cpr("0101601234"));
+    storage.intake().refuse(m, gp, Fixtures.deny("no consent"), "nurse");
+
+    Acceptance acceptance = storage.intake().accept(m, gp, Fixtures.permit(BASIS), "nurse");
+
+    assertThat(acceptance.duplicate()).isFalse();
+    assertThat(storage.audit().read(1, 10)).extracting(e -> e.entry().outcome()).containsExactly("deny", "permit");
+  }
+
+  @Test
+  void accept_takes_only_a_permit_and_refuse_only_a_deny() {
+    ReceivedMessage m = Fixtures.referral("msg-4", gp, Fixtures.cpr("0101601234"));
+    assertThatThrownBy(() -> storage.intake().accept(m, gp, Fixtures.deny("no"), "nurse"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> storage.intake().refuse(m, gp,
+        new dk.brobygger.fhir.consent.Decision(dk.brobygger.fhir.consent.Decision.Verdict.PERMIT, Optional.of(BASIS),
+            List.of(), Set.of(), Set.of()), "nurse"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(storage.count("audit_log")).isZero();
+  }
+
+  @Test
+  void an_accepted_message_survives_closing_and_reopening_the_database() {
+    Acceptance acceptance = storage.intake().accept(
+        Fixtures.referral("msg-5", gp, Fixtures.cpr("0101601234")), gp, Fixtures.permit(BASIS), "nurse");
+    storage.db().close();
+
+    try (Database reopened = Database.open(storage.settings())) {
+      assertThat(new TaskStore(reopened).find(acceptance.taskId()))
+          .hasValueSatisfying(t -> assertThat(t.messageId()).isEqualTo("msg-5"));
+      assertThat(new AuditLog(reopened).read(1, 10)).hasSize(1);
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dk.brobygger.gateway.storage;
+
+import dk.brobygger.fhir.directory.Recipient;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The storage components wired on a fresh database, as the gateway wires them. */
+public final class TestStorage implements AutoCloseable {
+
+  private final Backend.Fresh fresh;
+  private final Database db;
+  private final MutableClock clock = new MutableClock(Instant.parse("2025-03-03T08:15:30.123456789Z"));
+  private final Map<String, Recipient> directory = new ConcurrentHashMap<>();
+  private final AuditLog audit;
+  private final ConsentStore consents;
+  private final MessageIntake intake;
+  private final TaskStore tasks;
+
+  private TestStorage(Backend.Fresh fresh) {
+    this.fresh = fresh;
+    this.db = Database.open(fresh.settings());
+    this.audit = new AuditLog(db);
+    this.consents = new ConsentStore(db, audit, clock);
+    this.intake = new MessageIntake(db, audit, clock);
+    this.tasks = new TaskStore(db);
+  }
+
+  public static TestStorage open(Backend backend, Path tempDirectory) {
+    return new TestStorage(backend.fresh(tempDirectory));
+  }
+
+  public OutboxStore outbox(String instanceId, Duration lease) {
+    return new OutboxStore(db, audit, id -> Optional.ofNullable(directory.get(id)), clock, lease, instanceId);
+  }
+
+  /** Adds (or replaces) a recipient in the directory the outbox looks recipients up in. */
+  public Recipient add(Recipient recipient) {
+    directory.put(recipient.id(), recipient);
+    return recipient;
+  }
+
+  public void remove(Recipient recipient) {
+    directory.remove(recipient.id());
+  }
+
+  public long count(String table) {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      r.next();
+      long count = r.getLong(1);
+      c.rollback();
+      return count;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public StorageSettings settings() {
+    return fresh.settings();
+  }
+
+  public Database db() {
+    return db;
+  }
+
+  public MutableClock clock() {
+    return clock;
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
+  public ConsentStore consents() {
+    return consents;
+  }
+
+  public MessageIntake intake() {
+    return intake;
+  }
+
+  public TaskStore tasks() {
+    return tasks;
+  }
+
+  @Override
+  public void close() {
+    db.close();
+    fresh.drop().run();
+  }
+}
