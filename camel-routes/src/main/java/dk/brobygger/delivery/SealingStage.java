@@ -1,6 +1,9 @@
 package dk.brobygger.delivery;
 
+import dk.brobygger.delivery.seal.SealingRefused;
+
 import java.util.Objects;
+import java.util.Optional;
 
 /** Applies {@link Sealing} to what minimisation left; its output is exactly what is sent. */
 final class SealingStage implements AttemptStage {
@@ -14,7 +17,13 @@ final class SealingStage implements AttemptStage {
   @Override
   public AttemptState apply(AttemptState state) {
     byte[] minimised = state.minimised().orElseThrow(() -> new IllegalStateException("sealing before minimisation"));
-    SealedPayload sealed = sealing.seal(state.disclosure(), minimised);
+    SealedPayload sealed;
+    try {
+      sealed = sealing.seal(state.disclosure(), minimised);
+    } catch (SealingRefused refused) {
+      // the directory says this recipient may not get unencrypted data: trying again changes nothing
+      return state.failed(refused.getMessage(), Optional.empty(), false);
+    }
     return state.withSealed(Objects.requireNonNull(sealed, "sealing returned nothing"));
   }
 }

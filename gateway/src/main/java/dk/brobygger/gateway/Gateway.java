@@ -1,7 +1,22 @@
 package dk.brobygger.gateway;
 
 import dk.brobygger.delivery.DeliveryService;
-import dk.brobygger.delivery.Sealing;
+import com.nimbusds.jose.jwk.ECKey;
+import dk.brobygger.delivery.seal.Es256MessageSigner;
+import dk.brobygger.delivery.seal.JoseSealing;
+import dk.brobygger.gateway.auth.AccessTokenVerifier;
+import dk.brobygger.gateway.auth.AccessTokens;
+import dk.brobygger.gateway.auth.ClientAssertionVerifier;
+import dk.brobygger.gateway.auth.ClientCertificates;
+import dk.brobygger.gateway.auth.JdbcReplayStore;
+import dk.brobygger.gateway.auth.Jwks;
+import dk.brobygger.gateway.auth.SmartConfiguration;
+import dk.brobygger.gateway.auth.TokenEndpoint;
+import dk.brobygger.gateway.http.Authenticate;
+import dk.brobygger.gateway.http.ServerTls;
+import dk.brobygger.gateway.keys.GatewayKeys;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
 import dk.brobygger.fhir.consent.ConsentEvaluator;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.MessageReader;
@@ -69,6 +84,11 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(GatewayConfig config, Clock clock) {
     Deque<AutoCloseable> toClose = new ArrayDeque<>();
     try {
+      GatewayKeys keys = GatewayKeys.load(config.keysDirectory(), config.sampleKeysAllowed());
+      if (keys.insecureSample()) {
+        LOG.warn("running with the INSECURE sample keys ({} mode): never use this for real citizens' data",
+            config.demo() ? "demo" : "development");
+      }
       Directory directory = Directory.load(config.directoryFile());
       FhirCodec codec = new FhirCodec();
       MessageReader reader = new MessageReader(codec);
@@ -87,7 +107,7 @@ public final class Gateway implements AutoCloseable {
       Vertx vertx = Vertx.vertx();
       toClose.push(() -> await(vertx.close()));
       if (config.demo()) {
-        toClose.push(SimulatedRecipients.start(vertx, directory, codec));
+        toClose.push(SimulatedRecipients.start(vertx, directory, codec, keys.publicSigningKeys()));
       }
 
       DeliveryService delivery = DeliveryService.start(
@@ -95,7 +115,8 @@ public final class Gateway implements AutoCloseable {
           // the stored body was validated at acceptance; re-reading it for the re-check skips base validation
           new StoredConsentRecheck(consents, evaluator, new MessageReader(codec, MessageReader.BaseValidation.DISABLED), clock),
           new BundleMinimisation(codec),
-          Sealing.unsealedFhirJson(), config.delivery(), clock);
+          JoseSealing.create(new Es256MessageSigner((ECKey) AccessTokens.es256Key(keys.signingKeys())), directory),
+          config.delivery(), clock);
       toClose.push(delivery);
 
       MessageIngress ingress = new MessageIngress(
@@ -104,20 +125,41 @@ public final class Gateway implements AutoCloseable {
           new DecideConsent(consents, evaluator, clock),
           new Record(intake));
 
-      BaseUrl base = new BaseUrl(config.publicBaseUrl());
-      FhirResponses responses = new FhirResponses(codec, audit, clock, base);
-      TaskResource taskResource = new TaskResource(tasks, directory);
-      GatewayRoutes.Resources resources = new GatewayRoutes.Resources(
-          new CapabilityResource(base, VERSION),
-          new ConsentResource(consents, codec, base),
-          new MessageResource(ingress, tasks, taskResource, delivery::wakeUp),
-          taskResource);
-      HttpServer server = await(vertx.createHttpServer(new HttpServerOptions().setHost(config.httpHost()))
-          .requestHandler(GatewayRoutes.create(vertx, config.maxBodyBytes(), new Blocking(responses), resources))
+      // routes go in after listening: the issuer and audience of tokens name the port actually bound
+      Router router = Router.router(vertx);
+      HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost());
+      HttpServer server = await(vertx.createHttpServer(config.tls() ? ServerTls.apply(options, keys) : options)
+          .requestHandler(router)
           .listen(config.httpPort()));
       toClose.push(() -> await(server.close()));
-      String listening = "http://" + config.httpHost() + ":" + server.actualPort();
-      LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} recipients in the directory{})",
+      String listening = (config.tls() ? "https" : "http") + "://" + config.httpHost() + ":" + server.actualPort();
+      String issuer = config.publicBaseUrl().orElse(listening);
+
+      BaseUrl base = new BaseUrl(config.publicBaseUrl());
+      FhirResponses responses = new FhirResponses(codec, audit, clock, base);
+      Blocking blocking = new Blocking(responses);
+      JdbcReplayStore replays = new JdbcReplayStore(database.dataSource(), database::awaitDurable);
+      long purge = vertx.setPeriodic(Duration.ofMinutes(5).toMillis(),
+          id -> vertx.executeBlocking(() -> replays.purgeExpired(clock.instant()), false));
+      toClose.push(() -> vertx.cancelTimer(purge));
+      String tokenUrl = issuer + "/auth/token";
+      TokenEndpoint tokenEndpoint = new TokenEndpoint(
+          new ClientAssertionVerifier(directory.clients(), replays, tokenUrl, clock),
+          new AccessTokens(AccessTokens.es256Key(keys.signingKeys()), issuer, issuer + "/fhir", config.tokenLifetime(), clock));
+      Authenticate authenticate = new Authenticate(
+          new AccessTokenVerifier(keys.publicSigningKeys(), issuer, issuer + "/fhir", clock),
+          new ClientCertificates(keys.clientCertificateAuthority(), directory, clock),
+          blocking);
+      TaskResource taskResource = new TaskResource(tasks, directory);
+      GatewayRoutes.install(router, config.maxBodyBytes(), blocking, responses, authenticate,
+          new GatewayRoutes.TokenService(tokenEndpoint, SmartConfiguration.json(issuer, tokenUrl),
+              Jwks.publicJson(keys.publicSigningKeys())),
+          new GatewayRoutes.Resources(
+              new CapabilityResource(base, VERSION),
+              new ConsentResource(consents, codec, base),
+              new MessageResource(ingress, tasks, taskResource, delivery::wakeUp),
+              taskResource));
+      LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} parties in the directory{})",
           VERSION, listening, config.storage().jdbcUrl(), directory.all().size(), config.demo() ? ", DEMO mode" : "");
       return new Gateway(toClose, database, server.actualPort(), listening);
     } catch (RuntimeException e) {
@@ -130,7 +172,7 @@ public final class Gateway implements AutoCloseable {
     return port;
   }
 
-  /** e.g. http://127.0.0.1:8080 (the FHIR base is this plus /fhir). */
+  /** e.g. https://127.0.0.1:8443 (the FHIR base is this plus /fhir; the token URL plus /auth/token). */
   public String baseUrl() {
     return baseUrl;
   }

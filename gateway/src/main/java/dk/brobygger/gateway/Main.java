@@ -22,6 +22,9 @@ public final class Main {
   }
 
   static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (!args.isEmpty() && args.get(0).equals("keys")) {
+      return KeysCommand.run(args.subList(1, args.size()), out, err);
+    }
     if (args.contains("--help") || args.contains("-h")) {
       out.print(usage());
       return 0;
@@ -49,7 +52,8 @@ public final class Main {
 
   static String usage() {
     StringBuilder text = new StringBuilder();
-    text.append("Usage: brobygger [options]\n\n")
+    text.append("Usage: brobygger [options]\n")
+        .append("       brobygger keys generate --out DIR [--overwrite]\n\n")
         .append("Starts the Brobygger gateway. Options are read, in rising precedence, from their defaults,\n")
         .append("the configuration file, environment variables and the command line.\n\n")
         .append("Options:\n");

@@ -21,7 +21,11 @@ import java.util.Optional;
  * @param directoryFile the recipient directory (empty = built-in sample directory)
  * @param delivery how delivery retries
  * @param lease how long a claimed outbox row stays reserved for this instance
- * @param demo whether simulated recipients run in-process
+ * @param tls whether to serve HTTPS
+ * @param keysDirectory the gateway's key set (empty = the insecure sample keys)
+ * @param tokenLifetime lifetime of issued access tokens
+ * @param development whether the insecure sample keys are allowed
+ * @param demo whether simulated recipients run in-process (implies development)
  */
 public record GatewayConfig(
     String httpHost,
@@ -33,6 +37,10 @@ public record GatewayConfig(
     Optional<Path> directoryFile,
     DeliveryPolicy delivery,
     Duration lease,
+    boolean tls,
+    Optional<Path> keysDirectory,
+    Duration tokenLifetime,
+    boolean development,
     boolean demo) {
 
   public GatewayConfig {
@@ -49,6 +57,13 @@ public record GatewayConfig(
     Objects.requireNonNull(directoryFile, "directoryFile");
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(lease, "lease");
+    Objects.requireNonNull(keysDirectory, "keysDirectory");
+    Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+  }
+
+  /** Demo mode is a development mode. */
+  public boolean sampleKeysAllowed() {
+    return development || demo;
   }
 
   public static GatewayConfig load(List<String> args, Map<String, String> environment) {
@@ -87,10 +102,11 @@ public record GatewayConfig(
         o.optionalText(Options.DIRECTORY_FILE).map(Path::of),
         delivery,
         o.duration(Options.DELIVERY_LEASE),
+        o.flag(Options.HTTP_TLS),
+        o.optionalText(Options.KEYS_DIR).map(Path::of),
+        o.duration(Options.TOKEN_LIFETIME),
+        o.flag(Options.DEVELOPMENT),
         o.flag(Options.DEMO));
   }
 
-  public GatewayConfig withHttpPort(int port) {
-    return new GatewayConfig(httpHost, port, publicBaseUrl, maxBodyBytes, dataDirectory, storage, directoryFile, delivery, lease, demo);
-  }
 }

@@ -8,7 +8,7 @@ public final class Options {
   public static final Option CONFIG_FILE =
       new Option("config", "", "configuration file (key=value lines); default ./brobygger.properties if it exists");
   public static final Option HTTP_HOST = new Option("http.host", "127.0.0.1", "interface the FHIR API listens on");
-  public static final Option HTTP_PORT = new Option("http.port", "8080", "port the FHIR API listens on (0 = any free port)");
+  public static final Option HTTP_PORT = new Option("http.port", "8443", "port the FHIR API listens on (0 = any free port)");
   public static final Option PUBLIC_BASE_URL =
       new Option("http.public-base-url", "", "base URL callers see, for Location headers (default http://host:port)");
   public static final Option MAX_BODY_BYTES =
@@ -42,8 +42,16 @@ public final class Options {
       new Option("delivery.batch-size", "16", "how many due messages one poll claims at most");
   public static final Option DELIVERY_LEASE =
       new Option("delivery.lease", "PT2M", "how long a claimed message is reserved for this instance");
+  public static final Option HTTP_TLS =
+      new Option("http.tls", "true", "serve HTTPS (with optional client certificates); false serves plain HTTP, for a TLS-terminating proxy only");
+  public static final Option KEYS_DIR =
+      new Option("keys.dir", "", "the gateway's key set (as written by `keys generate`); default: the INSECURE sample keys, demo/development only");
+  public static final Option TOKEN_LIFETIME =
+      new Option("auth.token-lifetime", "PT5M", "lifetime of the access tokens the gateway issues");
+  public static final Option DEVELOPMENT =
+      new Option("development", "false", "development mode: allows the insecure sample keys; simulates nothing");
   public static final Option DEMO =
-      new Option("demo", "false", "demo mode: simulated recipient systems run in-process at the directory's localhost endpoints");
+      new Option("demo", "false", "demo mode: the insecure sample keys, and simulated recipient systems in-process at the directory's localhost endpoints");
 
   public static final List<Option> ALL =
       List.of(
@@ -68,6 +76,10 @@ public final class Options {
           DELIVERY_POLL_INTERVAL,
           DELIVERY_BATCH_SIZE,
           DELIVERY_LEASE,
+          HTTP_TLS,
+          KEYS_DIR,
+          TOKEN_LIFETIME,
+          DEVELOPMENT,
           DEMO);
 
   private Options() {}

@@ -88,8 +88,8 @@ public final class ResolvedOptions {
       if (equals >= 0) {
         key = body.substring(0, equals);
         value = body.substring(equals + 1);
-      } else if (body.equals(Options.DEMO.key())) {
-        // the one boolean flag that reads naturally without a value
+      } else if (body.equals(Options.DEMO.key()) || body.equals(Options.DEVELOPMENT.key())) {
+        // the mode flags read naturally without a value
         key = body;
         value = "true";
       } else if (i + 1 < args.size()) {

@@ -1,10 +1,15 @@
 package dk.brobygger.gateway.demo;
 
+import com.nimbusds.jose.jwk.JWKSet;
+import dk.brobygger.delivery.seal.OpenedMessage;
+import dk.brobygger.delivery.seal.SealedMessageOpener;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
 import dk.brobygger.fhir.message.OperationOutcomes;
 import dk.brobygger.gateway.directory.Directory;
+import dk.brobygger.keys.InsecureSampleKeys;
+import dk.brobygger.keys.SampleParty;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -12,6 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -23,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Demo mode only: the GP, hospital and addiction-centre systems of the sample directory, simulated
- * in-process at the directory's localhost endpoints. Each logs what it receives, so a newcomer sees
- * what left the gateway and what did not. Like real recipients, they de-duplicate by message id.
+ * in-process at the directory's localhost endpoints. Each opens what it receives with its sample
+ * decryption key, verifies the gateway's signature, and logs the message, so a newcomer sees what left
+ * the gateway and what did not. Like real recipients, they de-duplicate by message id.
  */
 public final class SimulatedRecipients implements AutoCloseable {
 
@@ -37,7 +44,7 @@ public final class SimulatedRecipients implements AutoCloseable {
   }
 
   /** Starts one simulated system per directory entry whose endpoint is on this machine. */
-  public static SimulatedRecipients start(Vertx vertx, Directory directory, FhirCodec codec) {
+  public static SimulatedRecipients start(Vertx vertx, Directory directory, FhirCodec codec, JWKSet gatewayKeys) {
     List<HttpServer> servers = new ArrayList<>();
     for (Recipient recipient : directory.all()) {
       if (recipient.endpoint().isEmpty() || !isLocal(recipient.endpoint().get())) {
@@ -45,8 +52,11 @@ public final class SimulatedRecipients implements AutoCloseable {
       }
       URI endpoint = recipient.endpoint().get();
       Set<String> seen = ConcurrentHashMap.newKeySet();
+      Optional<SealedMessageOpener> opener = SampleParty.byId(recipient.id())
+          .filter(SampleParty::isRecipient)
+          .map(party -> new SealedMessageOpener(InsecureSampleKeys.encryptionKeys(party), gatewayKeys));
       HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(endpoint.getHost()))
-          .requestHandler(request -> receive(request, recipient, endpoint, seen, codec));
+          .requestHandler(request -> receive(request, recipient, endpoint, seen, codec, opener));
       try {
         servers.add(server.listen(endpoint.getPort()).toCompletionStage().toCompletableFuture().get());
       } catch (InterruptedException e) {
@@ -66,7 +76,8 @@ public final class SimulatedRecipients implements AutoCloseable {
     return "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
   }
 
-  private static void receive(HttpServerRequest request, Recipient recipient, URI endpoint, Set<String> seen, FhirCodec codec) {
+  private static void receive(HttpServerRequest request, Recipient recipient, URI endpoint, Set<String> seen,
+      FhirCodec codec, Optional<SealedMessageOpener> opener) {
     if (!request.path().equals(endpoint.getRawPath()) || request.method().name().equals("GET")) {
       request.response().setStatusCode(404).end();
       return;
@@ -75,9 +86,17 @@ public final class SimulatedRecipients implements AutoCloseable {
       String messageId = request.getHeader("Idempotency-Key");
       String summary;
       try {
-        summary = summary(codec.parse(body.getBytes(), FhirFormat.JSON, Bundle.class));
+        byte[] payload = body.getBytes();
+        String sealing = "unsealed";
+        if (opener.isPresent() && String.valueOf(request.getHeader("Content-Type")).startsWith("application/jose")) {
+          OpenedMessage opened = opener.get().open(payload);
+          payload = opened.payload();
+          sealing = (opened.wasEncrypted() ? "decrypted with " + opened.encryptionKeyId().orElse("?") + ", " : "")
+              + "signature of " + opened.signingKeyId() + " verified";
+        }
+        summary = summary(codec.parse(payload, FhirFormat.JSON, Bundle.class)) + " (" + sealing + ")";
       } catch (RuntimeException e) {
-        summary = body.length() + " bytes of " + request.getHeader("Content-Type");
+        summary = body.length() + " bytes of " + request.getHeader("Content-Type") + " that could not be opened: " + e.getMessage();
       }
       if (messageId != null && !seen.add(messageId)) {
         LOG.info("[{}] duplicate of message {} ignored", recipient.name(), messageId);

@@ -1,6 +1,14 @@
 package dk.brobygger.gateway.directory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import dk.brobygger.delivery.seal.RecipientKeys;
+import dk.brobygger.gateway.auth.ClientRegistry;
+import dk.brobygger.gateway.auth.RegisteredClient;
+import dk.brobygger.gateway.auth.Role;
+import java.text.ParseException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.brobygger.fhir.directory.OrganisationIdentifier;
 import dk.brobygger.fhir.directory.Recipient;
@@ -24,20 +32,21 @@ import java.util.regex.Pattern;
  * line in that file, no code. The file is checked strictly: a directory mistake must stop the
  * gateway at start, not misroute a citizen's data later.
  */
-public final class Directory {
+public final class Directory implements RecipientKeys {
 
   private static final String SAMPLE = "/dk/brobygger/gateway/directory/sample-directory.json";
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final Pattern KIND = Pattern.compile("[a-z][a-z-]{0,39}");
 
-  private final Map<String, Recipient> byId;
+  private final Map<String, Party> byId;
   private final Map<OrganisationIdentifier, Recipient> byIdentifier;
 
-  private Directory(List<Recipient> recipients) {
-    Map<String, Recipient> ids = new LinkedHashMap<>();
+  private Directory(List<Party> parties) {
+    Map<String, Party> ids = new LinkedHashMap<>();
     Map<OrganisationIdentifier, Recipient> identifiers = new HashMap<>();
-    for (Recipient recipient : recipients) {
-      if (ids.putIfAbsent(recipient.id(), recipient) != null) {
+    for (Party party : parties) {
+      Recipient recipient = party.recipient();
+      if (ids.putIfAbsent(recipient.id(), party) != null) {
         throw new ConfigurationError("directory: id '" + recipient.id() + "' is listed twice");
       }
       for (OrganisationIdentifier identifier : recipient.identifiers()) {
@@ -52,8 +61,8 @@ public final class Directory {
     this.byIdentifier = identifiers;
   }
 
-  public static Directory of(List<Recipient> recipients) {
-    return new Directory(recipients);
+  public static Directory of(List<Party> parties) {
+    return new Directory(parties);
   }
 
   /** The given file, or the built-in Svendborg sample directory when none is given. */
@@ -81,12 +90,41 @@ public final class Directory {
     if (entries == null || !entries.isArray()) {
       throw new ConfigurationError(source + ": expected an object with a \"recipients\" array");
     }
-    List<Recipient> recipients = new ArrayList<>();
+    List<Party> parties = new ArrayList<>();
     int index = 0;
     for (JsonNode entry : entries) {
-      recipients.add(recipient(entry, source + " recipients[" + index++ + "]"));
+      String where = source + " recipients[" + index++ + "]";
+      JsonNode signedOnly = entry.get("allowSignedOnly");
+      parties.add(new Party(recipient(entry, where), keys(entry, "clientKeys", KeyUse.SIGNATURE, where),
+          keys(entry, "encryptionKeys", KeyUse.ENCRYPTION, where), signedOnly != null && signedOnly.asBoolean(false)));
     }
-    return new Directory(recipients);
+    return new Directory(parties);
+  }
+
+  /** A JWK Set of PUBLIC keys, inline; a private key in the directory is a configuration error. */
+  private static JWKSet keys(JsonNode entry, String field, KeyUse use, String where) {
+    JsonNode node = entry.get(field);
+    if (node == null || node.isNull()) {
+      return new JWKSet();
+    }
+    JWKSet set;
+    try {
+      set = JWKSet.parse(node.toString());
+    } catch (ParseException e) {
+      throw new ConfigurationError(where + ": \"" + field + "\" is not a JWK Set: " + e.getMessage(), e);
+    }
+    for (JWK key : set.getKeys()) {
+      if (key.isPrivate()) {
+        throw new ConfigurationError(where + ": \"" + field + "\" holds a PRIVATE key; the directory takes public keys only");
+      }
+      if (key.getKeyID() == null) {
+        throw new ConfigurationError(where + ": every key in \"" + field + "\" needs a kid");
+      }
+      if (key.getKeyUse() != null && !key.getKeyUse().equals(use)) {
+        throw new ConfigurationError(where + ": key " + key.getKeyID() + " in \"" + field + "\" is not for " + use.identifier());
+      }
+    }
+    return set;
   }
 
   private static Recipient recipient(JsonNode entry, String where) {
@@ -135,6 +173,10 @@ public final class Directory {
   }
 
   public Optional<Recipient> byId(String id) {
+    return party(id).map(Party::recipient);
+  }
+
+  public Optional<Party> party(String id) {
     return Optional.ofNullable(byId.get(id));
   }
 
@@ -143,6 +185,26 @@ public final class Directory {
   }
 
   public List<Recipient> all() {
-    return List.copyOf(byId.values());
+    return byId.values().stream().map(Party::recipient).toList();
+  }
+
+  /** The systems that may authenticate with client assertions: entries with client keys. */
+  public ClientRegistry clients() {
+    return ClientRegistry.of(byId.values().stream()
+        .filter(party -> !party.clientKeys().getKeys().isEmpty())
+        .map(party -> new RegisteredClient(party.id(), party.id(), Role.ofPartyKind(party.recipient().kind()),
+            party.clientKeys()))
+        .toList());
+  }
+
+  @Override
+  public Optional<JWK> encryptionKey(Recipient recipient) {
+    // the first key is the current one; later ones are kept for rollover
+    return party(recipient.id()).flatMap(party -> party.encryptionKeys().getKeys().stream().findFirst());
+  }
+
+  @Override
+  public boolean allowsSignedOnly(Recipient recipient) {
+    return party(recipient.id()).map(Party::allowSignedOnly).orElse(false);
   }
 }

@@ -15,12 +15,12 @@ public final class BaseUrl {
     this.configured = configured.map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
   }
 
-  /** e.g. {@code http://127.0.0.1:8080}. */
+  /** e.g. {@code https://127.0.0.1:8443}. */
   public String of(RoutingContext ctx) {
     return configured.orElseGet(() -> ctx.request().scheme() + "://" + ctx.request().authority());
   }
 
-  /** e.g. {@code http://127.0.0.1:8080/fhir}. */
+  /** e.g. {@code https://127.0.0.1:8443/fhir}. */
   public String fhirBase(RoutingContext ctx) {
     return of(ctx) + "/fhir";
   }

@@ -1,10 +1,14 @@
 package dk.brobygger.gateway.http;
 
+import dk.brobygger.fhir.Rejected;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 
 /**
  * Runs a handler's work (parsing, database, encoding) off the event loop, unordered so that one
- * slow request does not queue the others, and answers through {@link FhirResponses}.
+ * slow request does not queue the others, after the authorise stage; answers through
+ * {@link FhirResponses}.
  */
 public final class Blocking {
 
@@ -20,9 +24,22 @@ public final class Blocking {
     this.responses = responses;
   }
 
-  public io.vertx.core.Handler<RoutingContext> handler(Work work) {
+  /** A route that requires an authenticated caller whose scopes grant {@code required}. */
+  public Handler<RoutingContext> handler(Permission required, Work work) {
+    return run((ctx, caller) -> {
+      authorise(caller, required);
+      return work.run(ctx, caller);
+    });
+  }
+
+  /** A route open to anyone, e.g. the CapabilityStatement. */
+  public Handler<RoutingContext> open(Work work) {
+    return run(work);
+  }
+
+  private Handler<RoutingContext> run(Work work) {
     return ctx -> {
-      Caller caller = callerOf(ctx);
+      Caller caller = Authenticate.callerOf(ctx);
       ctx.vertx()
           .executeBlocking(() -> {
             try {
@@ -41,9 +58,18 @@ public final class Blocking {
     };
   }
 
-  /** Answers a refusal that is known before any work starts (404, 405, 413). */
+  /** The authorise stage: the caller's granted scopes must cover the route. */
+  static void authorise(Caller caller, Permission required) {
+    if (!caller.may(required.resourceType(), required.interaction())) {
+      throw new Rejected(Rejected.Kind.FORBIDDEN,
+          "Request rejected: " + caller.id() + " is not allowed to " + required.interaction().name().toLowerCase(Locale.ROOT)
+              + " " + required.resourceType());
+    }
+  }
+
+  /** Answers a refusal that is known before any work starts (401, 404, 405, 413). */
   public void refuse(RoutingContext ctx, Throwable failure) {
-    Caller caller = callerOf(ctx);
+    Caller caller = Authenticate.callerOf(ctx);
     ctx.vertx()
         .executeBlocking(() -> responses.encodeFailure(ctx, failure, caller), false)
         .onComplete(done -> {
@@ -55,8 +81,7 @@ public final class Blocking {
         });
   }
 
-  static Caller callerOf(RoutingContext ctx) {
-    String address = ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
-    return new Caller("unauthenticated", address);
+  static String addressOf(RoutingContext ctx) {
+    return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
   }
 }

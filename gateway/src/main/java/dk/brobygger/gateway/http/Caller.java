@@ -1,22 +1,39 @@
 package dk.brobygger.gateway.http;
 
+import dk.brobygger.gateway.auth.AuthenticatedClient;
+import dk.brobygger.gateway.auth.Interaction;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Who is calling, as far as the gateway knows: recorded as the actor of every audit entry.
+ * Who is calling: the authenticated system, or nobody yet, and from where. Recorded as the actor of
+ * every audit entry.
  *
- * @param id the calling system's directory id once authenticated, else "unauthenticated"
+ * @param client the system an access token or client certificate identified
  * @param address the remote network address, for the audit trail of refusals
  */
-public record Caller(String id, String address) {
+public record Caller(Optional<AuthenticatedClient> client, String address) {
 
   public Caller {
-    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(client, "client");
     Objects.requireNonNull(address, "address");
+  }
+
+  public static Caller anonymous(String address) {
+    return new Caller(Optional.empty(), address);
+  }
+
+  /** The directory id of the calling system, or "unauthenticated". */
+  public String id() {
+    return client.map(AuthenticatedClient::partyId).orElse("unauthenticated");
   }
 
   /** The actor recorded in the audit log. */
   public String actor() {
-    return id + "@" + address;
+    return id() + "@" + address;
+  }
+
+  public boolean may(String resourceType, Interaction interaction) {
+    return client.map(c -> c.permits(resourceType, interaction)).orElse(false);
   }
 }

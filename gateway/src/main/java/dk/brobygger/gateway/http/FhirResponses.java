@@ -94,6 +94,12 @@ public final class FhirResponses {
     if (rejected.kind() == Rejected.Kind.CONSENT_DENIED) {
       return; // the deny decision itself was recorded with its consent basis
     }
+    auditRefusal(caller, ctx.request().method() + " " + ctx.request().path() + " -> " + status(rejected.kind()),
+        rejected.diagnostics());
+  }
+
+  /** Records a refused request (never its body). */
+  public void auditRefusal(Caller caller, String request, String why) {
     try {
       audit.append(
           new AuditEntry(
@@ -107,11 +113,10 @@ public final class FhirResponses {
               Optional.empty(),
               Optional.empty(),
               Optional.empty(),
-              List.of(ctx.request().method() + " " + ctx.request().path() + " -> " + status(rejected.kind()),
-                  rejected.diagnostics())));
+              List.of(request, why)));
     } catch (RuntimeException e) {
       // the refusal changes nothing, so it is still answered; the missing record is an operational alarm
-      LOG.error("could not audit a refusal of {} {}: {}", ctx.request().method(), ctx.request().path(), e.toString());
+      LOG.error("could not audit a refusal of {}: {}", request, e.toString());
     }
   }
 

@@ -1,28 +1,50 @@
 package dk.brobygger.gateway.http;
 
 import dk.brobygger.fhir.Rejected;
-import io.vertx.core.Vertx;
+import dk.brobygger.gateway.auth.AuthHandlers;
+import dk.brobygger.gateway.auth.Interaction;
+import dk.brobygger.gateway.auth.TokenEndpoint;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Every HTTP route of the gateway, in one list. Handlers are tiny: they hand the request to a
- * resource class on a worker thread, and {@link FhirResponses} turns the outcome into HTTP.
+ * Every HTTP route of the gateway, in one list, in the order a request meets them: open documents,
+ * the token endpoint, then for the FHIR API receive (size) -> authenticate -> body -> authorise +
+ * work. Handlers are tiny: they hand the request to a resource class on a worker thread, and
+ * {@link FhirResponses} turns the outcome into HTTP.
  */
 public final class GatewayRoutes {
+
+  private static final long TOKEN_REQUEST_LIMIT = 16 * 1024;
 
   /** Everything a route needs. */
   public record Resources(
       CapabilityResource capability, ConsentResource consents, MessageResource messages, TaskResource tasks) {}
 
+  /** The documents and endpoint of SMART Backend Services. */
+  public record TokenService(TokenEndpoint endpoint, String smartConfiguration, String jwks) {}
+
   private GatewayRoutes() {}
 
-  public static Router create(Vertx vertx, long maxBodyBytes, Blocking blocking, Resources r) {
-    Router router = Router.router(vertx);
+  public static void install(Router router, long maxBodyBytes, Blocking blocking, FhirResponses responses,
+      Authenticate authenticate, TokenService tokens, Resources r) {
     Rejected tooLarge = new Rejected(Rejected.Kind.TOO_LARGE,
         "Request rejected: the body is larger than the limit of " + maxBodyBytes + " bytes");
-    // a declared oversized body is refused before reading it; an undeclared (chunked) one is cut off
-    // by the body handler's limit while reading. Either way it is never buffered whole.
+
+    // open to anyone
+    router.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+        .end("{\"status\":\"up\"}"));
+    router.get("/.well-known/smart-configuration").handler(AuthHandlers.document(tokens.smartConfiguration()));
+    router.get("/.well-known/jwks.json").handler(AuthHandlers.document(tokens.jwks()));
+    router.get("/fhir/metadata").handler(blocking.open(r.capability()::read));
+    router.post("/auth/token")
+        .handler(BodyHandler.create(false).setBodyLimit(TOKEN_REQUEST_LIMIT))
+        .handler(AuthHandlers.token(tokens.endpoint(), refused ->
+            responses.auditRefusal(Caller.anonymous("token-endpoint"), "POST /auth/token -> " + refused.httpStatus(),
+                refused.error().code() + ": " + refused.description())));
+
+    // the FHIR API: receive (a declared oversized body is refused unread) -> authenticate -> body
     router.route("/fhir/*").handler(ctx -> {
       if (declaredLength(ctx) > maxBodyBytes) {
         ctx.response().putHeader("Connection", "close");
@@ -31,35 +53,36 @@ public final class GatewayRoutes {
         ctx.next();
       }
     });
+    router.route("/fhir/*").handler(authenticate);
+    // an undeclared (chunked) oversized body is cut off while reading: never buffered whole
     router.route("/fhir/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
 
-    router.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
-        .end("{\"status\":\"up\"}"));
+    router.post("/fhir/Consent").handler(blocking.handler(Permission.of("Consent", Interaction.CREATE), r.consents()::create));
+    router.get("/fhir/Consent").handler(blocking.handler(Permission.of("Consent", Interaction.SEARCH), r.consents()::search));
+    router.get("/fhir/Consent/:id").handler(blocking.handler(Permission.of("Consent", Interaction.READ), r.consents()::read));
+    router.put("/fhir/Consent/:id").handler(blocking.handler(Permission.of("Consent", Interaction.UPDATE), r.consents()::update));
+    router.get("/fhir/Consent/:id/_history")
+        .handler(blocking.handler(Permission.of("Consent", Interaction.READ), r.consents()::history));
+    router.get("/fhir/Consent/:id/_history/:vid")
+        .handler(blocking.handler(Permission.of("Consent", Interaction.READ), r.consents()::versionRead));
+    router.delete("/fhir/Consent/:id").handler(blocking.handler(Permission.of("Consent", Interaction.DELETE), (ctx, caller) -> {
+      throw new Rejected(Rejected.Kind.METHOD_NOT_ALLOWED,
+          "Consents are never deleted; withdraw one by updating its status to inactive");
+    }));
 
-    router.get("/fhir/metadata").handler(blocking.handler(r.capability()::read));
+    router.post("/fhir/$process-message")
+        .handler(blocking.handler(Permission.of("MessageHeader", Interaction.CREATE), r.messages()::process));
 
-    router.post("/fhir/Consent").handler(blocking.handler(r.consents()::create));
-    router.get("/fhir/Consent").handler(blocking.handler(r.consents()::search));
-    router.get("/fhir/Consent/:id").handler(blocking.handler(r.consents()::read));
-    router.put("/fhir/Consent/:id").handler(blocking.handler(r.consents()::update));
-    router.get("/fhir/Consent/:id/_history").handler(blocking.handler(r.consents()::history));
-    router.get("/fhir/Consent/:id/_history/:vid").handler(blocking.handler(r.consents()::versionRead));
-    router.delete("/fhir/Consent/:id").handler(ctx -> blocking.refuse(ctx, new Rejected(Rejected.Kind.METHOD_NOT_ALLOWED,
-        "Consents are never deleted; withdraw one by updating its status to inactive")));
-
-    router.post("/fhir/$process-message").handler(blocking.handler(r.messages()::process));
-
-    router.get("/fhir/Task/:id").handler(blocking.handler(r.tasks()::read));
+    router.get("/fhir/Task/:id").handler(blocking.handler(Permission.of("Task", Interaction.READ), r.tasks()::read));
 
     router.errorHandler(413, ctx -> blocking.refuse(ctx, tooLarge));
     router.errorHandler(405, ctx -> blocking.refuse(ctx, new Rejected(Rejected.Kind.METHOD_NOT_ALLOWED,
         ctx.request().method() + " is not supported on " + ctx.request().path())));
     router.errorHandler(404, ctx -> blocking.refuse(ctx, new Rejected(Rejected.Kind.NOT_FOUND,
         "no such resource or operation: " + ctx.request().method() + " " + ctx.request().path())));
-    return router;
   }
 
-  private static long declaredLength(io.vertx.ext.web.RoutingContext ctx) {
+  private static long declaredLength(RoutingContext ctx) {
     String length = ctx.request().getHeader("Content-Length");
     if (length == null) {
       return -1;

@@ -14,7 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dk.brobygger.delivery.seal.OpenedMessage;
+import dk.brobygger.delivery.seal.SealedMessageOpener;
 import dk.brobygger.fhir.message.FhirCodec;
+import dk.brobygger.keys.InsecureSampleKeys;
+import dk.brobygger.keys.SampleParty;
 import dk.brobygger.fhir.message.FhirFormat;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -116,7 +120,7 @@ class ReferralJourneyTest {
   }
 
   @Test
-  void aConsentedReferralIsDeliveredExactlyOnceAsTheCanonicalEncodingOfTheAcceptedBundle() {
+  void aConsentedReferralIsDeliveredExactlyOnceSealedForTheGpAndOpensToTheCanonicalAcceptedBundle() {
     startGateway();
     recordConsent(Fixtures.consentPermitting(organisation(GP_SOR)));
     Bundle referral = Fixtures.referralTo(GP_SOR);
@@ -134,7 +138,16 @@ class ReferralJourneyTest {
     byte[] canonical = codec.canonicalJson(codec.parse(Fixtures.bytes(referral), FhirFormat.JSON, Bundle.class));
     List<LoggedRequest> requests = received("/gp");
     assertThat(requests).hasSize(1);
-    assertThat(requests.get(0).getBody()).isEqualTo(canonical);
+    assertThat(requests.get(0).getHeader("Content-Type")).startsWith("application/jose");
+    assertThat(requests.get(0).getBodyAsString()).doesNotContain(Fixtures.CPR).doesNotContain("Patient");
+    // the GP's system decrypts with its own (sample) key and verifies the gateway's signature
+    OpenedMessage opened = new SealedMessageOpener(
+        InsecureSampleKeys.encryptionKeys(SampleParty.GP), InsecureSampleKeys.gatewaySigningPublicKeys())
+        .open(requests.get(0).getBody());
+    assertThat(opened.wasEncrypted()).isTrue();
+    assertThat(opened.encryptionKeyId()).hasValue(
+        InsecureSampleKeys.encryptionPublicKeys(SampleParty.GP).getKeys().get(0).getKeyID());
+    assertThat(opened.payload()).isEqualTo(canonical);
     assertThat(requests.get(0).getHeader("Idempotency-Key")).isEqualTo(Fixtures.messageId(referral));
     assertThat(received("/hospital")).isEmpty();
     assertThat(received("/addiction")).isEmpty();

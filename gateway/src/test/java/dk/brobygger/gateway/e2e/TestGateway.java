@@ -2,6 +2,12 @@ package dk.brobygger.gateway.e2e;
 
 import dk.brobygger.gateway.Gateway;
 import dk.brobygger.gateway.config.GatewayConfig;
+import dk.brobygger.keys.InsecureSampleKeys;
+import dk.brobygger.keys.SampleParty;
+import java.net.URLEncoder;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Optional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -36,10 +42,65 @@ final class TestGateway implements AutoCloseable {
       "--delivery.lease", "PT5S");
 
   private final Gateway gateway;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient https = HttpClient.newBuilder().sslContext(SampleClients.tls(null)).build();
+  private final Map<SampleParty, String> tokens = new EnumMap<>(SampleParty.class);
+  /** Whose token requests carry; empty = no Authorization header. */
+  private final Optional<SampleParty> actingAs;
 
-  private TestGateway(Gateway gateway) {
+  private TestGateway(Gateway gateway, Optional<SampleParty> actingAs) {
     this.gateway = gateway;
+    this.actingAs = actingAs;
+  }
+
+  /** The same gateway, called by another party's system (with its own access token). */
+  TestGateway as(SampleParty party) {
+    TestGateway view = new TestGateway(gateway, Optional.of(party));
+    view.tokens.putAll(tokens);
+    return view;
+  }
+
+  /** The same gateway, called without credentials. */
+  TestGateway anonymous() {
+    return new TestGateway(gateway, Optional.empty());
+  }
+
+  String tokenUrl() {
+    return gateway.baseUrl() + "/auth/token";
+  }
+
+  /** POST /auth/token with a form; the raw answer. */
+  HttpResponse<String> requestToken(String form) {
+    return send(https, HttpRequest.newBuilder(URI.create(tokenUrl()))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form)));
+  }
+
+  static String tokenForm(String assertion, String scope) {
+    return "grant_type=client_credentials"
+        + "&client_assertion_type=" + URLEncoder.encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", StandardCharsets.UTF_8)
+        + "&client_assertion=" + URLEncoder.encode(assertion, StandardCharsets.UTF_8)
+        + "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8);
+  }
+
+  /** An access token for the party, as its system would get one (SMART Backend Services). */
+  String token(SampleParty party) {
+    return tokens.computeIfAbsent(party, p -> {
+      HttpResponse<String> answer = requestToken(tokenForm(SampleClients.assertion(p, tokenUrl(), Duration.ofMinutes(4)),
+          "system/*.cruds"));
+      if (answer.statusCode() != 200) {
+        throw new AssertionError("no token for " + p + ": " + answer.statusCode() + " " + answer.body());
+      }
+      try {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("access_token").asText();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  private HttpRequest.Builder authorised(HttpRequest.Builder request) {
+    actingAs.ifPresent(party -> request.header("Authorization", "Bearer " + token(party)));
+    return request;
   }
 
   /** @param endpoints recipient id -> endpoint URL, for the four sample parties */
@@ -47,12 +108,13 @@ final class TestGateway implements AutoCloseable {
     Path directory = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-directory.json");
     writeDirectory(directory, endpoints);
     List<String> args = new ArrayList<>(List.of(
+        "--development",
         "--http.port", "0",
         "--data.dir", dataDirectory.toString(),
         "--directory.file", directory.toString()));
     args.addAll(FAST_DELIVERY);
     args.addAll(List.of(extraArgs));
-    return new TestGateway(Gateway.start(GatewayConfig.load(args, Map.of())));
+    return new TestGateway(Gateway.start(GatewayConfig.load(args, Map.of())), Optional.of(SampleParty.OUTREACH));
   }
 
   private static void writeDirectory(Path file, Map<String, String> endpoints) {
@@ -65,13 +127,16 @@ final class TestGateway implements AutoCloseable {
           {"id": "svendborg-sygehus", "name": "Svendborg Sygehus", "kind": "hospital",
            "identifiers": [{"system": "urn:oid:1.2.208.176.1.1", "value": "663101000016005"}]%s},
           {"id": "behandlingscenter-svendborg", "name": "Behandlingscenter Svendborg", "kind": "addiction-centre",
-           "identifiers": [{"system": "urn:oid:1.2.208.176.1.1", "value": "447101000016003"}]%s}
+           "identifiers": [{"system": "urn:oid:1.2.208.176.1.1", "value": "447101000016003"}]%s},
+          {"id": "privacy-officer", "name": "Databeskyttelsesrådgiver", "kind": "privacy-officer",
+           "identifiers": [{"system": "https://brobygger.dk/sid/directory", "value": "privacy-officer"}]%s}
         ]}
         """.formatted(
-            endpoint(endpoints, "svendborg-gadesygepleje"),
-            endpoint(endpoints, "laegehuset-sydfyn"),
-            endpoint(endpoints, "svendborg-sygehus"),
-            endpoint(endpoints, "behandlingscenter-svendborg"));
+            party(endpoints, SampleParty.OUTREACH),
+            party(endpoints, SampleParty.GP),
+            party(endpoints, SampleParty.HOSPITAL),
+            party(endpoints, SampleParty.ADDICTION_CENTRE),
+            party(endpoints, SampleParty.PRIVACY_OFFICER));
     try {
       Files.writeString(file, json, StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -79,9 +144,18 @@ final class TestGateway implements AutoCloseable {
     }
   }
 
-  private static String endpoint(Map<String, String> endpoints, String id) {
-    String url = endpoints.get(id);
-    return url == null ? "" : ", \"endpoint\": \"" + url + "\"";
+  /** The party's endpoint (when given) and the public halves of its sample keys. */
+  private static String party(Map<String, String> endpoints, SampleParty party) {
+    String url = endpoints.get(party.id());
+    StringBuilder json = new StringBuilder();
+    if (url != null) {
+      json.append(", \"endpoint\": \"").append(url).append('"');
+    }
+    json.append(", \"clientKeys\": ").append(InsecureSampleKeys.clientAuthPublicKeys(party).toString(true));
+    if (party.isRecipient()) {
+      json.append(", \"encryptionKeys\": ").append(InsecureSampleKeys.encryptionPublicKeys(party).toString(true));
+    }
+    return json.toString();
   }
 
   String fhir() {
@@ -89,13 +163,13 @@ final class TestGateway implements AutoCloseable {
   }
 
   HttpResponse<String> post(String path, String contentType, byte[] body) {
-    return send(HttpRequest.newBuilder(URI.create(fhir() + path))
+    return send(authorised(HttpRequest.newBuilder(URI.create(fhir() + path)))
         .header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
   HttpResponse<String> put(String path, String contentType, String body, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhir() + path))
+    HttpRequest.Builder request = authorised(HttpRequest.newBuilder(URI.create(fhir() + path)))
         .header("Content-Type", contentType)
         .PUT(HttpRequest.BodyPublishers.ofString(body));
     for (int i = 0; i + 1 < headers.length; i += 2) {
@@ -105,7 +179,7 @@ final class TestGateway implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path, String... headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhir() + path)).GET();
+    HttpRequest.Builder request = authorised(HttpRequest.newBuilder(URI.create(fhir() + path))).GET();
     for (int i = 0; i + 1 < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
     }
@@ -113,12 +187,27 @@ final class TestGateway implements AutoCloseable {
   }
 
   HttpResponse<String> delete(String path) {
-    return send(HttpRequest.newBuilder(URI.create(fhir() + path)).DELETE());
+    return send(authorised(HttpRequest.newBuilder(URI.create(fhir() + path))).DELETE());
   }
 
-  private HttpResponse<String> send(HttpRequest.Builder request) {
+  /** A GET over mutual TLS with the party's client certificate (or another chain), no token. */
+  HttpResponse<String> getWithCertificate(javax.net.ssl.SSLContext clientTls, String path) {
+    HttpClient client = HttpClient.newBuilder().sslContext(clientTls).build();
+    return send(client, HttpRequest.newBuilder(URI.create(fhir() + path)).GET());
+  }
+
+  HttpResponse<String> getAt(String absolutePath) {
+    return send(https, HttpRequest.newBuilder(URI.create(gateway.baseUrl() + absolutePath)).GET());
+  }
+
+  /** Any request, as built by the caller (headers and all), over the gateway's TLS. */
+  HttpResponse<String> send(HttpRequest.Builder request) {
+    return send(https, request);
+  }
+
+  private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
     try {
-      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

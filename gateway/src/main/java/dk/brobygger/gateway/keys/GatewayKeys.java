@@ -1,0 +1,129 @@
+package dk.brobygger.gateway.keys;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import dk.brobygger.gateway.config.ConfigurationError;
+import dk.brobygger.keys.InsecureSampleKeys;
+import dk.brobygger.keys.Pem;
+import dk.brobygger.keys.TrustSetLayout;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The gateway's own key material: its signing keys (JWS on sealed payloads, access tokens, audit
+ * checkpoints), its TLS server certificate, and the CA that client certificates must chain to.
+ * Loaded from a directory in the layout {@code keys generate} writes; without one, the insecure
+ * sample set from the class path, which only demo and development mode may use.
+ *
+ * @param signingKeys private signing keys (ES256 first), never served
+ * @param serverCertificatePem the TLS server certificate chain, PEM
+ * @param serverKeyPem the TLS server private key, PKCS#8 PEM
+ * @param clientCertificateAuthority the CA that client certificates must chain to
+ * @param insecureSample whether these are the public sample keys
+ */
+public record GatewayKeys(
+    JWKSet signingKeys,
+    byte[] serverCertificatePem,
+    byte[] serverKeyPem,
+    X509Certificate clientCertificateAuthority,
+    boolean insecureSample) {
+
+  public GatewayKeys {
+    Objects.requireNonNull(signingKeys, "signingKeys");
+    Objects.requireNonNull(serverCertificatePem, "serverCertificatePem");
+    Objects.requireNonNull(serverKeyPem, "serverKeyPem");
+    Objects.requireNonNull(clientCertificateAuthority, "clientCertificateAuthority");
+  }
+
+  /** The public half of the signing keys, as published at /.well-known/jwks.json. */
+  public JWKSet publicSigningKeys() {
+    return signingKeys.toPublicJWKSet();
+  }
+
+  /**
+   * @param directory a trust set written by {@code keys generate}; empty = the insecure sample set
+   * @param sampleAllowed whether demo or development mode allows the sample keys
+   */
+  public static GatewayKeys load(Optional<Path> directory, boolean sampleAllowed) {
+    GatewayKeys keys = directory.map(GatewayKeys::fromDirectory).orElseGet(GatewayKeys::insecureSampleSet);
+    if (keys.insecureSample() && !sampleAllowed) {
+      throw new ConfigurationError(
+          "refusing to start with the INSECURE sample keys outside demo or development mode: they are public. "
+              + "Generate a key set with `java -jar brobygger-gateway.jar keys generate --out DIR` (or install keys "
+              + "from your PKI in that layout) and start with --keys.dir DIR; for a demo, start with --demo.");
+    }
+    return keys;
+  }
+
+  private static GatewayKeys insecureSampleSet() {
+    return new GatewayKeys(
+        InsecureSampleKeys.gatewaySigningKeys(),
+        read(InsecureSampleKeys.open(TrustSetLayout.SERVER_CERTIFICATE), "sample " + TrustSetLayout.SERVER_CERTIFICATE),
+        read(InsecureSampleKeys.open(TrustSetLayout.SERVER_PRIVATE_KEY), "sample " + TrustSetLayout.SERVER_PRIVATE_KEY),
+        InsecureSampleKeys.caCertificate(),
+        true);
+  }
+
+  private static GatewayKeys fromDirectory(Path directory) {
+    JWKSet signing;
+    Path signingFile = directory.resolve(TrustSetLayout.GATEWAY_SIGNING_PRIVATE_JWKS);
+    try {
+      signing = JWKSet.parse(Files.readString(file(signingFile), StandardCharsets.UTF_8));
+    } catch (IOException | ParseException e) {
+      throw new ConfigurationError("cannot read the signing keys " + signingFile + ": " + e.getMessage(), e);
+    }
+    if (signing.getKeys().stream().noneMatch(JWK::isPrivate)) {
+      throw new ConfigurationError(signingFile + " holds no private signing key");
+    }
+    byte[] caPem = read(directory.resolve(TrustSetLayout.CA_CERTIFICATE));
+    List<X509Certificate> ca = Pem.readCertificates(new ByteArrayInputStream(caPem));
+    if (ca.isEmpty()) {
+      throw new ConfigurationError(directory.resolve(TrustSetLayout.CA_CERTIFICATE) + " holds no certificate");
+    }
+    boolean sample = sameKeys(signing, InsecureSampleKeys.gatewaySigningKeys());
+    return new GatewayKeys(
+        signing,
+        read(directory.resolve(TrustSetLayout.SERVER_CERTIFICATE)),
+        read(directory.resolve(TrustSetLayout.SERVER_PRIVATE_KEY)),
+        ca.get(0),
+        sample);
+  }
+
+  /** A copy of the sample set on disk is still the sample set. */
+  private static boolean sameKeys(JWKSet a, JWKSet b) {
+    return a.getKeys().stream().anyMatch(key -> b.getKeys().stream().anyMatch(other -> other.getKeyID() != null
+        && other.getKeyID().equals(key.getKeyID())));
+  }
+
+  private static Path file(Path path) {
+    if (!Files.isRegularFile(path)) {
+      throw new ConfigurationError("key file " + path + " is missing");
+    }
+    return path;
+  }
+
+  private static byte[] read(Path path) {
+    try {
+      return Files.readAllBytes(file(path));
+    } catch (IOException e) {
+      throw new ConfigurationError("cannot read key file " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] read(InputStream in, String what) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new ConfigurationError("cannot read " + what + ": " + e.getMessage(), e);
+    }
+  }
+}
