@@ -4,6 +4,10 @@ import dk.brobygger.delivery.DeliveryService;
 import com.nimbusds.jose.jwk.ECKey;
 import dk.brobygger.delivery.seal.Es256MessageSigner;
 import dk.brobygger.delivery.seal.JoseSealing;
+import dk.brobygger.gateway.auditlog.AuditEventResource;
+import dk.brobygger.gateway.auditlog.AuditHttp;
+import dk.brobygger.gateway.auditlog.Checkpointer;
+import dk.brobygger.gateway.auditlog.DisclosureReport;
 import dk.brobygger.gateway.auth.AccessTokenVerifier;
 import dk.brobygger.gateway.auth.AccessTokens;
 import dk.brobygger.gateway.auth.ClientAssertionVerifier;
@@ -39,6 +43,8 @@ import dk.brobygger.gateway.ingress.Receive;
 import dk.brobygger.gateway.ingress.Record;
 import dk.brobygger.gateway.ingress.Validate;
 import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.storage.CheckpointStore;
+import dk.brobygger.gateway.storage.DisclosedMessages;
 import dk.brobygger.gateway.storage.ConsentStore;
 import dk.brobygger.gateway.storage.Database;
 import dk.brobygger.gateway.storage.MessageIntake;
@@ -98,6 +104,12 @@ public final class Gateway implements AutoCloseable {
       Database database = Database.open(config.storage());
       toClose.push(database);
       AuditLog audit = new AuditLog(database);
+      ECKey signingKey = (ECKey) AccessTokens.es256Key(keys.signingKeys());
+      CheckpointStore checkpointStore = new CheckpointStore(database);
+      Checkpointer checkpointer = new Checkpointer(audit, checkpointStore, signingKey,
+          config.auditCheckpointEntries(), config.auditCheckpointInterval(), clock);
+      checkpointer.start();
+      toClose.push(checkpointer); // closes before the database, with a final checkpoint
       ConsentStore consents = new ConsentStore(database, audit, clock);
       TaskStore tasks = new TaskStore(database);
       MessageIntake intake = new MessageIntake(database, audit, clock);
@@ -115,7 +127,7 @@ public final class Gateway implements AutoCloseable {
           // the stored body was validated at acceptance; re-reading it for the re-check skips base validation
           new StoredConsentRecheck(consents, evaluator, new MessageReader(codec, MessageReader.BaseValidation.DISABLED), clock),
           new BundleMinimisation(codec),
-          JoseSealing.create(new Es256MessageSigner((ECKey) AccessTokens.es256Key(keys.signingKeys())), directory),
+          JoseSealing.create(new Es256MessageSigner(signingKey), directory),
           config.delivery(), clock);
       toClose.push(delivery);
 
@@ -156,9 +168,12 @@ public final class Gateway implements AutoCloseable {
               Jwks.publicJson(keys.publicSigningKeys())),
           new GatewayRoutes.Resources(
               new CapabilityResource(base, VERSION),
-              new ConsentResource(consents, codec, base),
+              new ConsentResource(consents, codec, base, audit, clock),
               new MessageResource(ingress, tasks, taskResource, delivery::wakeUp),
-              taskResource));
+              taskResource,
+              new AuditEventResource(audit, base, clock),
+              new AuditHttp(audit, checkpointStore, checkpointer,
+                  new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock), clock)));
       LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} parties in the directory{})",
           VERSION, listening, config.storage().jdbcUrl(), directory.all().size(), config.demo() ? ", DEMO mode" : "");
       return new Gateway(toClose, database, server.actualPort(), listening);

@@ -2,6 +2,7 @@ package dk.brobygger.fhir.message;
 
 import dk.brobygger.fhir.Code;
 import dk.brobygger.fhir.consent.DataItem;
+import dk.brobygger.fhir.sensitivity.SensitivityLabels;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -26,6 +27,9 @@ import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Immunization;
+import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.MedicationAdministration;
+import org.hl7.fhir.r4.model.MedicationDispense;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
@@ -39,6 +43,13 @@ import org.hl7.fhir.r4.model.Type;
  * What consent evaluation sees of one bundle entry: type, security labels, main clinical code and
  * the time the data is about. Types not listed have no codes and no data time; a consent can
  * still address them by resource type and label.
+ *
+ * <p>Security labels are the sender's meta.security plus those the {@link SensitivityLabels} table
+ * infers from the item's own codes; nothing the sender labelled is dropped. Each entry is labelled
+ * by its own content only: a Condition that a ServiceRequest names in reasonReference is an item
+ * of its own, which consent can withhold (minimisation then removes the reference), so its labels
+ * do not spread to the ServiceRequest. A reason the ServiceRequest states itself, in reasonCode,
+ * is its own content and counts.
  */
 final class DataItems {
 
@@ -47,12 +58,10 @@ final class DataItems {
 
   private DataItems() {}
 
-  static DataItem of(String fullUrl, Resource resource) {
-    return new DataItem(fullUrl, resource.fhirType(), labels(resource), codes(resource), dataTime(resource));
-  }
-
-  private static Set<Code> labels(Resource resource) {
-    return complete(resource.getMeta().getSecurity());
+  static DataItem of(String fullUrl, Resource resource, SensitivityLabels sensitivity) {
+    Set<Code> codes = codes(resource);
+    Set<Code> labels = sensitivity.withInferred(complete(resource.getMeta().getSecurity()), codes);
+    return new DataItem(fullUrl, resource.fhirType(), labels, codes, dataTime(resource));
   }
 
   private static Set<Code> codes(Resource resource) {
@@ -61,13 +70,22 @@ final class DataItems {
     } else if (resource instanceof Observation r) {
       return complete(r.getCode());
     } else if (resource instanceof ServiceRequest r) {
-      return complete(r.getCode());
+      Set<Code> codes = complete(r.getCode());
+      codes.addAll(complete(r.getReasonCode()));
+      return codes;
     } else if (resource instanceof Procedure r) {
       return complete(r.getCode());
     } else if (resource instanceof MedicationStatement r && r.hasMedicationCodeableConcept()) {
       return complete(r.getMedicationCodeableConcept());
     } else if (resource instanceof MedicationRequest r && r.hasMedicationCodeableConcept()) {
       return complete(r.getMedicationCodeableConcept());
+    } else if (resource instanceof MedicationDispense r && r.hasMedicationCodeableConcept()) {
+      return complete(r.getMedicationCodeableConcept());
+    } else if (resource instanceof MedicationAdministration r && r.hasMedicationCodeableConcept()) {
+      return complete(r.getMedicationCodeableConcept());
+    } else if (resource instanceof Medication r) {
+      // A medicine referred to by medicationReference: methadone labels the Medication entry.
+      return complete(r.getCode());
     } else if (resource instanceof AllergyIntolerance r) {
       return complete(r.getCode());
     } else if (resource instanceof DiagnosticReport r) {
@@ -102,6 +120,10 @@ final class DataItems {
       return first(r.getEffective(), r.getDateAssertedElement());
     } else if (resource instanceof MedicationRequest r) {
       return first(r.getAuthoredOnElement());
+    } else if (resource instanceof MedicationDispense r) {
+      return first(r.getWhenHandedOverElement(), r.getWhenPreparedElement());
+    } else if (resource instanceof MedicationAdministration r) {
+      return first(r.getEffective());
     } else if (resource instanceof AllergyIntolerance r) {
       return first(r.getRecordedDateElement(), r.getOnset());
     } else if (resource instanceof DiagnosticReport r) {

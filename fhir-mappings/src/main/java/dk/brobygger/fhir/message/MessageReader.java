@@ -8,6 +8,7 @@ import dk.brobygger.fhir.consent.DataItem;
 import dk.brobygger.fhir.directory.OrganisationIdentifier;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.fhir.identity.CitizenIdentifiers;
+import dk.brobygger.fhir.sensitivity.SensitivityLabels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -62,15 +63,27 @@ public final class MessageReader {
 
   private final FhirCodec codec;
   private final Optional<CoreValidator> validator;
+  private final SensitivityLabels sensitivity;
 
-  /** A reader with FHIR base validation enabled. */
+  /** A reader with FHIR base validation enabled and the default sensitivity label table. */
   public MessageReader(FhirCodec codec) {
     this(codec, BaseValidation.ENABLED);
   }
 
+  /** A reader with the default sensitivity label table. */
   public MessageReader(FhirCodec codec, BaseValidation baseValidation) {
+    this(codec, baseValidation, SensitivityLabels.defaults());
+  }
+
+  /**
+   * A reader whose items carry the labels this table infers from their codes, besides the
+   * sender's. Ingress and the send-time re-check must use the same table, or the re-check would
+   * decide on other labels than the decision it re-checks.
+   */
+  public MessageReader(FhirCodec codec, BaseValidation baseValidation, SensitivityLabels sensitivity) {
     this.codec = Objects.requireNonNull(codec, "codec");
     this.validator = baseValidation == BaseValidation.ENABLED ? Optional.of(CoreValidator.shared()) : Optional.empty();
+    this.sensitivity = Objects.requireNonNull(sensitivity, "sensitivity");
   }
 
   /**
@@ -142,7 +155,7 @@ public final class MessageReader {
       List<DataItem> items = new ArrayList<>();
       for (BundleEntryComponent entry : entries.subList(1, entries.size())) {
         if (!addressing.contains(entry.getFullUrl())) {
-          items.add(DataItems.of(entry.getFullUrl(), entry.getResource()));
+          items.add(DataItems.of(entry.getFullUrl(), entry.getResource(), sensitivity));
         }
       }
       return new ReceivedMessage(

@@ -119,8 +119,9 @@ class MessageReaderTest {
     DataItem dependence = message.items().stream()
         .filter(i -> i.codes().contains(new Code("http://hl7.org/fhir/sid/icd-10", "F10.2")))
         .findFirst().orElseThrow();
+    // The sender's SUD and R are kept; the default sensitivity table adds ETH for F10.2.
     assertThat(dependence.securityLabels()).containsExactlyInAnyOrder(
-        new Code(Code.ACT_CODE, "SUD"), new Code(Code.CONFIDENTIALITY, "R"));
+        new Code(Code.ACT_CODE, "SUD"), new Code(Code.CONFIDENTIALITY, "R"), new Code(Code.ACT_CODE, "ETH"));
     assertThat(message.purpose()).isEqualTo(new Code(Code.PURPOSE_OF_USE, "COC"));
     assertThat(message.destination().value()).isEqualTo("553891000016003");
   }

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param tls whether to serve HTTPS
  * @param keysDirectory the gateway's key set (empty = the insecure sample keys)
  * @param tokenLifetime lifetime of issued access tokens
+ * @param auditCheckpointEntries sign an audit checkpoint after this many new entries
+ * @param auditCheckpointInterval and at least this often while entries wait
  * @param development whether the insecure sample keys are allowed
  * @param demo whether simulated recipients run in-process (implies development)
  */
@@ -40,6 +42,8 @@ public record GatewayConfig(
     boolean tls,
     Optional<Path> keysDirectory,
     Duration tokenLifetime,
+    long auditCheckpointEntries,
+    Duration auditCheckpointInterval,
     boolean development,
     boolean demo) {
 
@@ -59,6 +63,10 @@ public record GatewayConfig(
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(keysDirectory, "keysDirectory");
     Objects.requireNonNull(tokenLifetime, "tokenLifetime");
+    if (auditCheckpointEntries < 1) {
+      throw new ConfigurationError("audit.checkpoint-every-entries must be at least 1");
+    }
+    Objects.requireNonNull(auditCheckpointInterval, "auditCheckpointInterval");
   }
 
   /** Demo mode is a development mode. */
@@ -105,6 +113,8 @@ public record GatewayConfig(
         o.flag(Options.HTTP_TLS),
         o.optionalText(Options.KEYS_DIR).map(Path::of),
         o.duration(Options.TOKEN_LIFETIME),
+        o.longInteger(Options.AUDIT_CHECKPOINT_ENTRIES),
+        o.duration(Options.AUDIT_CHECKPOINT_INTERVAL),
         o.flag(Options.DEVELOPMENT),
         o.flag(Options.DEMO));
   }

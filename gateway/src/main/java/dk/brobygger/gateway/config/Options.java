@@ -48,6 +48,10 @@ public final class Options {
       new Option("keys.dir", "", "the gateway's key set (as written by `keys generate`); default: the INSECURE sample keys, demo/development only");
   public static final Option TOKEN_LIFETIME =
       new Option("auth.token-lifetime", "PT5M", "lifetime of the access tokens the gateway issues");
+  public static final Option AUDIT_CHECKPOINT_ENTRIES =
+      new Option("audit.checkpoint-every-entries", "256", "sign a checkpoint of the audit log after this many new entries");
+  public static final Option AUDIT_CHECKPOINT_INTERVAL =
+      new Option("audit.checkpoint-interval", "PT10S", "sign a checkpoint at least this often while entries wait");
   public static final Option DEVELOPMENT =
       new Option("development", "false", "development mode: allows the insecure sample keys; simulates nothing");
   public static final Option DEMO =
@@ -79,6 +83,8 @@ public final class Options {
           HTTP_TLS,
           KEYS_DIR,
           TOKEN_LIFETIME,
+          AUDIT_CHECKPOINT_ENTRIES,
+          AUDIT_CHECKPOINT_INTERVAL,
           DEVELOPMENT,
           DEMO);
 

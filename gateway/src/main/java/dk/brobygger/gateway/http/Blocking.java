@@ -1,6 +1,7 @@
 package dk.brobygger.gateway.http;
 
 import dk.brobygger.fhir.Rejected;
+import dk.brobygger.gateway.auditlog.RawReply;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -18,6 +19,12 @@ public final class Blocking {
     FhirReply run(RoutingContext ctx, Caller caller) throws Exception;
   }
 
+  /** The work of one request whose answer is not a FHIR resource (proofs, exports, reports). */
+  @FunctionalInterface
+  public interface RawWork {
+    RawReply run(RoutingContext ctx, Caller caller) throws Exception;
+  }
+
   private final FhirResponses responses;
 
   public Blocking(FhirResponses responses) {
@@ -30,6 +37,33 @@ public final class Blocking {
       authorise(caller, required);
       return work.run(ctx, caller);
     });
+  }
+
+  /** A non-FHIR route (JSON, NDJSON, HTML); refusals are still OperationOutcomes. */
+  public Handler<RoutingContext> raw(Permission required, RawWork work) {
+    return ctx -> {
+      Caller caller = Authenticate.callerOf(ctx);
+      ctx.vertx()
+          .executeBlocking(() -> {
+            try {
+              authorise(caller, required);
+              RawReply reply = work.run(ctx, caller);
+              return (Runnable) () -> ctx.response().setStatusCode(reply.status())
+                  .putHeader("Content-Type", reply.contentType())
+                  .end(io.vertx.core.buffer.Buffer.buffer(reply.body()));
+            } catch (Exception e) {
+              FhirResponses.Encoded failure = responses.encodeFailure(ctx, e, caller);
+              return (Runnable) () -> responses.write(ctx, failure);
+            }
+          }, false)
+          .onComplete(done -> {
+            if (done.succeeded()) {
+              done.result().run();
+            } else {
+              ctx.fail(done.cause());
+            }
+          });
+    };
   }
 
   /** A route open to anyone, e.g. the CapabilityStatement. */

@@ -6,9 +6,14 @@ import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
 import dk.brobygger.fhir.message.FhirFormats;
+import dk.brobygger.fhir.consent.ConsentVersion;
+import dk.brobygger.gateway.storage.AuditAction;
+import dk.brobygger.gateway.storage.AuditEntry;
+import dk.brobygger.gateway.storage.AuditLog;
 import dk.brobygger.gateway.storage.ConsentStore;
 import dk.brobygger.gateway.storage.StoredConsent;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,11 +31,29 @@ public final class ConsentResource {
   private final ConsentStore store;
   private final FhirCodec codec;
   private final BaseUrl baseUrl;
+  private final AuditLog audit;
+  private final Clock clock;
 
-  public ConsentResource(ConsentStore store, FhirCodec codec, BaseUrl baseUrl) {
+  public ConsentResource(ConsentStore store, FhirCodec codec, BaseUrl baseUrl, AuditLog audit, Clock clock) {
     this.store = store;
     this.codec = codec;
     this.baseUrl = baseUrl;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /**
+   * Every read of consents is audited (the privacy officer's included), so the citizen can see
+   * who looked at what they said, not only who received their data.
+   */
+  private void recordRead(Caller caller, Optional<CitizenIdentifier> citizen, Optional<ConsentVersion> consent, String what) {
+    audit.append(new AuditEntry(AuditAction.CONSENT_READ, clock.instant(), caller.actor(), "read", citizen,
+        Optional.empty(), Optional.empty(), consent, Optional.empty(), Optional.empty(), List.of(what)));
+  }
+
+  private StoredConsent read(Caller caller, StoredConsent consent, String what) {
+    recordRead(caller, Optional.of(consent.citizen()), Optional.of(consent.consentVersion()), what);
+    return consent;
   }
 
   public FhirReply create(RoutingContext ctx, Caller caller) {
@@ -56,14 +79,14 @@ public final class ConsentResource {
 
   public FhirReply read(RoutingContext ctx, Caller caller) {
     String id = ctx.pathParam("id");
-    return stored(200, store.current(id).orElseThrow(() -> notFound(id)));
+    return stored(200, read(caller, store.current(id).orElseThrow(() -> notFound(id)), "read Consent/" + id));
   }
 
   public FhirReply versionRead(RoutingContext ctx, Caller caller) {
     String id = ctx.pathParam("id");
     long version = version(ctx.pathParam("vid"));
-    return stored(200, store.version(id, version).orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND,
-        "Consent/" + id + "/_history/" + version + " does not exist")));
+    return stored(200, read(caller, store.version(id, version).orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND,
+        "Consent/" + id + "/_history/" + version + " does not exist")), "read Consent/" + id + "/_history/" + version));
   }
 
   public FhirReply history(RoutingContext ctx, Caller caller) {
@@ -72,6 +95,7 @@ public final class ConsentResource {
     if (versions.isEmpty()) {
       throw notFound(id);
     }
+    read(caller, versions.get(0), "read the history of Consent/" + id);
     Bundle bundle = new Bundle().setType(Bundle.BundleType.HISTORY).setTotal(versions.size());
     for (StoredConsent version : versions) {
       Bundle.BundleEntryComponent entry = bundle.addEntry()
@@ -99,6 +123,7 @@ public final class ConsentResource {
                 + CitizenIdentifier.CPR + "|0101801234")));
     Optional<String> status = Optional.ofNullable(ctx.queryParams().get("status"));
     List<StoredConsent> found = store.search(patient, status);
+    recordRead(caller, patient, Optional.empty(), "searched consents (" + found.size() + " found)");
     Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(found.size());
     for (StoredConsent consent : found) {
       bundle.addEntry()

@@ -1,6 +1,8 @@
 package dk.brobygger.gateway.http;
 
 import dk.brobygger.fhir.Rejected;
+import dk.brobygger.gateway.auditlog.AuditEventResource;
+import dk.brobygger.gateway.auditlog.AuditHttp;
 import dk.brobygger.gateway.auth.AuthHandlers;
 import dk.brobygger.gateway.auth.Interaction;
 import dk.brobygger.gateway.auth.TokenEndpoint;
@@ -20,7 +22,12 @@ public final class GatewayRoutes {
 
   /** Everything a route needs. */
   public record Resources(
-      CapabilityResource capability, ConsentResource consents, MessageResource messages, TaskResource tasks) {}
+      CapabilityResource capability,
+      ConsentResource consents,
+      MessageResource messages,
+      TaskResource tasks,
+      AuditEventResource auditEvents,
+      AuditHttp audit) {}
 
   /** The documents and endpoint of SMART Backend Services. */
   public record TokenService(TokenEndpoint endpoint, String smartConfiguration, String jwks) {}
@@ -54,6 +61,7 @@ public final class GatewayRoutes {
       }
     });
     router.route("/fhir/*").handler(authenticate);
+    router.route("/audit/*").handler(authenticate);
     // an undeclared (chunked) oversized body is cut off while reading: never buffered whole
     router.route("/fhir/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
 
@@ -74,6 +82,15 @@ public final class GatewayRoutes {
         .handler(blocking.handler(Permission.of("MessageHeader", Interaction.CREATE), r.messages()::process));
 
     router.get("/fhir/Task/:id").handler(blocking.handler(Permission.of("Task", Interaction.READ), r.tasks()::read));
+
+    // the privacy officer's view of the verifiable audit log
+    Permission readAudit = Permission.of("AuditEvent", Interaction.READ);
+    router.get("/fhir/AuditEvent").handler(blocking.handler(Permission.of("AuditEvent", Interaction.SEARCH), r.auditEvents()::search));
+    router.get("/audit/checkpoint").handler(blocking.raw(readAudit, r.audit()::checkpoint));
+    router.get("/audit/proof/inclusion").handler(blocking.raw(readAudit, r.audit()::inclusion));
+    router.get("/audit/proof/consistency").handler(blocking.raw(readAudit, r.audit()::consistency));
+    router.get("/audit/export").handler(blocking.raw(readAudit, r.audit()::export));
+    router.get("/audit/report").handler(blocking.raw(readAudit, r.audit()::report));
 
     router.errorHandler(413, ctx -> blocking.refuse(ctx, tooLarge));
     router.errorHandler(405, ctx -> blocking.refuse(ctx, new Rejected(Rejected.Kind.METHOD_NOT_ALLOWED,

@@ -2,6 +2,8 @@ package dk.brobygger.gateway.storage;
 
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.auditproof.MerkleHash;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,11 +12,16 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The append-only audit log. Entries are numbered 1, 2, 3, ... without gaps, in commit order, and
  * each is stored with its canonical JSON, the input of the Merkle tree over the log. Nothing in
  * the code updates or deletes an entry (a test scans the sources for it).
+ *
+ * <p>With each entry its Merkle leaf hash is recorded in {@code audit_leaf}, in the same
+ * transaction: the checkpointer and the proofs work from these recorded hashes, and an export
+ * carries them, so that an entry edited later no longer matches the hash recorded for it.
  */
 public final class AuditLog {
 
@@ -121,6 +128,7 @@ public final class AuditLog {
   }
 
   private static void insert(Connection c, long sequence, AuditEntry e) throws SQLException {
+    String canonical = CanonicalAuditJson.write(sequence, e);
     try (PreparedStatement s = c.prepareStatement(
         "INSERT INTO audit_log (seq, action, recorded_at, actor, outcome, citizen_system, citizen_value,"
             + " message_id, recipient_id, consent_id, consent_version, attempt, sent_sha256, canonical_json)"
@@ -146,9 +154,130 @@ public final class AuditLog {
         s.setNull(12, Types.INTEGER);
       }
       s.setString(13, e.sentSha256().orElse(null));
-      s.setString(14, CanonicalAuditJson.write(sequence, e));
+      s.setString(14, canonical);
       s.executeUpdate();
     }
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_leaf (seq, leaf_hash) VALUES (?, ?)")) {
+      s.setLong(1, sequence);
+      s.setBytes(2, leafHash(canonical));
+      s.executeUpdate();
+    }
+  }
+
+  /** The RFC 6962 leaf hash of an entry: SHA-256(0x00 || its canonical JSON as UTF-8). */
+  public static byte[] leafHash(String canonicalJson) {
+    return MerkleHash.leafHash(canonicalJson.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Up to {@code max} recorded leaf hashes of the entries after sequence number {@code afterSeq},
+   * in order. Only committed entries are seen, and committed sequence numbers always form a
+   * contiguous prefix (see {@link #append(Connection, AuditEntry)}), so a gap here means the
+   * database was changed behind the gateway's back; the caller checks.
+   */
+  public List<AuditLeaf> leaves(long afterSeq, long throughSeq, int max) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT seq, leaf_hash FROM audit_leaf WHERE seq > ? AND seq <= ? ORDER BY seq FETCH FIRST ? ROWS ONLY")) {
+        s.setLong(1, afterSeq);
+        s.setLong(2, throughSeq);
+        s.setInt(3, max);
+        List<AuditLeaf> leaves = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            leaves.add(new AuditLeaf(r.getLong(1), r.getBytes(2)));
+          }
+        }
+        return leaves;
+      }
+    });
+  }
+
+  /**
+   * Up to {@code max} entries after {@code afterSeq} and up to {@code throughSeq}, each with its
+   * canonical text and the leaf hash recorded for it (absent if that record is missing): what an
+   * export is made of.
+   */
+  public List<RecordedAuditEntry> recorded(long afterSeq, long throughSeq, int max) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT a.seq, a.canonical_json, l.leaf_hash FROM audit_log a LEFT JOIN audit_leaf l ON l.seq = a.seq"
+              + " WHERE a.seq > ? AND a.seq <= ? ORDER BY a.seq FETCH FIRST ? ROWS ONLY")) {
+        s.setLong(1, afterSeq);
+        s.setLong(2, throughSeq);
+        s.setInt(3, max);
+        List<RecordedAuditEntry> entries = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            entries.add(new RecordedAuditEntry(r.getLong(1), r.getString(2), Optional.ofNullable(r.getBytes(3))));
+          }
+        }
+        return entries;
+      }
+    });
+  }
+
+  /**
+   * Records the leaf hashes of entries appended before the leaf table existed (schema version 1),
+   * so that the tree covers them too; inserts only. Returns how many it recorded.
+   */
+  public int recordMissingLeaves() {
+    return db.inTransaction(c -> {
+      List<AuditLeaf> missing = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT a.seq, a.canonical_json FROM audit_log a LEFT JOIN audit_leaf l ON l.seq = a.seq"
+              + " WHERE l.seq IS NULL ORDER BY a.seq");
+          ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          missing.add(new AuditLeaf(r.getLong(1), leafHash(r.getString(2))));
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_leaf (seq, leaf_hash) VALUES (?, ?)")) {
+        for (AuditLeaf leaf : missing) {
+          s.setLong(1, leaf.sequence());
+          s.setBytes(2, leaf.hash());
+          s.addBatch();
+        }
+        if (!missing.isEmpty()) {
+          s.executeBatch();
+        }
+      }
+      return missing.size();
+    });
+  }
+
+  /**
+   * Entries matching {@code query}, in log order, skipping the first {@code offset} matches and
+   * returning at most {@code max}: the privacy officer's search. Entry contents come from the
+   * canonical text (what the Merkle tree vouches for); the columns only select.
+   */
+  public List<StoredAuditEntry> search(AuditQuery query, long offset, int max) {
+    return db.read(c -> {
+      List<Object> parameters = new ArrayList<>();
+      String where = AuditQuerySql.where(query, parameters);
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT " + COLUMNS + " FROM audit_log" + where + " ORDER BY seq OFFSET ? ROWS FETCH FIRST ? ROWS ONLY")) {
+        int p = AuditQuerySql.bind(s, parameters);
+        s.setLong(p++, offset);
+        s.setInt(p, max);
+        return entries(s);
+      }
+    });
+  }
+
+  /** How many entries match {@code query}. */
+  public long count(AuditQuery query) {
+    return db.read(c -> {
+      List<Object> parameters = new ArrayList<>();
+      String where = AuditQuerySql.where(query, parameters);
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM audit_log" + where)) {
+        AuditQuerySql.bind(s, parameters);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          return r.getLong(1);
+        }
+      }
+    });
   }
 
   private static List<StoredAuditEntry> entries(PreparedStatement s) throws SQLException {

@@ -45,6 +45,11 @@ import java.util.function.Function;
 public final class OutboxStore implements DisclosureOutbox {
 
   static final String DELIVERY_ACTOR = "gateway";
+  /**
+   * Starts the reason that lists what minimisation removed from a disclosure (the data classes the
+   * consent excluded, comma-separated, then the number of items): the citizen's report shows it.
+   */
+  public static final String REMOVED_BEFORE_SENDING = "removed before sending: ";
 
   private final Database db;
   private final AuditLog audit;
@@ -344,6 +349,9 @@ public final class OutboxStore implements DisclosureOutbox {
     List<String> reasons = new ArrayList<>();
     reasons.add(outcome.reason());
     outcome.recheck().ifPresent(decision -> reasons.addAll(decision.reasons()));
+    if (outcome.sentSha256().isPresent()) {
+      outcome.recheck().filter(Decision::permits).flatMap(OutboxStore::removedBeforeSending).ifPresent(reasons::add);
+    }
     return new AuditEntry(
         AuditAction.DISCLOSURE_ATTEMPT,
         now,
@@ -356,5 +364,15 @@ public final class OutboxStore implements DisclosureOutbox {
         counts ? Optional.of(d.attempt()) : Optional.empty(),
         outcome.sentSha256(),
         reasons);
+  }
+
+  /** What the permit made minimisation remove, when it removed anything. */
+  static Optional<String> removedBeforeSending(Decision permit) {
+    if (permit.excludedClasses().isEmpty() && permit.excludedReferences().isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> classes = permit.excludedClasses().stream().map(Code::code).distinct().sorted().toList();
+    return Optional.of(REMOVED_BEFORE_SENDING + String.join(", ", classes)
+        + " (" + permit.excludedReferences().size() + " items)");
   }
 }

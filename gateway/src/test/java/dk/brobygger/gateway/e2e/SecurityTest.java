@@ -175,10 +175,10 @@ class SecurityTest {
   @Test
   void theCapabilityStatementAndTheWellKnownDocumentsStayOpen() {
     assertThat(gateway.anonymous().get("/metadata").statusCode()).isEqualTo(200);
-    HttpResponse<String> smart = gateway.getAt("/.well-known/smart-configuration");
+    HttpResponse<String> smart = gateway.anonymous().getAt("/.well-known/smart-configuration");
     assertThat(smart.statusCode()).isEqualTo(200);
     assertThat(smart.body()).contains(gateway.tokenUrl()).contains("private_key_jwt");
-    HttpResponse<String> jwks = gateway.getAt("/.well-known/jwks.json");
+    HttpResponse<String> jwks = gateway.anonymous().getAt("/.well-known/jwks.json");
     assertThat(jwks.statusCode()).isEqualTo(200);
     assertThat(jwks.body()).contains("\"kty\"").doesNotContain("\"d\"");
   }

@@ -196,8 +196,9 @@ final class TestGateway implements AutoCloseable {
     return send(client, HttpRequest.newBuilder(URI.create(fhir() + path)).GET());
   }
 
+  /** A GET outside /fhir (e.g. /.well-known, /audit), with this view's credentials if it has any. */
   HttpResponse<String> getAt(String absolutePath) {
-    return send(https, HttpRequest.newBuilder(URI.create(gateway.baseUrl() + absolutePath)).GET());
+    return send(https, authorised(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + absolutePath))).GET());
   }
 
   /** Any request, as built by the caller (headers and all), over the gateway's TLS. */

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The audit log is append-only by construction: no statement in the shipped code (Java or SQL)
- * changes or removes its rows. This scans gateway/src/main for one.
+ * changes or removes its rows, nor those of its recorded leaf hashes and checkpoints. This scans gateway/src/main for one.
  */
 class AuditLogIsAppendOnlyTest {
 
   private static final Pattern CHANGES_AUDIT_LOG = Pattern.compile(
       "\\b(UPDATE|DELETE\\s+FROM|DELETE|TRUNCATE\\s+TABLE|TRUNCATE|MERGE\\s+INTO|DROP\\s+TABLE|ALTER\\s+TABLE)"
-          + "\\s+(\\w+\\.)?\"?audit_log\\b",
+          + "\\s+(\\w+\\.)?\"?audit_(log|leaf|checkpoint)\\b",
       Pattern.CASE_INSENSITIVE);
 
   static List<String> violations(String text) {
@@ -58,6 +58,8 @@ class AuditLogIsAppendOnlyTest {
     assertThat(violations("UPDATE audit_log SET outcome = 'x'")).hasSize(1);
     assertThat(violations("delete from AUDIT_LOG where seq = 1")).hasSize(1);
     assertThat(violations("\"TRUNCATE TABLE public.audit_log\"")).hasSize(1);
+    assertThat(violations("DELETE FROM audit_leaf WHERE seq = 1")).hasSize(1);
+    assertThat(violations("UPDATE audit_checkpoint SET jws = ?")).hasSize(1);
     assertThat(violations("UPDATE audit_counter SET last_seq = ?")).isEmpty();
     assertThat(violations("INSERT INTO audit_log (seq) VALUES (?)")).isEmpty();
   }

@@ -1,0 +1,88 @@
+package dk.brobygger.bench;
+
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import dk.brobygger.fhir.consent.ConsentVersion;
+import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.auditlog.Checkpointer;
+import dk.brobygger.gateway.storage.AuditAction;
+import dk.brobygger.gateway.storage.AuditEntry;
+import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.storage.CheckpointStore;
+import dk.brobygger.gateway.storage.Database;
+import dk.brobygger.gateway.storage.StorageSettings;
+import dk.brobygger.keys.InsecureSampleKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Durable audit appends per second on the embedded H2 database, with the checkpointer running as the
+ * gateway runs it (a signed checkpoint every 256 entries or 10 s). Each append is its own transaction
+ * and returns once it is on disk; concurrent appends share fsyncs (group commit), so run it with
+ * several threads ({@code -t 8}) to see what the log allows the gateway.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class AuditAppendBenchmark {
+
+  private Path directory;
+  private Database database;
+  private AuditLog audit;
+  private Checkpointer checkpointer;
+  private AuditEntry entry;
+
+  @Setup(Level.Trial)
+  public void openLogWithCheckpointer() throws IOException {
+    directory = Files.createTempDirectory("brobygger-audit-bench");
+    database = Database.open(StorageSettings.h2File(directory));
+    audit = new AuditLog(database);
+    ECKey key = (ECKey) InsecureSampleKeys.gatewaySigningKeys().getKeys().stream()
+        .filter(k -> k instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()) && k.isPrivate())
+        .findFirst().orElseThrow();
+    checkpointer = new Checkpointer(audit, new CheckpointStore(database), key, 256, Duration.ofSeconds(10),
+        Clock.systemUTC());
+    checkpointer.start();
+    entry = new AuditEntry(AuditAction.CONSENT_DECISION, Clock.systemUTC().instant(), "svendborg-nurse@10.0.0.7",
+        "permit", Optional.of(new CitizenIdentifier(CitizenIdentifier.CPR, "0101801234")),
+        Optional.of("0b1c7a52-5d59-4f3e-9d1e-6f0d2b6c1e11"), Optional.of("gp-svendborg"),
+        Optional.of(new ConsentVersion("c-4711", 2)), Optional.empty(), Optional.empty(),
+        List.of("Consent/c-4711/_history/2 permits gp for TREAT"));
+  }
+
+  @Benchmark
+  public long appendDurably() {
+    return audit.append(entry);
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
+    checkpointer.close();
+    long covered = checkpointer.latest().orElseThrow().treeSize();
+    long appended = audit.lastSequence();
+    database.close();
+    System.out.println("\nappended " + appended + " entries; the last checkpoint covers " + covered);
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dk.brobygger.gateway.auditlog;
+
+import dk.brobygger.fhir.Failed;
+import dk.brobygger.fhir.Rejected;
+import dk.brobygger.gateway.auditproof.ConsistencyProof;
+import dk.brobygger.gateway.auditproof.ExportEntry;
+import dk.brobygger.gateway.auditproof.ExportWriter;
+import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.storage.CheckpointStore;
+import dk.brobygger.gateway.storage.RecordedAuditEntry;
+import dk.brobygger.gateway.storage.StoredCheckpoint;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Writes entries [from, to) of the log in the export format of the auditproof package: the prefix
+ * frontier when from > 0, each entry's canonical text with the leaf hash recorded for it (as stored:
+ * an entry edited later no longer matches it, and the verifier names it), optionally a consistency
+ * proof from an earlier checkpoint the privacy officer holds, and the checkpoint of size {@code to}.
+ *
+ * <p>{@code to} must be the size of a stored checkpoint (by default the newest): an export then needs
+ * no new signature, and what it proves is exactly what that checkpoint signed. Entries that are
+ * missing in the database (deleted or renumbered) cannot be written in the format, which requires
+ * contiguous indexes: the export then fails naming the first missing entry.
+ */
+public final class AuditExport {
+
+  /** Media type of the export. */
+  public static final String MEDIA_TYPE = "application/x-ndjson";
+
+  private static final int ENTRIES_PER_READ = 1_000;
+
+  private final AuditLog log;
+  private final CheckpointStore checkpoints;
+
+  public AuditExport(AuditLog log, CheckpointStore checkpoints) {
+    this.log = Objects.requireNonNull(log, "log");
+    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+  }
+
+  /**
+   * What to export.
+   *
+   * @param from the first entry index (0 for the whole log)
+   * @param to one past the last entry index: a checkpoint's tree size
+   * @param previous the size of an earlier checkpoint to prove consistency from, if any
+   */
+  public record Range(long from, long to, Optional<Long> previous) {
+    public Range {
+      Objects.requireNonNull(previous, "previous");
+    }
+  }
+
+  /**
+   * The range to export, from optional request parameters: {@code from} defaults to 0 and {@code to}
+   * to the newest checkpoint's size.
+   *
+   * @throws Rejected when the sizes are out of order or {@code to} is not a checkpoint's size
+   */
+  public Range range(Optional<Long> from, Optional<Long> to, Optional<Long> previous) {
+    long end = to.orElseGet(() -> checkpoints.latest().map(StoredCheckpoint::treeSize)
+        .orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND, "Export rejected: no checkpoint has been issued yet")));
+    long start = from.orElse(0L);
+    if (start < 0 || start > end) {
+      throw new Rejected(Rejected.Kind.INVALID,
+          "Export rejected: from must satisfy 0 <= from <= to, got from " + start + " to " + end);
+    }
+    if (previous.isPresent() && (previous.get() < 0 || previous.get() > end)) {
+      throw new Rejected(Rejected.Kind.INVALID,
+          "Export rejected: previous must satisfy 0 <= previous <= to, got previous " + previous.get() + " to " + end);
+    }
+    if (checkpoints.ofSize(end).isEmpty()) {
+      throw new Rejected(Rejected.Kind.NOT_FOUND, "Export rejected: no checkpoint covers exactly " + end
+          + " entries; exports end at a checkpoint (newest sizes: " + checkpoints.sizes(5) + ")");
+    }
+    return new Range(start, end, previous);
+  }
+
+  /** Writes the export of {@code range} (see {@link #range}) to {@code out}. */
+  public void write(Range range, Writer out) throws IOException {
+    StoredCheckpoint checkpoint = checkpoints.ofSize(range.to()).orElseThrow(() -> new Rejected(
+        Rejected.Kind.NOT_FOUND, "Export rejected: no checkpoint covers exactly " + range.to() + " entries"));
+    ExportWriter writer = new ExportWriter(out);
+    if (range.from() > 0) {
+      writer.prefix(RecordedLeaves.range(log, range.from()).frontier());
+    }
+    long next = range.from();
+    while (next < range.to()) {
+      List<RecordedAuditEntry> entries = log.recorded(next, range.to(), ENTRIES_PER_READ);
+      if (entries.isEmpty()) {
+        throw missing(next);
+      }
+      for (RecordedAuditEntry entry : entries) {
+        // Sequence numbers start at 1, leaf indexes at 0.
+        if (entry.sequence() != next + 1) {
+          throw missing(next);
+        }
+        writer.entry(new ExportEntry(next, entry.canonicalJson(), entry.leafHash()));
+        next++;
+      }
+    }
+    if (range.previous().isPresent()) {
+      writer.consistency(ConsistencyProof.of(RecordedLeaves.tree(log, range.to()), range.previous().get(), range.to()));
+    }
+    writer.checkpoint(checkpoint.jws());
+  }
+
+  private static Failed missing(long index) {
+    return new Failed("audit entry " + (index + 1) + " (index " + index + ") is missing from the database: the audit"
+        + " log was changed outside the gateway; the export stops there", null);
+  }
+}

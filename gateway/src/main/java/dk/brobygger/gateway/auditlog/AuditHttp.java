@@ -1,0 +1,233 @@
+package dk.brobygger.gateway.auditlog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JWSObject;
+import dk.brobygger.fhir.Failed;
+import dk.brobygger.fhir.Rejected;
+import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.auditproof.ConsistencyProof;
+import dk.brobygger.gateway.http.Caller;
+import dk.brobygger.gateway.storage.AuditAction;
+import dk.brobygger.gateway.storage.AuditEntry;
+import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.storage.CheckpointStore;
+import dk.brobygger.gateway.storage.StoredCheckpoint;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The log's non-FHIR endpoints: the signed checkpoint, inclusion and consistency proofs (JSON,
+ * hashes in standard base64), the export (newline-delimited JSON) and the citizen's disclosure report
+ * (JSON or Danish HTML). Bad parameters are {@link Rejected}; the HTTP layer maps them.
+ *
+ * <p>The export and the report show log contents, so each appends an AUDIT_READ entry naming the
+ * caller (after the answer is made, so a failed read records nothing). Checkpoints and proofs are
+ * hashes only and are not recorded: monitors poll them, and recording every poll would grow the log
+ * with nothing a citizen needs to know.
+ */
+public final class AuditHttp {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String JSON_TYPE = "application/json";
+
+  private final AuditLog log;
+  private final CheckpointStore checkpoints;
+  private final Checkpointer checkpointer;
+  private final AuditProofs proofs;
+  private final AuditExport export;
+  private final DisclosureReport reports;
+  private final Clock clock;
+
+  public AuditHttp(AuditLog log, CheckpointStore checkpoints, Checkpointer checkpointer, DisclosureReport reports,
+      Clock clock) {
+    this.log = Objects.requireNonNull(log, "log");
+    this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+    this.checkpointer = Objects.requireNonNull(checkpointer, "checkpointer");
+    this.proofs = new AuditProofs(log, checkpoints);
+    this.export = new AuditExport(log, checkpoints);
+    this.reports = Objects.requireNonNull(reports, "reports");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** {@code GET /audit/checkpoint[?size=N][&fresh=true]}. */
+  public RawReply checkpoint(RoutingContext ctx, Caller caller) {
+    return checkpoint(ctx.queryParams(), caller);
+  }
+
+  /**
+   * The newest checkpoint; with {@code size}, the checkpoint of exactly that size; with {@code
+   * fresh=true}, a checkpoint issued now over every committed entry (on demand).
+   */
+  public RawReply checkpoint(MultiMap query, Caller caller) {
+    String what = "Checkpoint request";
+    QueryParameters.requireKnown(query, Set.of("size", "fresh"), what);
+    Optional<Long> size = QueryParameters.wholeNumber(query, "size", what);
+    boolean fresh = QueryParameters.single(query, "fresh", what).map(value -> switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new Rejected(Rejected.Kind.INVALID, what + " rejected: fresh must be true or false");
+    }).orElse(false);
+    if (fresh && size.isPresent()) {
+      throw new Rejected(Rejected.Kind.INVALID, what + " rejected: give either size or fresh, not both");
+    }
+    StoredCheckpoint checkpoint;
+    if (size.isPresent()) {
+      checkpoint = checkpoints.ofSize(size.get()).orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND,
+          "no checkpoint covers exactly " + size.get() + " entries (newest sizes: " + checkpoints.sizes(5) + ")"));
+    } else if (fresh) {
+      checkpoint = checkpointer.checkpointNow();
+    } else {
+      checkpoint = checkpoints.latest().orElseGet(checkpointer::checkpointNow);
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("origin", Checkpointer.ORIGIN);
+    body.put("treeSize", checkpoint.treeSize());
+    body.put("rootHash", base64(checkpoint.rootHash()));
+    body.put("issuedAt", checkpoint.issuedAt().toString());
+    body.put("keyId", keyId(checkpoint.jws()));
+    body.put("jws", checkpoint.jws());
+    return json(body);
+  }
+
+  /** {@code GET /audit/proof/inclusion?index=I[&size=N]} (size defaults to the newest checkpoint's). */
+  public RawReply inclusion(RoutingContext ctx, Caller caller) {
+    return inclusion(ctx.queryParams(), caller);
+  }
+
+  public RawReply inclusion(MultiMap query, Caller caller) {
+    String what = "Inclusion proof";
+    QueryParameters.requireKnown(query, Set.of("index", "size"), what);
+    long index = QueryParameters.requiredWholeNumber(query, "index", what);
+    long size = QueryParameters.wholeNumber(query, "size", what).orElseGet(this::newestSize);
+    InclusionProof proof = proofs.inclusion(index, size);
+    ObjectNode body = JSON.createObjectNode();
+    body.put("index", proof.index());
+    body.put("treeSize", proof.treeSize());
+    body.put("leafHash", base64(proof.leafHash()));
+    body.set("hashes", base64(proof.hashes()));
+    body.put("rootHash", base64(proof.rootHash()));
+    return json(body);
+  }
+
+  /** {@code GET /audit/proof/consistency?from=M[&to=N]} (to defaults to the newest checkpoint's size). */
+  public RawReply consistency(RoutingContext ctx, Caller caller) {
+    return consistency(ctx.queryParams(), caller);
+  }
+
+  public RawReply consistency(MultiMap query, Caller caller) {
+    String what = "Consistency proof";
+    QueryParameters.requireKnown(query, Set.of("from", "to"), what);
+    long from = QueryParameters.requiredWholeNumber(query, "from", what);
+    long to = QueryParameters.wholeNumber(query, "to", what).orElseGet(this::newestSize);
+    ConsistencyProof proof = proofs.consistency(from, to);
+    ObjectNode body = JSON.createObjectNode();
+    body.put("from", proof.fromSize());
+    body.put("to", proof.toSize());
+    body.set("hashes", base64(proof.hashes()));
+    return json(body);
+  }
+
+  /**
+   * {@code GET /audit/export[?from=M][&to=N][&previous=P]}: entries [from, to) with the checkpoint of
+   * size {@code to} (default: the newest), and with {@code previous} a consistency proof from that
+   * earlier checkpoint size.
+   */
+  public RawReply export(RoutingContext ctx, Caller caller) {
+    return export(ctx.queryParams(), caller);
+  }
+
+  public RawReply export(MultiMap query, Caller caller) {
+    String what = "Export";
+    QueryParameters.requireKnown(query, Set.of("from", "to", "previous"), what);
+    AuditExport.Range range = export.range(
+        QueryParameters.wholeNumber(query, "from", what),
+        QueryParameters.wholeNumber(query, "to", what),
+        QueryParameters.wholeNumber(query, "previous", what));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.US_ASCII)) {
+      export.write(range, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    recordRead(caller, Optional.empty(), "exported entries [" + range.from() + ", " + range.to() + ")");
+    return new RawReply(200, AuditExport.MEDIA_TYPE, bytes.toByteArray());
+  }
+
+  /**
+   * {@code GET /audit/report?patient=system|value[&format=json|html]}: the citizen's disclosure
+   * report (default JSON; html is the Danish document to hand to the citizen).
+   */
+  public RawReply report(RoutingContext ctx, Caller caller) {
+    return report(ctx.queryParams(), caller);
+  }
+
+  public RawReply report(MultiMap query, Caller caller) {
+    String what = "Disclosure report";
+    QueryParameters.requireKnown(query, Set.of("patient", "format"), what);
+    CitizenIdentifier citizen = QueryParameters.single(query, "patient", what)
+        .map(token -> CitizenIdentifier.parseToken(token).orElseThrow(() -> new Rejected(Rejected.Kind.INVALID,
+            what + " rejected: patient must be an identifier token system|value, e.g. "
+                + CitizenIdentifier.CPR + "|0101801234")))
+        .orElseThrow(() -> new Rejected(Rejected.Kind.INVALID, what + " rejected: parameter 'patient' is required"));
+    String format = QueryParameters.single(query, "format", what).orElse("json");
+    DisclosureReport.Report report = reports.about(citizen);
+    RawReply reply = switch (format) {
+      case "json" -> new RawReply(200, JSON_TYPE, reports.json(report).getBytes(StandardCharsets.UTF_8));
+      case "html" -> new RawReply(200, "text/html; charset=utf-8", reports.html(report).getBytes(StandardCharsets.UTF_8));
+      default -> throw new Rejected(Rejected.Kind.INVALID, what + " rejected: format must be json or html");
+    };
+    recordRead(caller, Optional.of(citizen), "disclosure report (" + format + ")");
+    return reply;
+  }
+
+  private void recordRead(Caller caller, Optional<CitizenIdentifier> citizen, String what) {
+    log.append(new AuditEntry(AuditAction.AUDIT_READ, clock.instant(), caller.actor(), "read", citizen,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(what)));
+  }
+
+  private long newestSize() {
+    return checkpoints.latest().map(StoredCheckpoint::treeSize).orElse(0L);
+  }
+
+  private static String keyId(String jws) {
+    try {
+      return JWSObject.parse(jws).getHeader().getKeyID();
+    } catch (ParseException e) {
+      throw new Failed("a stored audit checkpoint is not a JWS", e);
+    }
+  }
+
+  private static RawReply json(ObjectNode body) {
+    try {
+      return new RawReply(200, JSON_TYPE, JSON.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree of strings and numbers always serialises", e);
+    }
+  }
+
+  private static ArrayNode base64(List<byte[]> hashes) {
+    ArrayNode array = JSON.createArrayNode();
+    hashes.forEach(hash -> array.add(base64(hash)));
+    return array;
+  }
+
+  private static String base64(byte[] hash) {
+    return Base64.getEncoder().encodeToString(hash);
+  }
+}

@@ -1,0 +1,318 @@
+package dk.brobygger.gateway.auditlog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dk.brobygger.fhir.consent.ConsentVersion;
+import dk.brobygger.fhir.directory.Recipient;
+import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.storage.AuditEntry;
+import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.storage.AuditQuery;
+import dk.brobygger.gateway.storage.DisclosedMessages;
+import dk.brobygger.gateway.storage.OutboxStore;
+import dk.brobygger.gateway.storage.StoredAuditEntry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A citizen's disclosure report, from the audit log: who received what about the citizen, when and
+ * under which consent version; what was not sent and why; and the changes to the citizen's consents.
+ * The citizen is found by any identifier (see {@link AuditQuery#citizen()}). As JSON for systems, and
+ * as a plain-language Danish HTML document a privacy officer can hand to the citizen. Neither shows
+ * clinical content: only the kinds of data (resource types), never values.
+ */
+public final class DisclosureReport {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int PAGE = 1_000;
+  private static final ZoneId DANISH_TIME = ZoneId.of("Europe/Copenhagen");
+  private static final DateTimeFormatter DANISH_DATE =
+      DateTimeFormatter.ofPattern("d. MMMM yyyy 'kl.' HH:mm", Locale.forLanguageTag("da-DK")).withZone(DANISH_TIME);
+
+  /** Plain Danish for the kinds of data a message may hold; unknown kinds are shown as they are. */
+  private static final Map<String, String> DANISH_KINDS = Map.ofEntries(
+      Map.entry("Patient", "dine personoplysninger (navn og identifikation)"),
+      Map.entry("ServiceRequest", "henvisningen"),
+      Map.entry("Appointment", "en aftale om tid"),
+      Map.entry("Observation", "målinger og undersøgelsesresultater"),
+      Map.entry("Condition", "helbredsforhold"),
+      Map.entry("MedicationStatement", "oplysninger om medicin"),
+      Map.entry("Organization", "oplysninger om afsender og modtager"),
+      Map.entry("Practitioner", "oplysninger om den fagperson, der sendte"),
+      Map.entry("PractitionerRole", "oplysninger om den fagperson, der sendte"),
+      Map.entry("Consent", "dit samtykke"),
+      Map.entry("Encounter", "oplysninger om et besøg eller en kontakt"),
+      Map.entry("PSY", "oplysninger om psykisk sygdom"),
+      Map.entry("ETH", "oplysninger om misbrug og misbrugsbehandling"),
+      Map.entry("SUD", "oplysninger om misbrug og misbrugsbehandling"),
+      Map.entry("R", "særligt fortrolige oplysninger"),
+      Map.entry("V", "meget fortrolige oplysninger"));
+
+  private final AuditLog log;
+  private final DisclosedMessages messages;
+  private final Function<String, Optional<Recipient>> recipients;
+  private final Clock clock;
+
+  /** {@code recipients}: the directory's look-up by recipient id, for the recipients' names. */
+  public DisclosureReport(AuditLog log, DisclosedMessages messages, Function<String, Optional<Recipient>> recipients,
+      Clock clock) {
+    this.log = Objects.requireNonNull(log, "log");
+    this.messages = Objects.requireNonNull(messages, "messages");
+    this.recipients = Objects.requireNonNull(recipients, "recipients");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The report's content. */
+  public record Report(CitizenIdentifier citizen, Instant generatedAt, List<Disclosure> disclosures,
+      List<NotSent> notSent, List<ConsentChange> consentChanges) {
+    public Report {
+      disclosures = List.copyOf(disclosures);
+      notSent = List.copyOf(notSent);
+      consentChanges = List.copyOf(consentChanges);
+    }
+  }
+
+  /**
+   * One delivery of data about the citizen to a recipient.
+   *
+   * @param kindsSent the kinds of data in the message (resource types)
+   * @param removed the data classes the consent excluded and that were removed before sending
+   * @param sentSha256 SHA-256 of the exact bytes sent, to match against the recipient's copy
+   */
+  public record Disclosure(String messageId, String recipientId, String recipientName, Instant at,
+      Optional<ConsentVersion> consent, List<String> kindsSent, List<String> removed, String sentSha256) {}
+
+  /**
+   * A message about the citizen that was not sent: refused by the consent decision ("deny"), stopped
+   * before sending because consent no longer permitted it ("cancelled"), or never delivered
+   * ("failed").
+   */
+  public record NotSent(String messageId, String recipientId, String recipientName, Instant at,
+      Optional<ConsentVersion> consent, String outcome, List<String> reasons) {}
+
+  /** A consent of the citizen was created, changed or withdrawn. */
+  public record ConsentChange(String consentId, long version, String change, Instant at) {}
+
+  /** The report about the citizen with this identifier (or any identifier linked to it). */
+  public Report about(CitizenIdentifier citizen) {
+    List<Disclosure> disclosures = new ArrayList<>();
+    List<NotSent> notSent = new ArrayList<>();
+    List<ConsentChange> consentChanges = new ArrayList<>();
+    AuditQuery query = AuditQuery.aboutCitizen(citizen);
+    for (long offset = 0; ; offset += PAGE) {
+      List<StoredAuditEntry> page = log.search(query, offset, PAGE);
+      for (StoredAuditEntry stored : page) {
+        AuditEntry e = stored.entry();
+        switch (e.action()) {
+          case DISCLOSURE_ATTEMPT -> {
+            if (e.outcome().equals("delivered")) {
+              disclosures.add(disclosure(e));
+            } else if (e.outcome().equals("cancelled") || e.outcome().equals("failed")) {
+              notSent.add(notSent(e));
+            }
+          }
+          case CONSENT_DECISION -> {
+            if (e.outcome().equals("deny")) {
+              notSent.add(notSent(e));
+            }
+          }
+          case CONSENT_CREATED, CONSENT_CHANGED, CONSENT_WITHDRAWN -> e.consent().ifPresent(v ->
+              consentChanges.add(new ConsentChange(v.consentId(), v.version(), e.outcome(), e.at())));
+          default -> { }
+        }
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+    }
+    return new Report(citizen, clock.instant(), disclosures, notSent, consentChanges);
+  }
+
+  private Disclosure disclosure(AuditEntry e) {
+    String messageId = e.messageId().orElse("");
+    List<String> kinds = messages.of(messageId).map(DisclosedMessages.Summary::resourceTypes).orElse(List.of());
+    List<String> removed = e.reasons().stream()
+        .filter(reason -> reason.startsWith(OutboxStore.REMOVED_BEFORE_SENDING))
+        .flatMap(reason -> Arrays.stream(reason.substring(OutboxStore.REMOVED_BEFORE_SENDING.length())
+            .replaceAll("\\s*\\(\\d+ items\\)$", "").split(",\\s*")))
+        .filter(kind -> !kind.isBlank())
+        .toList();
+    String recipientId = e.recipientId().orElse("");
+    return new Disclosure(messageId, recipientId, recipientName(recipientId), e.at(), e.consent(), kinds, removed,
+        e.sentSha256().orElse(""));
+  }
+
+  private NotSent notSent(AuditEntry e) {
+    String recipientId = e.recipientId().orElse("");
+    return new NotSent(e.messageId().orElse(""), recipientId, recipientName(recipientId), e.at(), e.consent(),
+        e.outcome(), e.reasons());
+  }
+
+  private String recipientName(String recipientId) {
+    return recipients.apply(recipientId).map(Recipient::name).orElse(recipientId);
+  }
+
+  /** The report as JSON. */
+  public String json(Report report) {
+    ObjectNode root = JSON.createObjectNode();
+    root.putObject("citizen").put("system", report.citizen().system()).put("value", report.citizen().value());
+    root.put("generatedAt", report.generatedAt().toString());
+    ArrayNode disclosures = root.putArray("disclosures");
+    for (Disclosure d : report.disclosures()) {
+      ObjectNode node = disclosures.addObject()
+          .put("messageId", d.messageId())
+          .put("recipientId", d.recipientId())
+          .put("recipientName", d.recipientName())
+          .put("at", d.at().toString());
+      consent(node, d.consent());
+      d.kindsSent().forEach(node.putArray("dataSent")::add);
+      d.removed().forEach(node.putArray("dataRemoved")::add);
+      node.put("sentSha256", d.sentSha256());
+    }
+    ArrayNode notSent = root.putArray("notSent");
+    for (NotSent n : report.notSent()) {
+      ObjectNode node = notSent.addObject()
+          .put("messageId", n.messageId())
+          .put("recipientId", n.recipientId())
+          .put("recipientName", n.recipientName())
+          .put("at", n.at().toString())
+          .put("outcome", n.outcome());
+      consent(node, n.consent());
+      n.reasons().forEach(node.putArray("reasons")::add);
+    }
+    ArrayNode consents = root.putArray("consentChanges");
+    for (ConsentChange c : report.consentChanges()) {
+      consents.addObject().put("consent", "Consent/" + c.consentId() + "/_history/" + c.version())
+          .put("change", c.change()).put("at", c.at().toString());
+    }
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree of strings always serialises", e);
+    }
+  }
+
+  private static void consent(ObjectNode node, Optional<ConsentVersion> consent) {
+    if (consent.isPresent()) {
+      node.put("consent", "Consent/" + consent.get().consentId() + "/_history/" + consent.get().version());
+    } else {
+      node.putNull("consent");
+    }
+  }
+
+  /** The report as a Danish HTML document in plain language, to hand to the citizen. */
+  public String html(Report report) {
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<title>Oversigt over videregivelse af dine oplysninger</title>\n")
+        .append("<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}"
+            + "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3em;text-align:left}</style>\n")
+        .append("</head>\n<body>\n")
+        .append("<h1>Oversigt over videregivelse af dine oplysninger</h1>\n")
+        .append("<p>Denne oversigt viser, hvem der har fået oplysninger om dig gennem Brobygger, hvornår, og hvilket samtykke"
+            + " fra dig det skete efter. Den viser også, hvad der <strong>ikke</strong> blev sendt. Oversigten gælder dig med")
+        .append(" identifikationen ").append(escape(report.citizen().value()))
+        .append(" og er lavet ").append(escape(DANISH_DATE.format(report.generatedAt()))).append(".</p>\n");
+
+    h.append("<h2>Hvem har fået oplysninger om dig</h2>\n");
+    if (report.disclosures().isEmpty()) {
+      h.append("<p>Ingen har fået oplysninger om dig gennem Brobygger.</p>\n");
+    } else {
+      h.append("<table>\n<tr><th>Hvornår</th><th>Hvem fik dem</th><th>Hvilke slags oplysninger</th>"
+          + "<th>Fjernet før afsendelse</th><th>Dit samtykke</th></tr>\n");
+      for (Disclosure d : report.disclosures()) {
+        h.append("<tr><td>").append(escape(DANISH_DATE.format(d.at()))).append("</td><td>")
+            .append(escape(d.recipientName())).append("</td><td>").append(escape(kinds(d.kindsSent())))
+            .append("</td><td>").append(d.removed().isEmpty() ? "intet" : escape(kinds(d.removed())))
+            .append("</td><td>").append(escape(consent(d.consent()))).append("</td></tr>\n");
+      }
+      h.append("</table>\n");
+    }
+
+    h.append("<h2>Det blev ikke sendt</h2>\n");
+    if (report.notSent().isEmpty()) {
+      h.append("<p>Der er ingen henvendelser om dig, som blev stoppet.</p>\n");
+    } else {
+      h.append("<table>\n<tr><th>Hvornår</th><th>Til hvem</th><th>Hvorfor blev det ikke sendt</th></tr>\n");
+      for (NotSent n : report.notSent()) {
+        h.append("<tr><td>").append(escape(DANISH_DATE.format(n.at()))).append("</td><td>")
+            .append(escape(n.recipientName())).append("</td><td>").append(escape(whyNotSent(n.outcome())))
+            .append("</td></tr>\n");
+      }
+      h.append("</table>\n");
+    }
+
+    h.append("<h2>Dit samtykke</h2>\n");
+    if (report.consentChanges().isEmpty()) {
+      h.append("<p>Der er ikke registreret et samtykke fra dig.</p>\n");
+    } else {
+      h.append("<ul>\n");
+      for (ConsentChange c : report.consentChanges()) {
+        h.append("<li>").append(escape(DANISH_DATE.format(c.at()))).append(": ").append(escape(change(c.change())))
+            .append(" (samtykke ").append(escape(c.consentId())).append(", version ").append(c.version())
+            .append(")</li>\n");
+      }
+      h.append("</ul>\n");
+    }
+    h.append("<p>Du kan altid trække dit samtykke tilbage eller ændre det. Spørg den medarbejder, du har kontakt med,"
+        + " eller kommunens databeskyttelsesrådgiver, hvis du har spørgsmål til oversigten.</p>\n")
+        .append("</body>\n</html>\n");
+    return h.toString();
+  }
+
+  private static String kinds(List<String> kinds) {
+    if (kinds.isEmpty()) {
+      return "ikke oplyst";
+    }
+    return String.join(", ", kinds.stream().map(kind -> DANISH_KINDS.getOrDefault(kind, kind)).distinct().toList());
+  }
+
+  private static String consent(Optional<ConsentVersion> consent) {
+    return consent.map(v -> "samtykke " + v.consentId() + ", version " + v.version()).orElse("intet samtykke");
+  }
+
+  private static String whyNotSent(String outcome) {
+    return switch (outcome) {
+      case "deny" -> "Dit samtykke gav ikke lov til at sende det til denne modtager.";
+      case "cancelled" -> "Det blev stoppet før afsendelse, fordi dit samtykke ikke længere gav lov.";
+      case "failed" -> "Det kunne ikke leveres til modtageren og blev opgivet.";
+      default -> "Det blev ikke sendt.";
+    };
+  }
+
+  private static String change(String change) {
+    return switch (change) {
+      case "created" -> "Du gav samtykke";
+      case "changed" -> "Dit samtykke blev ændret";
+      case "withdrawn" -> "Du trak dit samtykke tilbage";
+      default -> change;
+    };
+  }
+
+  private static String escape(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (char ch : text.toCharArray()) {
+      switch (ch) {
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '&' -> out.append("&amp;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(ch);
+      }
+    }
+    return out.toString();
+  }
+}

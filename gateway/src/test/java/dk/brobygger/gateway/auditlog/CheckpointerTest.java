@@ -1,0 +1,114 @@
+package dk.brobygger.gateway.auditlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dk.brobygger.gateway.auditproof.MerkleTree;
+import dk.brobygger.gateway.auditproof.ProofVerifier;
+import dk.brobygger.gateway.storage.AuditLeaf;
+import dk.brobygger.gateway.storage.Backend;
+import dk.brobygger.gateway.storage.CheckpointStore;
+import dk.brobygger.gateway.storage.Concurrently;
+import dk.brobygger.gateway.storage.StoredCheckpoint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@ParameterizedClass
+@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+class CheckpointerTest {
+
+  @Parameter Backend backend;
+  @TempDir Path temp;
+
+  @Test
+  void a_checkpoint_is_issued_on_its_own_once_the_configured_number_of_entries_is_uncovered() {
+    try (AuditTestLog log = new AuditTestLog(backend, temp, 5, Duration.ofHours(1))) {
+      log.checkpointer.start();
+      log.append(5);
+
+      await(() -> log.checkpoints.latest().map(StoredCheckpoint::treeSize).orElse(0L) == 5L);
+    }
+  }
+
+  @Test
+  void a_checkpoint_is_issued_on_its_own_once_uncovered_entries_wait_the_interval() {
+    try (AuditTestLog log = new AuditTestLog(backend, temp, 1_000, Duration.ofMillis(200))) {
+      log.checkpointer.start();
+      log.append(2);
+
+      await(() -> log.checkpoints.latest().map(StoredCheckpoint::treeSize).orElse(0L) == 2L);
+    }
+  }
+
+  @Test
+  void a_checkpoint_on_demand_covers_every_committed_entry_and_matches_the_tree_of_the_recorded_leaves() {
+    try (AuditTestLog log = new AuditTestLog(backend, temp, 1_000, Duration.ofHours(1))) {
+      log.append(7);
+
+      StoredCheckpoint checkpoint = log.checkpointer.checkpointNow();
+
+      List<byte[]> leaves = log.storage.audit().leaves(0, 7, 100).stream().map(AuditLeaf::hash).toList();
+      assertThat(checkpoint.treeSize()).isEqualTo(7);
+      assertThat(checkpoint.rootHash()).isEqualTo(MerkleTree.of(leaves).root(7));
+      assertThat(log.checkpointer.checkpointNow()).as("nothing new: the same checkpoint").isEqualTo(checkpoint);
+    }
+  }
+
+  @Test
+  void after_a_restart_the_next_checkpoint_resumes_from_the_stored_frontier_and_stays_consistent() {
+    try (AuditTestLog log = new AuditTestLog(backend, temp, 1_000, Duration.ofHours(1))) {
+      log.append(6);
+      StoredCheckpoint first = log.checkpointer.checkpointNow();
+      log.append(5);
+      Checkpointer restarted = new Checkpointer(log.storage.audit(), new CheckpointStore(log.storage.db()),
+          AuditTestLog.SIGNING_KEY, 1_000, Duration.ofHours(1), log.storage.clock());
+
+      StoredCheckpoint second = restarted.checkpointNow();
+
+      AuditProofs proofs = new AuditProofs(log.storage.audit(), log.checkpoints);
+      ProofVerifier.verifyConsistency(6, 11, first.rootHash(), second.rootHash(), proofs.consistency(6, 11).hashes());
+      InclusionProof inclusion = proofs.inclusion(8, 11);
+      ProofVerifier.verifyInclusion(inclusion.leafHash(), 8, 11, inclusion.hashes(), second.rootHash());
+      assertThat(second.treeSize()).isEqualTo(11);
+    }
+  }
+
+  @Test
+  void eight_threads_accepting_at_once_produce_one_gap_free_sequence_and_a_checkpointed_tree_that_verifies()
+      throws Exception {
+    try (AuditTestLog log = new AuditTestLog(backend, temp, 16, Duration.ofMillis(100))) {
+      log.checkpointer.start();
+      List<List<Long>> sequences = Concurrently.run(8, thread -> {
+        List<Long> mine = new java.util.ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+          mine.add(log.storage.audit().append(AuditTestLog.entry(thread * 100 + i)));
+        }
+        return mine;
+      });
+
+      List<Long> all = sequences.stream().flatMap(List::stream).sorted().toList();
+      assertThat(all).containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList());
+      await(() -> log.checkpoints.latest().map(StoredCheckpoint::treeSize).orElse(0L) == 200L);
+      AuditTestLog.Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
+      assertThat(cli.exit()).as(cli.err()).isZero();
+      assertThat(cli.out()).contains("200 entries recomputed");
+    }
+  }
+
+  /** Polls until the condition holds, failing after 20 s. */
+  static void await(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not met within 20 s").isLessThan(deadline);
+      Thread.onSpinWait();
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package dk.brobygger.gateway.auditlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dk.brobygger.fhir.Rejected;
+import dk.brobygger.fhir.consent.ConsentVersion;
+import dk.brobygger.fhir.directory.Recipient;
+import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.auditproof.ProofVerifier;
+import dk.brobygger.gateway.http.BaseUrl;
+import dk.brobygger.gateway.http.Caller;
+import dk.brobygger.gateway.storage.AuditAction;
+import dk.brobygger.gateway.storage.AuditEntry;
+import dk.brobygger.gateway.storage.AuditQuery;
+import dk.brobygger.gateway.storage.Backend;
+import dk.brobygger.gateway.storage.DisclosedMessages;
+import dk.brobygger.gateway.storage.Fixtures;
+import dk.brobygger.gateway.storage.OutboxStore;
+import io.vertx.core.MultiMap;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The privacy officer's view on a real log: a consent, a referral to the GP that is accepted and
+ * delivered (with psychiatric data removed), and a referral to the addiction centre that is refused.
+ */
+class PrivacyOfficerApiTest {
+
+  static final CitizenIdentifier CPR = Fixtures.cpr("0101801234");
+  static final CitizenIdentifier REPLACEMENT = Fixtures.replacementCpr("0101800X01");
+  static final Caller OFFICER = Caller.anonymous("192.0.2.7");
+  static final String BASE = "http://gateway.test/fhir";
+
+  @TempDir Path temp;
+  AuditTestLog log;
+  Recipient gp;
+  Recipient addiction;
+  ConsentVersion consent;
+  AuditEventResource events;
+  AuditHttp http;
+
+  @BeforeEach
+  void aConsentAReferralDeliveredAndOneRefused() {
+    log = new AuditTestLog(Backend.H2, temp, 1_000, Duration.ofHours(1));
+    gp = log.storage.add(Fixtures.recipient("gp-svendborg", "gp"));
+    addiction = log.storage.add(Fixtures.recipient("misbrugscenter-svendborg", "addiction-centre"));
+    consent = log.storage.consents().create(Fixtures.consent(CPR, Consent.ConsentState.ACTIVE), "nurse@10.0.0.1")
+        .consentVersion();
+    // The message names the citizen by the replacement number first: only message_citizen links it to the CPR.
+    log.storage.intake().accept(Fixtures.referral("msg-gp", gp, REPLACEMENT, CPR), gp, Fixtures.permit(consent),
+        "nurse@10.0.0.1");
+    log.storage.clock().advance(Duration.ofMinutes(5));
+    log.storage.audit().append(new AuditEntry(AuditAction.DISCLOSURE_ATTEMPT, log.storage.clock().instant(), "gateway",
+        "delivered", Optional.of(REPLACEMENT), Optional.of("msg-gp"), Optional.of(gp.id()), Optional.of(consent),
+        Optional.of(1), Optional.of("ab".repeat(32)),
+        List.of("recipient answered 200", OutboxStore.REMOVED_BEFORE_SENDING + "PSY (1 items)")));
+    log.storage.intake().refuse(Fixtures.referral("msg-addiction", addiction, CPR), addiction,
+        Fixtures.deny("no consent permits addiction-centre"), "nurse@10.0.0.1");
+    log.storage.audit().append(new AuditEntry(AuditAction.CONSENT_DECISION, log.storage.clock().instant(),
+        "nurse@10.0.0.1", "permit", Optional.of(Fixtures.cpr("0202802222")), Optional.of("msg-other"),
+        Optional.of(gp.id()), Optional.empty(), Optional.empty(), Optional.empty(), List.of("someone else")));
+    events = new AuditEventResource(log.storage.audit(), new BaseUrl(Optional.empty()), log.storage.clock());
+    DisclosureReport reports = new DisclosureReport(log.storage.audit(), new DisclosedMessages(log.storage.db()),
+        id -> Optional.ofNullable(Map.of(gp.id(), gp, addiction.id(), addiction).get(id)), log.storage.clock());
+    http = new AuditHttp(log.storage.audit(), log.checkpoints, log.checkpointer, reports, log.storage.clock());
+  }
+
+  @AfterEach
+  void close() {
+    log.close();
+  }
+
+  @Test
+  void a_patient_search_finds_the_citizen_by_any_identifier_and_shapes_the_decision_as_balp_authz_consent() {
+    Bundle byCpr = search(Map.of("patient", CPR.token()));
+    Bundle byReplacement = search(Map.of("patient", REPLACEMENT.token()));
+
+    assertThat(ids(byCpr)).containsExactly("1", "2", "3", "4");
+    // 6 is the first search's own AUDIT_READ entry: a read about the citizen is part of the citizen's trail.
+    assertThat(ids(byReplacement)).containsExactly("1", "2", "3", "4", "6");
+    AuditEvent decision = (AuditEvent) byCpr.getEntry().get(1).getResource();
+    assertThat(decision.getType().getCode()).isEqualTo("110113");
+    assertThat(decision.getSubtypeFirstRep().getCode()).isEqualTo("AuthZ-Consent");
+    assertThat(decision.getMeta().getProfile().get(0).getValue()).endsWith("IHE.BasicAudit.AuthZconsent");
+    assertThat(decision.getEntity()).extracting(e -> e.getWhat().getReference())
+        .contains("Consent/" + consent.consentId() + "/_history/1");
+    assertThat(decision.getEntity()).anyMatch(e -> e.getRole().getCode().equals("1")
+        && e.getWhat().getIdentifier().getValue().equals(REPLACEMENT.value()));
+  }
+
+  @Test
+  void agent_entity_outcome_and_date_narrow_the_search() {
+    assertThat(ids(search(Map.of("agent", "gateway")))).containsExactly("3");
+    assertThat(ids(search(Map.of("entity", "msg-addiction")))).containsExactly("4");
+    assertThat(ids(search(Map.of("entity", "Consent/" + consent.consentId())))).containsExactly("1", "2", "3");
+    assertThat(ids(search(Map.of("outcome", "4")))).containsExactly("4");
+    assertThat(ids(search(Map.of("outcome", "deny,delivered")))).containsExactly("3", "4");
+    assertThat(ids(search(Map.of("date", "ge2025-03-03T08:20:00Z", "patient", CPR.token())))).containsExactly("3", "4");
+    assertThat(ids(search(Map.of("date", "le2025-03-02")))).isEmpty();
+  }
+
+  @Test
+  void pages_link_to_the_next_and_previous_page_and_every_search_is_recorded_as_an_audit_read() {
+    Bundle first = search(Map.of("_count", "2"));
+    Bundle second = search(Map.of("_count", "2", "_offset", "2"));
+
+    assertThat(ids(first)).containsExactly("1", "2");
+    assertThat(first.getLink("next").getUrl()).isEqualTo(BASE + "/AuditEvent?_count=2&_offset=2");
+    assertThat(first.getLink("previous")).isNull();
+    assertThat(ids(second)).containsExactly("3", "4");
+    assertThat(second.getLink("previous").getUrl()).isEqualTo(BASE + "/AuditEvent?_count=2&_offset=0");
+    List<AuditEntry> reads = log.storage.audit().search(new AuditQuery(Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), java.util.Set.of(), java.util.Set.of(AuditAction.AUDIT_READ)),
+        0, 10).stream().map(s -> s.entry()).toList();
+    assertThat(reads).hasSize(2).allMatch(e -> e.actor().equals(OFFICER.actor()));
+  }
+
+  @Test
+  void bad_search_parameters_are_rejected() {
+    assertThatThrownBy(() -> search(Map.of("patient", "0101801234"))).isInstanceOf(Rejected.class);
+    assertThatThrownBy(() -> search(Map.of("date", "ge03-03-2025"))).isInstanceOf(Rejected.class);
+    assertThatThrownBy(() -> search(Map.of("name", "x"))).isInstanceOf(Rejected.class)
+        .hasMessageContaining("'name' is not supported");
+    assertThatThrownBy(() -> search(Map.of("_count", "-1"))).isInstanceOf(Rejected.class);
+  }
+
+  @Test
+  void the_disclosure_report_says_who_received_what_under_which_consent_and_what_was_refused() throws Exception {
+    RawReply json = http.report(params(Map.of("patient", REPLACEMENT.token())), OFFICER);
+    JsonNode report = new ObjectMapper().readTree(json.body());
+
+    assertThat(json.contentType()).isEqualTo("application/json");
+    JsonNode disclosure = report.get("disclosures").get(0);
+    assertThat(report.get("disclosures")).hasSize(1);
+    assertThat(disclosure.get("recipientName").asText()).isEqualTo("Test gp-svendborg");
+    assertThat(disclosure.get("consent").asText()).isEqualTo("Consent/" + consent.consentId() + "/_history/1");
+    assertThat(disclosure.get("dataSent").toString()).isEqualTo("[\"ServiceRequest\",\"Patient\"]");
+    assertThat(disclosure.get("dataRemoved").toString()).isEqualTo("[\"PSY\"]");
+    assertThat(report.get("notSent")).hasSize(1);
+    assertThat(report.get("notSent").get(0).get("recipientId").asText()).isEqualTo(addiction.id());
+    assertThat(report.get("notSent").get(0).get("outcome").asText()).isEqualTo("deny");
+    assertThat(report.get("consentChanges").get(0).get("change").asText()).isEqualTo("created");
+
+    String html = new String(http.report(params(Map.of("patient", CPR.token(), "format", "html")), OFFICER).body(),
+        StandardCharsets.UTF_8);
+    assertThat(html).contains("Oversigt over videregivelse af dine oplysninger", "Test gp-svendborg",
+        "henvisningen", "oplysninger om psykisk sygdom", "Test misbrugscenter-svendborg",
+        "Dit samtykke gav ikke lov", "Du gav samtykke").doesNotContain("someone else");
+    assertThat(log.storage.audit().read(1, 100)).filteredOn(e -> e.entry().action() == AuditAction.AUDIT_READ)
+        .hasSize(2).allMatch(e -> e.entry().citizen().isPresent());
+  }
+
+  @Test
+  void the_checkpoint_and_proof_endpoints_answer_json_that_verifies() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    JsonNode checkpoint = json.readTree(http.checkpoint(params(Map.of("fresh", "true")), OFFICER).body());
+    JsonNode inclusion = json.readTree(http.inclusion(params(Map.of("index", "1", "size", "5")), OFFICER).body());
+    JsonNode consistency = json.readTree(http.consistency(params(Map.of("from", "2", "to", "5")), OFFICER).body());
+
+    byte[] root = Base64.getDecoder().decode(checkpoint.get("rootHash").asText());
+    assertThat(checkpoint.get("treeSize").asLong()).isEqualTo(5);
+    assertThat(checkpoint.get("keyId").asText()).isEqualTo(AuditTestLog.SIGNING_KEY.getKeyID());
+    ProofVerifier.verifyInclusion(Base64.getDecoder().decode(inclusion.get("leafHash").asText()), 1, 5,
+        hashes(inclusion.get("hashes")), root);
+    byte[] root2 = new AuditProofs(log.storage.audit(), log.checkpoints).root(2);
+    ProofVerifier.verifyConsistency(2, 5, root2, root, hashes(consistency.get("hashes")));
+    assertThatThrownBy(() -> http.inclusion(params(Map.of("index", "1", "size", "6")), OFFICER))
+        .isInstanceOf(Rejected.class).hasMessageContaining("not covered by a checkpoint");
+    RawReply export = http.export(params(Map.of()), OFFICER);
+    assertThat(export.contentType()).isEqualTo("application/x-ndjson");
+    assertThat(new String(export.body(), StandardCharsets.US_ASCII).lines()).hasSize(6);
+  }
+
+  private static List<byte[]> hashes(JsonNode array) {
+    List<byte[]> hashes = new java.util.ArrayList<>();
+    array.forEach(h -> hashes.add(Base64.getDecoder().decode(h.asText())));
+    return hashes;
+  }
+
+  private Bundle search(Map<String, String> query) {
+    return (Bundle) events.search(params(query), BASE, OFFICER).resource();
+  }
+
+  private static MultiMap params(Map<String, String> query) {
+    MultiMap params = MultiMap.caseInsensitiveMultiMap();
+    query.forEach(params::add);
+    return params;
+  }
+
+  private static List<String> ids(Bundle bundle) {
+    return bundle.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
+  }
+}

@@ -1,0 +1,317 @@
+package dk.brobygger.gateway.auditlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import dk.brobygger.fhir.Failed;
+import dk.brobygger.gateway.auditlog.AuditTestLog.Cli;
+import dk.brobygger.gateway.auditproof.AuditCli;
+import dk.brobygger.gateway.auditproof.CheckpointSigner;
+import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.storage.Backend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The log of 10 entries is checkpointed; then the database or an export file is changed the way an
+ * insider could, and the export or the offline verifier must catch it, naming the first bad entry.
+ */
+class TamperingIsDetectedTest {
+
+  @TempDir Path temp;
+  AuditTestLog log;
+
+  @BeforeEach
+  void tenCheckpointedEntries() {
+    log = new AuditTestLog(Backend.H2, temp, 1_000, Duration.ofHours(1));
+    log.append(10);
+    assertThat(log.checkpointer.checkpointNow().treeSize()).isEqualTo(10);
+  }
+
+  @AfterEach
+  void close() {
+    log.close();
+  }
+
+  @Test
+  void an_untouched_log_exports_and_verifies_with_exit_code_zero() throws Exception {
+    Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
+
+    assertThat(cli.exit()).as(cli.err()).isEqualTo(AuditCli.VERIFIED);
+    assertThat(cli.out()).contains("VERIFIED", "10 entries recomputed", "covers 10 entries");
+  }
+
+  @Test
+  void an_export_from_the_middle_verifies_with_its_prefix() throws Exception {
+    Cli cli = log.verifyExport(log.exportFile(6, Optional.empty()));
+
+    assertThat(cli.exit()).as(cli.err()).isEqualTo(AuditCli.VERIFIED);
+    assertThat(cli.out()).contains("4 entries recomputed");
+  }
+
+  // ---- the database changed directly ----
+
+  @Test
+  void one_field_of_one_entry_edited_in_the_database_is_named_by_the_verifier() throws Exception {
+    log.sql("UPDATE audit_log SET canonical_json = REPLACE(canonical_json, '\"permit\"', '\"deny\"') WHERE seq = 4");
+
+    Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("LEAF_HASH_MISMATCH", "first bad entry: index 3 (log sequence number 4)");
+  }
+
+  @Test
+  void an_entry_edited_together_with_its_recorded_leaf_hash_no_longer_matches_the_signed_root() throws Exception {
+    String forged = "{\"seq\":4,\"forged\":true}";
+    log.sql("UPDATE audit_log SET canonical_json = '" + forged + "' WHERE seq = 4",
+        "UPDATE audit_leaf SET leaf_hash = X'" + HexFormat.of().formatHex(AuditLog.leafHash(forged)) + "' WHERE seq = 4");
+
+    Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("ROOT_MISMATCH", "entries do not match the signed checkpoint");
+  }
+
+  @Test
+  void an_entry_deleted_from_the_database_stops_the_export_naming_it() {
+    log.sql("DELETE FROM audit_leaf WHERE seq = 5", "DELETE FROM audit_log WHERE seq = 5");
+
+    assertThatThrownBy(() -> log.exportFile(0, Optional.empty()))
+        .isInstanceOf(Failed.class).hasMessageContaining("audit entry 5 (index 4) is missing");
+  }
+
+  @Test
+  void two_entries_swapped_in_the_database_are_named_by_the_verifier() throws Exception {
+    // Swap the rows completely (text and recorded hash), through a free sequence number.
+    log.sql("DELETE FROM audit_leaf WHERE seq IN (3, 6)",
+        "UPDATE audit_log SET seq = 1000 WHERE seq = 3",
+        "UPDATE audit_log SET seq = 3 WHERE seq = 6",
+        "UPDATE audit_log SET seq = 6 WHERE seq = 1000",
+        "INSERT INTO audit_leaf (seq, leaf_hash) VALUES (3, X'" + leafOf(6) + "')",
+        "INSERT INTO audit_leaf (seq, leaf_hash) VALUES (6, X'" + leafOf(3) + "')");
+
+    Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("INDEX_SEQUENCE", "first bad entry: index 2 (log sequence number 3)");
+  }
+
+  @Test
+  void an_entry_inserted_in_the_database_by_renumbering_the_rest_is_named_by_the_verifier() throws Exception {
+    log.sql("DELETE FROM audit_leaf WHERE seq >= 5",
+        "UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 5",
+        "UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1000");
+    String forged = "{\"seq\":5,\"action\":\"CONSENT_CREATED\"}";
+    log.sql("INSERT INTO audit_log (seq, action, recorded_at, actor, outcome, canonical_json)"
+        + " VALUES (5, 'CONSENT_CREATED', TIMESTAMP WITH TIME ZONE '2025-03-03 08:00:00+00', 'x', 'created', '" + forged + "')");
+    for (int seq = 5; seq <= 11; seq++) {
+      log.sql("INSERT INTO audit_leaf (seq, leaf_hash) SELECT seq, X'00' FROM audit_log WHERE seq = " + seq);
+    }
+    for (int seq = 5; seq <= 11; seq++) {
+      String hex = seq == 5 ? HexFormat.of().formatHex(AuditLog.leafHash(forged)) : leafOfText(seq);
+      log.sql("DELETE FROM audit_leaf WHERE seq = " + seq, "INSERT INTO audit_leaf (seq, leaf_hash) VALUES (" + seq + ", X'" + hex + "')");
+    }
+
+    Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("INDEX_SEQUENCE", "first bad entry: index 5 (log sequence number 6)");
+  }
+
+  @Test
+  void entries_truncated_from_the_end_of_the_database_stop_the_export_naming_the_first_missing() {
+    log.sql("DELETE FROM audit_leaf WHERE seq > 7", "DELETE FROM audit_log WHERE seq > 7");
+
+    assertThatThrownBy(() -> log.exportFile(0, Optional.empty()))
+        .isInstanceOf(Failed.class).hasMessageContaining("audit entry 8 (index 7) is missing");
+  }
+
+  @Test
+  void a_checkpoint_signature_replaced_in_the_database_is_refused() throws Exception {
+    String jws = log.checkpoints.latest().orElseThrow().jws();
+    String[] parts = jws.split("\\.");
+    byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+    signature[5] ^= 0x01;
+    String tampered = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+    log.sql("UPDATE audit_checkpoint SET jws = '" + tampered + "' WHERE tree_size = 10");
+
+    Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("BAD_SIGNATURE", "signature does not verify");
+  }
+
+  @Test
+  void a_checkpoint_signed_by_another_key_with_the_same_kid_is_refused() throws Exception {
+    String jws = log.checkpoints.latest().orElseThrow().jws();
+    ECKey impostor = new ECKeyGenerator(Curve.P_256).keyID(AuditTestLog.SIGNING_KEY.getKeyID()).generate();
+    JWSObject forged = new JWSObject(
+        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(impostor.getKeyID())
+            .type(new com.nimbusds.jose.JOSEObjectType(CheckpointSigner.TYPE_NAME)).build(),
+        JWSObject.parse(jws).getPayload());
+    forged.sign(new ECDSASigner(impostor));
+    log.sql("UPDATE audit_checkpoint SET jws = '" + forged.serialize() + "' WHERE tree_size = 10");
+
+    Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("BAD_SIGNATURE");
+  }
+
+  // ---- the export file changed ----
+
+  @Test
+  void one_field_edited_in_an_export_file_is_named() throws Exception {
+    Path export = log.exportFile(0, Optional.empty());
+    List<String> lines = AuditTestLog.lines(export);
+    lines.set(6, lines.get(6).replace("reason 7", "reason 8"));
+
+    Cli cli = log.verifyExport(AuditTestLog.write(export, lines));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("LEAF_HASH_MISMATCH at line 7", "first bad entry: index 6");
+  }
+
+  @Test
+  void an_entry_deleted_from_an_export_file_is_named() throws Exception {
+    Path export = log.exportFile(0, Optional.empty());
+    List<String> lines = AuditTestLog.lines(export);
+    lines.remove(3);
+
+    Cli cli = log.verifyExport(AuditTestLog.write(export, lines));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("INDEX_SEQUENCE at line 4", "first bad entry: index 3");
+  }
+
+  @Test
+  void two_entries_reordered_in_an_export_file_are_named() throws Exception {
+    Path export = log.exportFile(0, Optional.empty());
+    List<String> lines = AuditTestLog.lines(export);
+    String second = lines.get(1);
+    lines.set(1, lines.get(8));
+    lines.set(8, second);
+
+    Cli cli = log.verifyExport(AuditTestLog.write(export, lines));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("INDEX_SEQUENCE at line 2", "first bad entry: index 1");
+  }
+
+  @Test
+  void an_entry_inserted_into_an_export_file_is_named() throws Exception {
+    Path export = log.exportFile(0, Optional.empty());
+    List<String> lines = AuditTestLog.lines(export);
+    lines.add(2, lines.get(2));
+
+    Cli cli = log.verifyExport(AuditTestLog.write(export, lines));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("INDEX_SEQUENCE at line 4", "first bad entry: index 3");
+  }
+
+  @Test
+  void entries_removed_and_renumbered_in_an_export_file_are_named_by_their_own_sequence_numbers() throws Exception {
+    Path export = log.exportFile(0, Optional.empty());
+    List<String> lines = AuditTestLog.lines(export);
+    lines.remove(4);
+    for (int i = 4; i < 9; i++) {
+      // renumber the following lines and drop their recorded hashes, so only the entries' own "seq" tells
+      lines.set(i, lines.get(i).replace("\"index\":" + (i + 1), "\"index\":" + i).replaceAll(",\"leafHash\":\"[^\"]*\"", ""));
+    }
+
+    Cli cli = log.verifyExport(AuditTestLog.write(export, lines));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("line 5", "first bad entry: index 4");
+  }
+
+  @Test
+  void an_export_file_truncated_at_the_end_is_refused() throws Exception {
+    Path export = log.exportFile(0, Optional.empty());
+    List<String> lines = AuditTestLog.lines(export);
+
+    Cli cli = log.verifyExport(AuditTestLog.write(export, lines.subList(0, 8)));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("MISSING_CHECKPOINT");
+  }
+
+  @Test
+  void a_checkpoint_signed_by_a_key_the_verifier_does_not_trust_is_refused() throws Exception {
+    ECKey other = new ECKeyGenerator(Curve.P_256).keyID("someone-else").generate();
+    Path export = log.exportFile(0, Optional.empty());
+
+    Cli cli = log.verify("audit", "verify", "--export", export.toString(),
+        "--jwks", log.jwks(new com.nimbusds.jose.jwk.JWKSet(other.toPublicJWK())).toString());
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("BAD_SIGNATURE", "unknown key");
+  }
+
+  // ---- consistency with an earlier checkpoint, and the command line ----
+
+  @Test
+  void an_export_proves_the_log_only_grew_since_a_previous_checkpoint() throws Exception {
+    Path previous = temp.resolve("previous.jws");
+    Files.writeString(previous, log.checkpoints.latest().orElseThrow().jws());
+    log.storage.audit().append(AuditTestLog.entry(11));
+    log.checkpointer.checkpointNow();
+
+    Cli cli = log.verify("audit", "verify", "--export", log.exportFile(0, Optional.of(10L)).toString(),
+        "--jwks", log.gatewayJwks().toString(), "--previous-checkpoint", previous.toString());
+
+    assertThat(cli.exit()).as(cli.err()).isEqualTo(AuditCli.VERIFIED);
+    assertThat(cli.out()).contains("only grew");
+  }
+
+  @Test
+  void an_export_without_a_consistency_proof_from_the_previous_checkpoint_does_not_verify() throws Exception {
+    Path previous = temp.resolve("previous.jws");
+    Files.writeString(previous, log.checkpoints.latest().orElseThrow().jws());
+    log.storage.audit().append(AuditTestLog.entry(11));
+    log.checkpointer.checkpointNow();
+
+    Cli cli = log.verify("audit", "verify", "--export", log.exportFile(0, Optional.empty()).toString(),
+        "--jwks", log.gatewayJwks().toString(), "--previous-checkpoint", previous.toString());
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("INCONSISTENT_WITH_PREVIOUS");
+  }
+
+  @Test
+  void wrong_arguments_and_missing_files_exit_with_the_usage_code() {
+    assertThat(log.verify("audit").exit()).isEqualTo(AuditCli.USAGE);
+    assertThat(log.verify("audit", "verify", "--export", "x.ndjson").exit()).isEqualTo(AuditCli.USAGE);
+    Cli missing = log.verify("audit", "verify", "--export", temp.resolve("none").toString(), "--jwks",
+        temp.resolve("none.jwks").toString());
+    assertThat(missing.exit()).isEqualTo(AuditCli.USAGE);
+    assertThat(missing.err()).contains("cannot read");
+  }
+
+  private String leafOf(long seq) {
+    return HexFormat.of().formatHex(log.storage.audit().leaves(seq - 1, seq, 1).get(0).hash());
+  }
+
+  private String leafOfText(long seq) {
+    return HexFormat.of().formatHex(AuditLog.leafHash(
+        log.storage.audit().recorded(seq - 1, seq, 1).get(0).canonicalJson()));
+  }
+}
