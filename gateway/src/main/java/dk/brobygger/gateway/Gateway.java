@@ -37,13 +37,21 @@ import dk.brobygger.gateway.http.FhirResponses;
 import dk.brobygger.gateway.http.GatewayRoutes;
 import dk.brobygger.gateway.http.MessageResource;
 import dk.brobygger.gateway.http.TaskResource;
+import dk.brobygger.gateway.http.CitizenResource;
+import dk.brobygger.gateway.ingress.Acknowledge;
+import dk.brobygger.gateway.ingress.Answerers;
 import dk.brobygger.gateway.ingress.DecideConsent;
+import dk.brobygger.gateway.ingress.DisclosurePolicy;
 import dk.brobygger.gateway.ingress.MessageIngress;
 import dk.brobygger.gateway.ingress.Receive;
 import dk.brobygger.gateway.ingress.Record;
 import dk.brobygger.gateway.ingress.Validate;
 import dk.brobygger.gateway.storage.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;
+import dk.brobygger.gateway.storage.CitizenLinks;
+import dk.brobygger.gateway.storage.DeliveryAnswers;
+import dk.brobygger.gateway.storage.Inbox;
+import dk.brobygger.gateway.storage.MessageArchive;
 import dk.brobygger.gateway.storage.DisclosedMessages;
 import dk.brobygger.gateway.storage.ConsentStore;
 import dk.brobygger.gateway.storage.Database;
@@ -111,6 +119,9 @@ public final class Gateway implements AutoCloseable {
       checkpointer.start();
       toClose.push(checkpointer); // closes before the database, with a final checkpoint
       ConsentStore consents = new ConsentStore(database, audit, clock);
+      CitizenLinks links = new CitizenLinks(database, audit, clock);
+      DisclosurePolicy policy = new DisclosurePolicy(evaluator);
+      Inbox inbox = new Inbox(database, audit, clock);
       TaskStore tasks = new TaskStore(database);
       MessageIntake intake = new MessageIntake(database, audit, clock);
       String instanceId = "gateway-" + UUID.randomUUID();
@@ -125,17 +136,20 @@ public final class Gateway implements AutoCloseable {
       DeliveryService delivery = DeliveryService.start(
           outbox,
           // the stored body was validated at acceptance; re-reading it for the re-check skips base validation
-          new StoredConsentRecheck(consents, evaluator, new MessageReader(codec, MessageReader.BaseValidation.DISABLED), clock),
+          new StoredConsentRecheck(consents, links, policy,
+              new MessageReader(codec, MessageReader.BaseValidation.DISABLED), clock),
           new BundleMinimisation(codec),
           JoseSealing.create(new Es256MessageSigner(signingKey), directory),
           config.delivery(), clock);
       toClose.push(delivery);
 
+      Answerers answerers = new Answerers(tasks);
       MessageIngress ingress = new MessageIngress(
           new Receive(config.maxBodyBytes()),
           new Validate(reader, directory),
-          new DecideConsent(consents, evaluator, clock),
-          new Record(intake));
+          new Acknowledge(new DeliveryAnswers(database, audit, clock), answerers),
+          new DecideConsent(consents, links, policy, clock),
+          new Record(intake, inbox, answerers));
 
       // routes go in after listening: the issuer and audience of tokens name the port actually bound
       Router router = Router.router(vertx);
@@ -162,15 +176,16 @@ public final class Gateway implements AutoCloseable {
           new AccessTokenVerifier(keys.publicSigningKeys(), issuer, issuer + "/fhir", clock),
           new ClientCertificates(keys.clientCertificateAuthority(), directory, clock),
           blocking);
-      TaskResource taskResource = new TaskResource(tasks, directory);
+      TaskResource taskResource = new TaskResource(tasks, inbox, new MessageArchive(database), directory, codec);
       GatewayRoutes.install(router, config.maxBodyBytes(), blocking, responses, authenticate,
           new GatewayRoutes.TokenService(tokenEndpoint, SmartConfiguration.json(issuer, tokenUrl),
               Jwks.publicJson(keys.publicSigningKeys())),
           new GatewayRoutes.Resources(
               new CapabilityResource(base, VERSION),
               new ConsentResource(consents, codec, base, audit, clock),
-              new MessageResource(ingress, tasks, taskResource, delivery::wakeUp),
+              new MessageResource(ingress, taskResource, delivery::wakeUp, base, clock),
               taskResource,
+              new CitizenResource(links, codec),
               new AuditEventResource(audit, base, clock),
               new AuditHttp(audit, checkpointStore, checkpointer,
                   new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock), clock)));

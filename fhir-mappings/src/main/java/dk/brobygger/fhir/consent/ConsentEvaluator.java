@@ -90,9 +90,13 @@ public final class ConsentEvaluator {
       ItemRuling focus, List<ApplicableConsent> applicable, List<String> notApplicable, DisclosureRequest request) {
     List<String> reasons = new ArrayList<>();
     Optional<Finding> deny = focus.newestDeny();
+    Set<Code> blocking = new LinkedHashSet<>();
     if (deny.isPresent()) {
+      blocking.addAll(ProvisionCriteria.matchedDataClasses(deny.get().ruling().decidedBy(), focus.item()));
       reasons.add("consent " + deny.get().consent().id() + " denies disclosure of the "
-          + focus.item().resourceType() + " " + Phrases.toWhomAndWhy(request));
+          + focus.item().resourceType() + " " + Phrases.toWhomAndWhy(request)
+          + (blocking.isEmpty() ? "" : "; the data class that blocks it: "
+              + blocking.stream().map(Code::code).collect(java.util.stream.Collectors.joining(", "))));
     } else {
       reasons.add("no active consent of the citizen permits disclosure " + Phrases.toWhomAndWhy(request));
     }
@@ -103,6 +107,7 @@ public final class ConsentEvaluator {
       }
     }
     reasons.addAll(notApplicable);
-    return Decision.deny(deny.map(finding -> finding.consent().version()), reasons);
+    // a deny names the classes that blocked the focus, so the refusal can say which one
+    return new Decision(Verdict.DENY, deny.map(finding -> finding.consent().version()), reasons, Set.of(), blocking);
   }
 }

@@ -14,7 +14,8 @@ import java.util.Set;
  * @param reasons human-readable reasons, in evaluation order, for the audit log and refusals
  * @param excludedReferences references of items that must not be disclosed (only on permit)
  * @param excludedClasses the data classes (resource types / security labels / codes) a deny
- *     provision excluded (only on permit)
+ *     provision excluded: on permit those withheld from the disclosure, on deny those that blocked
+ *     the focus
  */
 public record Decision(
     Verdict verdict,

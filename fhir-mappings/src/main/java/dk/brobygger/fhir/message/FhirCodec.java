@@ -20,10 +20,24 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  */
 public final class FhirCodec {
 
+  /**
+   * Our own context, not the JVM-wide cached one, because encoding must never add anything: by
+   * default HAPI copies a referenced resource without an id into {@code contained} when encoding,
+   * so re-encoding a message whose entries have only fullUrls (legal FHIR) would smuggle copies of
+   * entries, including ones minimisation removed, into the resources that refer to them.
+   */
+  private static final FhirContext CONTEXT = ownContext();
+
   private final FhirContext context;
 
   public FhirCodec() {
-    this.context = FhirContext.forR4Cached();
+    this.context = CONTEXT;
+  }
+
+  private static FhirContext ownContext() {
+    FhirContext context = FhirContext.forR4();
+    context.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
+    return context;
   }
 
   public FhirContext context() {

@@ -13,7 +13,12 @@ import org.hl7.fhir.r4.model.ResourceType;
 public enum MessageEvent {
   REFERRAL("referral", "Referral", ResourceType.ServiceRequest),
   APPOINTMENT_REQUEST("appointment-request", "Appointment request", ResourceType.ServiceRequest),
-  APPOINTMENT_RESPONSE("appointment-response", "Appointment response", ResourceType.Appointment);
+  APPOINTMENT_RESPONSE("appointment-response", "Appointment response", ResourceType.Appointment),
+  /**
+   * A receiver's asynchronous receipt of a message (MedCom style): MessageHeader.response says
+   * which message and how it was taken. It carries no data of its own, so it has no focus.
+   */
+  ACKNOWLEDGEMENT("acknowledgement", "Acknowledgement", null);
 
   private final String code;
   private final String label;
@@ -29,6 +34,11 @@ public enum MessageEvent {
     return Arrays.stream(values()).filter(e -> e.code.equals(code)).findFirst();
   }
 
+  /** The event of a received message, e.g. to branch on {@link ReceivedMessage#event()}. */
+  public static Optional<MessageEvent> of(Code code) {
+    return Code.MESSAGE_EVENTS.equals(code.system()) ? ofCode(code.code()) : Optional.empty();
+  }
+
   public Code code() {
     return new Code(Code.MESSAGE_EVENTS, code);
   }
@@ -38,7 +48,8 @@ public enum MessageEvent {
     return label;
   }
 
-  public ResourceType focusType() {
-    return focusType;
+  /** The type MessageHeader.focus must have; empty when the event has no focus. */
+  public Optional<ResourceType> focusType() {
+    return Optional.ofNullable(focusType);
   }
 }

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Coding;
@@ -32,6 +32,7 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ResourceType;
 import org.hl7.fhir.r4.model.ServiceRequest;
 
 /**
@@ -40,6 +41,13 @@ import org.hl7.fhir.r4.model.ServiceRequest;
  *
  * <p>Our own checks run first because their diagnostics name the rule ("Referral rejected:
  * MessageHeader.destination is missing"); FHIR base validation, the expensive part, runs last.
+ *
+ * <p>Per event: a referral and an appointment request focus a ServiceRequest about the one Patient
+ * (an appointment request also proposes one Appointment, see {@link AppointmentRules}); an
+ * appointment response focuses the booked or declined Appointment and must answer the request
+ * (MessageHeader.response and a Provenance, see {@link AnswerRules}); an acknowledgement must
+ * answer a message and needs neither focus nor Patient. Any message that has a Provenance on its
+ * subject must name the same answered message in it as in MessageHeader.response.
  */
 public final class MessageReader {
 
@@ -58,8 +66,6 @@ public final class MessageReader {
   /** Directory matching works with any identifier; SOR is preferred because every party has one. */
   private static final List<String> ORGANISATION_SYSTEMS =
       List.of(OrganisationIdentifier.SOR, OrganisationIdentifier.GLN, OrganisationIdentifier.LOCAL);
-  private static final Pattern RELATIVE_REFERENCE =
-      Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}(/_history/[A-Za-z0-9\\-.]{1,64})?");
 
   private final FhirCodec codec;
   private final Optional<CoreValidator> validator;
@@ -124,15 +130,17 @@ public final class MessageReader {
   private record Party(OrganisationIdentifier identifier, Optional<String> entry) {}
 
   /** The checks of one bundle, in the order they are reported. */
-  private final class Reading {
+  private final class Reading implements MessageEntries {
     private final Bundle bundle;
     private final List<BundleEntryComponent> entries;
     private final Map<String, Integer> byFullUrl = new HashMap<>();
+    private final BundleIndex index;
     private String label = "Message";
 
     Reading(Bundle bundle) {
       this.bundle = bundle;
       this.entries = bundle.getEntry();
+      this.index = new BundleIndex(entries);
     }
 
     ReceivedMessage read() {
@@ -145,8 +153,16 @@ public final class MessageReader {
           ? Optional.of(party("MessageHeader.sender", header.getSender()))
           : Optional.empty();
       BundleEntryComponent focus = focus(header, event);
-      Patient patient = patient(focus);
-      List<CitizenIdentifier> citizen = citizen(patient);
+      Optional<BundleEntryComponent> patient = patient(focus, event);
+      List<CitizenIdentifier> citizen = patient.map(p -> citizen((Patient) p.getResource())).orElse(List.of());
+      Optional<MessageAnswer> answers = AnswerRules.answer(this, header, event);
+      switch (event) {
+        case APPOINTMENT_REQUEST -> AppointmentRules.checkRequest(this, focus, patient.orElseThrow());
+        case APPOINTMENT_RESPONSE -> AppointmentRules.checkResponse(this, (Appointment) focus.getResource());
+        case REFERRAL, ACKNOWLEDGEMENT -> { }
+      }
+      AnswerRules.checkProvenance(this, event, focus,
+          header.hasFocus() ? "MessageHeader.focus" : "the MessageHeader", answers);
       checkSecurityLabels();
       checkReferences();
       Set<String> addressing = new HashSet<>();
@@ -168,10 +184,17 @@ public final class MessageReader {
           focus.getFullUrl(),
           items,
           bundle,
-          codec.canonicalJson(bundle));
+          codec.canonicalJson(bundle),
+          answers);
     }
 
-    Rejected reject(String what) {
+    @Override
+    public List<BundleEntryComponent> entries() {
+      return entries;
+    }
+
+    @Override
+    public Rejected reject(String what) {
       return new Rejected(Rejected.Kind.INVALID, label + " rejected: " + what);
     }
 
@@ -189,6 +212,12 @@ public final class MessageReader {
         }
         if (!entry.hasResource()) {
           throw reject("Bundle.entry[" + i + "].resource is missing");
+        }
+        if (entry.getResource() instanceof org.hl7.fhir.r4.model.DomainResource domain && domain.hasContained()) {
+          // consent is decided, and minimisation applied, per entry: data hidden in contained
+          // resources would travel without either
+          throw reject("Bundle.entry[" + i + "].resource has contained resources; every resource must be its own"
+              + " Bundle entry so that consent can be decided for it");
         }
         Integer earlier = byFullUrl.putIfAbsent(entry.getFullUrl(), i);
         if (earlier != null) {
@@ -257,8 +286,15 @@ public final class MessageReader {
       return new Party(identifier, Optional.of(entry.get().getFullUrl()));
     }
 
+    /**
+     * The focus entry. An event without a focus type (an acknowledgement) may still name one, of any
+     * type; without one, the MessageHeader entry stands in as what the message is about.
+     */
     private BundleEntryComponent focus(MessageHeader header, MessageEvent event) {
       List<Reference> focus = header.getFocus();
+      if (focus.isEmpty() && event.focusType().isEmpty()) {
+        return entries.get(0);
+      }
       if (focus.isEmpty()) {
         throw reject("MessageHeader.focus is missing");
       }
@@ -271,17 +307,21 @@ public final class MessageReader {
       }
       BundleEntryComponent entry = resolve(reference)
           .orElseThrow(() -> reject("MessageHeader.focus " + reference + " does not resolve to an entry of the Bundle"));
-      if (entry.getResource().getResourceType() != event.focusType()) {
-        String type = event.focusType().name();
+      Optional<ResourceType> required = event.focusType();
+      if (required.isPresent() && entry.getResource().getResourceType() != required.get()) {
+        String type = required.get().name();
         throw reject("MessageHeader.focus must be " + ("AEIOU".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type
             + ", got " + entry.getResource().fhirType());
       }
       return entry;
     }
 
-    private Patient patient(BundleEntryComponent focus) {
-      List<BundleEntryComponent> patients =
-          entries.stream().filter(e -> e.getResource() instanceof Patient).toList();
+    /** The one Patient entry; only an acknowledgement, which carries no data, may have none. */
+    private Optional<BundleEntryComponent> patient(BundleEntryComponent focus, MessageEvent event) {
+      List<BundleEntryComponent> patients = ofType(Patient.class);
+      if (patients.isEmpty() && event == MessageEvent.ACKNOWLEDGEMENT) {
+        return Optional.empty();
+      }
       if (patients.isEmpty()) {
         throw reject("the Bundle has no Patient entry");
       }
@@ -297,7 +337,7 @@ public final class MessageReader {
           throw reject("ServiceRequest.subject must reference the Patient entry of the Bundle");
         }
       }
-      return (Patient) patient.getResource();
+      return Optional.of(patient);
     }
 
     /**
@@ -354,7 +394,7 @@ public final class MessageReader {
           if (target == null || target.isBlank() || target.startsWith("#")) {
             continue;
           }
-          boolean local = target.startsWith("urn:") || RELATIVE_REFERENCE.matcher(target).matches();
+          boolean local = target.startsWith("urn:") || BundleIndex.RELATIVE_REFERENCE.matcher(target).matches();
           if (local && resolve(target).isEmpty()) {
             throw reject("Bundle.entry[" + i + "].resource (" + resource.fhirType() + ") refers to " + target
                 + ", which is not an entry of the Bundle");
@@ -371,21 +411,9 @@ public final class MessageReader {
           .orElse(Code.TREATMENT);
     }
 
-    /** By fullUrl; a relative reference also by the type and id of an entry (or its fullUrl's tail). */
-    private Optional<BundleEntryComponent> resolve(String reference) {
-      Integer index = byFullUrl.get(reference);
-      if (index != null) {
-        return Optional.of(entries.get(index));
-      }
-      if (!RELATIVE_REFERENCE.matcher(reference).matches()) {
-        return Optional.empty();
-      }
-      int history = reference.indexOf("/_history/");
-      String typeAndId = history < 0 ? reference : reference.substring(0, history);
-      return entries.stream()
-          .filter(e -> e.getFullUrl().endsWith("/" + typeAndId)
-              || typeAndId.equals(e.getResource().fhirType() + "/" + e.getResource().getIdElement().getIdPart()))
-          .findFirst();
+    @Override
+    public Optional<BundleEntryComponent> resolve(String reference) {
+      return index.resolve(reference);
     }
   }
 

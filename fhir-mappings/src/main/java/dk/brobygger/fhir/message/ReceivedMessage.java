@@ -19,11 +19,14 @@ import org.hl7.fhir.r4.model.Bundle;
  * @param destination the identifier in MessageHeader.destination.receiver
  * @param sender the identifier in MessageHeader.sender, when given
  * @param purpose purpose of use for the consent decision (TREAT unless MessageHeader.reason says)
- * @param citizen every identifier of the Patient the message is about
- * @param focusReference fullUrl of the MessageHeader.focus entry
+ * @param citizen every identifier of the Patient the message is about; empty only for an
+ *     acknowledgement without a Patient
+ * @param focusReference fullUrl of the MessageHeader.focus entry; for an acknowledgement without
+ *     focus, the fullUrl of the MessageHeader (what its Provenance targets)
  * @param items one per bundle entry except MessageHeader and the sender/receiver Organizations
  * @param bundle the parsed Bundle
  * @param canonicalJson the Bundle re-encoded as FHIR JSON: what is stored and delivered
+ * @param answers the message this one answers (MessageHeader.response), if it answers one
  */
 public record ReceivedMessage(
     String messageId,
@@ -35,7 +38,8 @@ public record ReceivedMessage(
     String focusReference,
     List<DataItem> items,
     Bundle bundle,
-    byte[] canonicalJson) {
+    byte[] canonicalJson,
+    Optional<MessageAnswer> answers) {
 
   public ReceivedMessage {
     Objects.requireNonNull(messageId, "messageId");
@@ -48,5 +52,6 @@ public record ReceivedMessage(
     items = List.copyOf(items);
     Objects.requireNonNull(bundle, "bundle");
     Objects.requireNonNull(canonicalJson, "canonicalJson");
+    Objects.requireNonNull(answers, "answers");
   }
 }

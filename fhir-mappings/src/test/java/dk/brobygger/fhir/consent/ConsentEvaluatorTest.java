@@ -176,7 +176,7 @@ class ConsentEvaluatorTest {
         row("a deny on security label PSY on the focus itself denies the disclosure",
             request(List.of(CPR), GP, Code.TREATMENT, AT,
                 item("urn:uuid:psy-referral", "ServiceRequest", Set.of(PSY), Set.of(), Optional.empty())),
-            Expect.deniedBy("c1"),
+            Expect.deniedBy("c1").withClasses(PSY),
             consent("c1").provision(permit().nested(deny().label(PSY))).build()),
         row("a class exclusion of Observation withholds the blood pressure", referralTo(GP, BLOOD_PRESSURE),
             Expect.permitOn("c1").excluding(BLOOD_PRESSURE).withClasses(Code.resourceType("Observation")),

@@ -229,4 +229,27 @@ class FhirCodecTest {
 
     assertThat(bundle.getEntryFirstRep().getResource()).isInstanceOf(MessageHeader.class);
   }
+
+  @org.junit.jupiter.api.Test
+  void reEncodingAMessageWhoseEntriesHaveOnlyFullUrlsAddsNoContainedCopies() {
+    org.hl7.fhir.r4.model.Bundle bundle = new org.hl7.fhir.r4.model.Bundle()
+        .setType(org.hl7.fhir.r4.model.Bundle.BundleType.MESSAGE);
+    org.hl7.fhir.r4.model.Patient patient = new org.hl7.fhir.r4.model.Patient();
+    patient.addName().setFamily("Hansen");
+    org.hl7.fhir.r4.model.Condition condition = new org.hl7.fhir.r4.model.Condition();
+    org.hl7.fhir.r4.model.Reference subject = new org.hl7.fhir.r4.model.Reference("urn:uuid:p1");
+    subject.setResource(patient); // as the parser links in-bundle references
+    condition.setSubject(subject);
+    bundle.addEntry().setFullUrl("urn:uuid:c1").setResource(condition);
+    bundle.addEntry().setFullUrl("urn:uuid:p1").setResource(patient);
+    FhirCodec codec = new FhirCodec();
+
+    String once = new String(codec.canonicalJson(bundle), java.nio.charset.StandardCharsets.UTF_8);
+    String twice = new String(codec.canonicalJson(
+        codec.parse(once.getBytes(java.nio.charset.StandardCharsets.UTF_8), FhirFormat.JSON,
+            org.hl7.fhir.r4.model.Bundle.class)), java.nio.charset.StandardCharsets.UTF_8);
+
+    org.assertj.core.api.Assertions.assertThat(once).doesNotContain("contained").contains("\"reference\":\"urn:uuid:p1\"");
+    org.assertj.core.api.Assertions.assertThat(twice).isEqualTo(once);
+  }
 }

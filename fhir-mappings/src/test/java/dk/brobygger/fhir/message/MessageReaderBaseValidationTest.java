@@ -33,7 +33,8 @@ class MessageReaderBaseValidationTest {
   @Test
   void everySampleMessagePassesBaseValidation() {
     for (String name : List.of("referral-to-gp.json", "referral-to-addiction-centre.json",
-        "appointment-request-to-hospital.json", "appointment-response.json")) {
+        "appointment-request-to-hospital.json", "appointment-response-booked.json", "appointment-response-declined.json",
+        "referral-from-gp-to-outreach.json", "acknowledgement-ok.json", "acknowledgement-fatal.json")) {
       assertThat(READER.read(Samples.bytes(name), FhirFormat.JSON).bundle()).as(name).isNotNull();
     }
     assertThat(READER.read(Samples.bytes("referral-to-gp.xml"), FhirFormat.XML).messageId())

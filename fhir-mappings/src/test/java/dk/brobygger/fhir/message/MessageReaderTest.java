@@ -137,26 +137,39 @@ class MessageReaderTest {
 
   @Test
   void anAppointmentRequestMayNameItsSenderByIdentifierAlone() {
-    ReceivedMessage message = reader.read(Samples.bytes("appointment-request-to-hospital.json"), FhirFormat.JSON);
+    Bundle bundle = Samples.bundle("appointment-request-to-hospital.json");
+    header(bundle).setSender(new Reference().setIdentifier(
+        new Identifier().setSystem(OrganisationIdentifier.SOR).setValue("325421000016001")));
+
+    ReceivedMessage message = read(bundle);
 
     assertThat(message.event().code()).isEqualTo("appointment-request");
     assertThat(message.sender()).contains(new OrganisationIdentifier(OrganisationIdentifier.SOR, "325421000016001"));
-    assertThat(message.destination()).isEqualTo(new OrganisationIdentifier(OrganisationIdentifier.SOR, "338721000016002"));
+    assertThat(message.destination()).isEqualTo(new OrganisationIdentifier(OrganisationIdentifier.SOR, "663101000016005"));
     assertThat(message.citizen()).containsExactly(
-        new CitizenIdentifier(CitizenIdentifier.REPLACEMENT_CPR, "010180X7K2"),
+        new CitizenIdentifier(CitizenIdentifier.CPR, "0101801234"),
         new CitizenIdentifier(CitizenIdentifier.LOCAL_OUTREACH, "svb-gsp-0042"));
-    assertThat(message.items()).extracting(DataItem::resourceType).doesNotContain("Organization").contains("Patient");
+    // The outreach team's Organization entry is no longer addressing: it is an item like any other.
+    assertThat(message.items()).extracting(DataItem::resourceType)
+        .containsExactly("Organization", "Patient", "ServiceRequest", "Appointment", "Condition", "Observation");
   }
 
   @Test
   void anAppointmentResponseHasAnAppointmentAsItsFocus() {
-    ReceivedMessage message = reader.read(Samples.bytes("appointment-response.json"), FhirFormat.JSON);
+    ReceivedMessage message = reader.read(Samples.bytes("appointment-response-booked.json"), FhirFormat.JSON);
 
     assertThat(message.event().code()).isEqualTo("appointment-response");
     assertThat(message.focusReference()).isEqualTo("urn:uuid:f2a4b6c8-d0e2-4f4a-b6c8-d0e2f4a6b815");
-    assertThat(message.items()).extracting(DataItem::resourceType).containsExactly("Patient", "Appointment");
+    assertThat(message.items()).extracting(DataItem::resourceType).containsExactly("Patient", "Appointment", "Provenance");
     assertThat(message.items().get(1).dataTime()).contains(Instant.parse("2025-03-18T08:30:00Z"));
-    assertThat(message.citizen()).containsExactly(new CitizenIdentifier(CitizenIdentifier.LOCAL_OUTREACH, "svb-gsp-0042"));
+    assertThat(message.citizen()).containsExactly(
+        new CitizenIdentifier(CitizenIdentifier.CPR, "0101801234"),
+        new CitizenIdentifier(CitizenIdentifier.LOCAL_OUTREACH, "svb-gsp-0042"));
+  }
+
+  @Test
+  void aMessageThatAnswersNothingHasNoAnswer() {
+    assertThat(reader.read(Samples.bytes("referral-to-gp.json"), FhirFormat.JSON).answers()).isEmpty();
   }
 
   @Test
@@ -248,6 +261,16 @@ class MessageReaderTest {
   }
 
   @Test
+  void aResourceHidingAnotherInContainedIsRejectedBecauseConsentIsDecidedPerEntry() {
+    assertInvalid(b -> {
+      org.hl7.fhir.r4.model.Condition hidden = new org.hl7.fhir.r4.model.Condition();
+      hidden.setId("hidden");
+      hidden.getCode().addCoding().setSystem("http://hl7.org/fhir/sid/icd-10").setCode("F10.2");
+      ((org.hl7.fhir.r4.model.DomainResource) b.getEntry().get(4).getResource()).addContained(hidden);
+    }, "Message rejected: Bundle.entry[4].resource has contained resources; every resource must be its own Bundle entry");
+  }
+
+  @Test
   void twoEntriesWithTheSameFullUrlAreRejected() {
     assertInvalid(b -> b.getEntry().get(6).setFullUrl(CONDITION),
         "Message rejected: Bundle.entry[6].fullUrl repeats Bundle.entry[5].fullUrl");
@@ -288,7 +311,8 @@ class MessageReaderTest {
   @Test
   void anUnknownEventIsRejected() {
     assertInvalid(b -> header(b).getEventCoding().setCode("discharge"),
-        "Message rejected: MessageHeader.eventCoding.code 'discharge' is not one of referral, appointment-request, appointment-response");
+        "Message rejected: MessageHeader.eventCoding.code 'discharge' is not one of referral, appointment-request, "
+            + "appointment-response, acknowledgement");
   }
 
   @Test

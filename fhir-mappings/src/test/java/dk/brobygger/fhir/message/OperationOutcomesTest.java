@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class OperationOutcomesTest {
 
@@ -83,6 +84,44 @@ class OperationOutcomesTest {
 
     assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo(
         "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"suppressed\","
+            + "\"details\":{\"coding\":[{\"system\":\"http://hl7.org/fhir/response-code\",\"code\":\"fatal-error\"}]},"
             + "\"diagnostics\":\"Referral rejected: no consent permits this disclosure\"}]}");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Rejected.Kind.class)
+  void everyRefusalTellsAMessagingClientNotToResend(Rejected.Kind kind) {
+    OperationOutcome outcome = OperationOutcomes.rejected(new Rejected(kind, "Referral rejected: something"));
+
+    assertThat(outcome.getIssueFirstRep().getDetails().getCoding())
+        .singleElement()
+        .satisfies(coding -> {
+          assertThat(coding.getSystem()).isEqualTo("http://hl7.org/fhir/response-code");
+          assertThat(coding.getCode()).isEqualTo("fatal-error");
+        });
+    assertThat(OperationOutcomes.responseCode(outcome)).contains(ResponseCode.FATAL_ERROR);
+  }
+
+  @Test
+  void aTransientFailureTellsAMessagingClientToResendLater() {
+    OperationOutcome outcome = OperationOutcomes.failed(new Failed("the database is busy", null, true));
+
+    assertThat(outcome.getIssueFirstRep().getDetails().getCodingFirstRep().getCode()).isEqualTo("transient-error");
+    assertThat(OperationOutcomes.responseCode(outcome)).contains(ResponseCode.TRANSIENT_ERROR);
+  }
+
+  @Test
+  void aPermanentFailureTellsAMessagingClientNotToResend() {
+    OperationOutcome outcome = OperationOutcomes.failed(new Failed("signing key missing", null, false));
+
+    assertThat(OperationOutcomes.responseCode(outcome)).contains(ResponseCode.FATAL_ERROR);
+  }
+
+  @Test
+  void informationCarriesNoResponseCode() {
+    OperationOutcome outcome = OperationOutcomes.information("Consent withdrawn");
+
+    assertThat(outcome.getIssueFirstRep().hasDetails()).isFalse();
+    assertThat(OperationOutcomes.responseCode(outcome)).isEmpty();
   }
 }

@@ -20,7 +20,9 @@ import org.hl7.fhir.r4.model.StringType;
  * Audit log entries as FHIR AuditEvents shaped after IHE BALP: a consent decision follows the
  * AuthZconsent pattern (type DICOM 110113 Security Alert, subtype AuthZ-Consent, the consent version
  * it rests on and the patient as entities); consent changes and reads are RESTful events; a
- * disclosure attempt is a DICOM 110106 Export to the recipient; a refusal is a Security Alert.
+ * disclosure attempt is a DICOM 110106 Export to the recipient; a refusal is a Security Alert; an
+ * inbound message or acknowledgement is a DICOM 110107 Import, a citizen link a 110110 Patient
+ * Record update, and handling an inbox item a RESTful update.
  */
 final class AuditEvents {
 
@@ -37,11 +39,12 @@ final class AuditEvents {
   static final String RECIPIENT_SYSTEM = "https://brobygger.dk/sid/recipient";
 
   /** Recorded outcomes that are a success (FHIR outcome 0). */
-  static final Set<String> SUCCESS = Set.of("permit", "created", "changed", "withdrawn", "delivered", "read");
+  static final Set<String> SUCCESS = Set.of(
+      "permit", "created", "changed", "withdrawn", "delivered", "read", "linked", "received", "handled", "ok");
   /** Recorded outcomes that are a minor failure (4): refused or stopped, as designed. */
-  static final Set<String> MINOR_FAILURE = Set.of("deny", "refused", "cancelled", "retry");
+  static final Set<String> MINOR_FAILURE = Set.of("deny", "refused", "cancelled", "retry", "transient-error");
   /** Recorded outcomes that are a serious failure (8). */
-  static final Set<String> SERIOUS_FAILURE = Set.of("failed");
+  static final Set<String> SERIOUS_FAILURE = Set.of("failed", "fatal-error");
 
   private AuditEvents() {}
 
@@ -83,6 +86,15 @@ final class AuditEvents {
         event.setType(new Coding(DICOM, "110113", "Security Alert"));
         event.setAction(AuditEventAction.E);
       }
+      case CITIZEN_LINKED -> {
+        event.setType(new Coding(DICOM, "110110", "Patient Record"));
+        event.setAction(AuditEventAction.U);
+      }
+      case MESSAGE_RECEIVED, ACKNOWLEDGEMENT_RECEIVED -> {
+        event.setType(new Coding(DICOM, "110107", "Import"));
+        event.setAction(AuditEventAction.C);
+      }
+      case INBOX_HANDLED -> rest(event, "update", AuditEventAction.U);
     }
     actor(event, e.actor());
     e.recipientId().ifPresent(recipient -> {

@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public enum Role {
   /** The outreach team's system: records consent, sends referrals, follows their delivery. */
-  OUTREACH("outreach", "system/Consent.cruds", "system/MessageHeader.c", "system/Task.rs"),
+  OUTREACH("outreach", "system/Consent.cruds", "system/MessageHeader.c", "system/Task.rus", "system/Patient.crs"),
   /** A GP, hospital, addiction centre or home-care system: sends messages, follows their delivery. */
   RECIPIENT_SYSTEM("recipient-system", "system/MessageHeader.c", "system/Task.rs"),
   /** The privacy officer's tool: reads consents and the audit trail, changes nothing. */

@@ -15,8 +15,9 @@
  *   <caption>Role table</caption>
  *   <tr><th>role</th><th>directory kinds</th><th>scopes</th><th>what for</th></tr>
  *   <tr><td>{@code OUTREACH}</td><td>outreach</td>
- *       <td>{@code system/Consent.cruds}<br>{@code system/MessageHeader.c}<br>{@code system/Task.rs}</td>
- *       <td>record and withdraw consents, send referrals ({@code $process-message}), follow deliveries</td></tr>
+ *       <td>{@code system/Consent.cruds}<br>{@code system/MessageHeader.c}<br>{@code system/Task.rus}<br>{@code system/Patient.crs}</td>
+ *       <td>record and withdraw consents, send referrals ({@code $process-message}), follow deliveries, read and
+ *       mark handled its inbox, link a citizen's identifiers</td></tr>
  *   <tr><td>{@code RECIPIENT_SYSTEM}</td><td>gp, hospital, addiction-centre, home-care and any new recipient kind</td>
  *       <td>{@code system/MessageHeader.c}<br>{@code system/Task.rs}</td>
  *       <td>send messages ({@code $process-message}), follow their delivery</td></tr>

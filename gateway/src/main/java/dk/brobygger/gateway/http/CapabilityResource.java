@@ -3,6 +3,7 @@ package dk.brobygger.gateway.http;
 import dk.brobygger.fhir.Code;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Date;
+import dk.brobygger.fhir.message.MessageEvent;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CapabilityStatement.CapabilityStatementRestResourceComponent;
 import org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction;
@@ -63,7 +64,33 @@ public final class CapabilityResource {
 
     CapabilityStatementRestResourceComponent task = rest.addResource().setType("Task");
     task.addInteraction().setCode(TypeRestfulInteraction.READ);
-    task.setDocumentation("delivery status of one accepted message to one recipient");
+    task.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+    task.addInteraction().setCode(TypeRestfulInteraction.UPDATE);
+    task.setDocumentation("delivery Tasks (status of one accepted message to one recipient) and inbox items (a message "
+        + "received for the outreach team; update with status completed marks it handled)");
+    task.addSearchParam().setName("owner").setType(Enumerations.SearchParamType.REFERENCE)
+        .setDocumentation("Organization/{directory id}: only the caller's own inbox");
+    task.addSearchParam().setName("status").setType(Enumerations.SearchParamType.TOKEN)
+        .setDocumentation("requested (new) or completed (handled)");
+
+    CapabilityStatementRestResourceComponent bundle = rest.addResource().setType("Bundle");
+    bundle.addInteraction().setCode(TypeRestfulInteraction.READ);
+    bundle.setDocumentation("a message in the caller's inbox, by MessageHeader.id");
+
+    CapabilityStatementRestResourceComponent patient = rest.addResource().setType("Patient");
+    patient.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+    patient.addSearchParam().setName("identifier").setType(Enumerations.SearchParamType.TOKEN)
+        .setDocumentation("every identifier linked to this one");
+    patient.addOperation().setName("link-identifiers")
+        .setDefinition("https://brobygger.dk/fhir/OperationDefinition/Patient-link-identifiers")
+        .setDocumentation("the identifiers of the posted Patient name one citizen (audited)");
+
+    CapabilityStatementRestResourceComponent auditEvent = rest.addResource().setType("AuditEvent");
+    auditEvent.addInteraction().setCode(TypeRestfulInteraction.SEARCHTYPE);
+    for (String parameter : new String[] {"patient", "date", "agent", "entity", "outcome"}) {
+      auditEvent.addSearchParam().setName(parameter).setType(parameter.equals("date")
+          ? Enumerations.SearchParamType.DATE : Enumerations.SearchParamType.TOKEN);
+    }
 
     rest.addOperation().setName("process-message")
         .setDefinition("http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message");
@@ -71,12 +98,14 @@ public final class CapabilityResource {
     CapabilityStatement.CapabilityStatementMessagingComponent messaging = cs.addMessaging();
     messaging.setDocumentation("Messages are accepted asynchronously (202 + Task) and delivered to the recipient in "
         + "MessageHeader.destination.receiver after a consent decision.");
-    messaging.addSupportedMessage()
-        .setMode(CapabilityStatement.EventCapabilityMode.RECEIVER)
-        .setDefinition("https://brobygger.dk/fhir/MessageDefinition/referral");
-    cs.addExtension()
-        .setUrl("https://brobygger.dk/fhir/StructureDefinition/supported-message-event")
-        .setValue(new Coding(Code.MESSAGE_EVENTS, "referral", "Referral"));
+    for (MessageEvent event : MessageEvent.values()) {
+      messaging.addSupportedMessage()
+          .setMode(CapabilityStatement.EventCapabilityMode.RECEIVER)
+          .setDefinition("https://brobygger.dk/fhir/MessageDefinition/" + event.code().code());
+      cs.addExtension()
+          .setUrl("https://brobygger.dk/fhir/StructureDefinition/supported-message-event")
+          .setValue(new Coding(Code.MESSAGE_EVENTS, event.code().code(), event.label()));
+    }
     return cs;
   }
 }

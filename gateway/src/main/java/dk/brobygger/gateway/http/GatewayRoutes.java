@@ -26,6 +26,7 @@ public final class GatewayRoutes {
       ConsentResource consents,
       MessageResource messages,
       TaskResource tasks,
+      CitizenResource citizens,
       AuditEventResource auditEvents,
       AuditHttp audit) {}
 
@@ -81,7 +82,14 @@ public final class GatewayRoutes {
     router.post("/fhir/$process-message")
         .handler(blocking.handler(Permission.of("MessageHeader", Interaction.CREATE), r.messages()::process));
 
+    router.get("/fhir/Task").handler(blocking.handler(Permission.of("Task", Interaction.SEARCH), r.tasks()::search));
     router.get("/fhir/Task/:id").handler(blocking.handler(Permission.of("Task", Interaction.READ), r.tasks()::read));
+    router.put("/fhir/Task/:id").handler(blocking.handler(Permission.of("Task", Interaction.UPDATE), r.tasks()::update));
+    router.get("/fhir/Bundle/:id").handler(blocking.handler(Permission.of("Task", Interaction.READ), r.tasks()::message));
+
+    router.post("/fhir/Patient/$link-identifiers")
+        .handler(blocking.handler(Permission.of("Patient", Interaction.CREATE), r.citizens()::link));
+    router.get("/fhir/Patient").handler(blocking.handler(Permission.of("Patient", Interaction.SEARCH), r.citizens()::search));
 
     // the privacy officer's view of the verifiable audit log
     Permission readAudit = Permission.of("AuditEvent", Interaction.READ);

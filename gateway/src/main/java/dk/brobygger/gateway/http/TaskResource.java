@@ -1,75 +1,232 @@
 package dk.brobygger.gateway.http;
 
 import dk.brobygger.fhir.Rejected;
+import dk.brobygger.fhir.directory.OrganisationIdentifier;
 import dk.brobygger.fhir.directory.Recipient;
+import dk.brobygger.fhir.message.FhirCodec;
+import dk.brobygger.fhir.message.FhirFormat;
+import dk.brobygger.fhir.message.FhirFormats;
+import dk.brobygger.gateway.auth.Role;
 import dk.brobygger.gateway.directory.Directory;
 import dk.brobygger.gateway.storage.DeliveryTask;
+import dk.brobygger.gateway.storage.Inbox;
+import dk.brobygger.gateway.storage.InboxItem;
+import dk.brobygger.gateway.storage.InboxState;
+import dk.brobygger.gateway.storage.MessageArchive;
 import dk.brobygger.gateway.storage.TaskStore;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
 
-/** Delivery Tasks: one per accepted message and recipient, tracking its delivery. */
+/**
+ * Tasks, of two kinds under one path: delivery Tasks (one per accepted outbound message and
+ * recipient, tracking its delivery) and inbox items (one per message received for the outreach
+ * team, which it marks handled). A Task the caller has no part in is "not found", never "forbidden":
+ * a refusal does not reveal that it exists.
+ */
 public final class TaskResource {
 
-  /** Identifies the message a Task delivers: MessageHeader.id. */
+  /** Identifies the message a Task is about: MessageHeader.id. */
   public static final String MESSAGE_ID_SYSTEM = "https://brobygger.dk/sid/message-id";
-  /** Task.output type for the number of delivery attempts made. */
-  public static final String OUTPUT_TYPES = "https://brobygger.dk/fhir/CodeSystem/task-output";
+  /** Task.output types, Task.code for inbox items. */
+  public static final String TASK_CODES = "https://brobygger.dk/fhir/CodeSystem/task-output";
 
   private final TaskStore tasks;
+  private final Inbox inbox;
+  private final MessageArchive archive;
   private final Directory directory;
+  private final FhirCodec codec;
 
-  public TaskResource(TaskStore tasks, Directory directory) {
+  public TaskResource(TaskStore tasks, Inbox inbox, MessageArchive archive, Directory directory, FhirCodec codec) {
     this.tasks = tasks;
+    this.inbox = inbox;
+    this.archive = archive;
     this.directory = directory;
+    this.codec = codec;
   }
 
   public FhirReply read(RoutingContext ctx, Caller caller) {
     String id = ctx.pathParam("id");
-    DeliveryTask task = tasks.find(id)
-        .orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND, "Task/" + id + " does not exist"));
-    return new FhirReply(200, toFhir(task), Optional.empty(), Optional.of(String.valueOf(task.version())));
+    Optional<DeliveryTask> delivery = tasks.find(id).filter(task -> mayRead(caller, task));
+    if (delivery.isPresent()) {
+      return new FhirReply(200, toFhir(delivery.get()), Optional.empty(), Optional.of(String.valueOf(delivery.get().version())));
+    }
+    InboxItem item = inbox.find(id).filter(i -> mayRead(caller, i)).orElseThrow(() -> notFound(id));
+    return new FhirReply(200, toFhir(item), Optional.empty(), Optional.of(String.valueOf(item.version())));
+  }
+
+  /** The Task with this id, whichever kind, for a reply that carries it. */
+  public Task find(String id) {
+    return tasks.find(id).map(this::toFhir).or(() -> inbox.find(id).map(this::toFhir)).orElseThrow(() -> notFound(id));
+  }
+
+  /** {@code GET /fhir/Task?owner=Organization/{id}&status=requested|completed}: the caller's own inbox. */
+  public FhirReply search(RoutingContext ctx, Caller caller) {
+    for (String name : ctx.queryParams().names()) {
+      if (!Set.of("owner", "status", "_format").contains(name)) {
+        throw new Rejected(Rejected.Kind.INVALID,
+            "Task search rejected: parameter '" + name + "' is not supported (supported: owner, status)");
+      }
+    }
+    String owner = Optional.ofNullable(ctx.queryParams().get("owner"))
+        .map(o -> o.startsWith("Organization/") ? o.substring("Organization/".length()) : o)
+        .orElse(caller.id());
+    if (!owner.equals(caller.id())) {
+      throw new Rejected(Rejected.Kind.FORBIDDEN, "Task search rejected: " + caller.id() + " may only read its own inbox");
+    }
+    Optional<InboxState> state = Optional.ofNullable(ctx.queryParams().get("status")).map(status -> switch (status) {
+      case "requested" -> InboxState.NEW;
+      case "completed" -> InboxState.HANDLED;
+      default -> throw new Rejected(Rejected.Kind.INVALID,
+          "Task search rejected: status must be requested (new) or completed (handled)");
+    });
+    List<InboxItem> items = inbox.list(owner, state);
+    Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(items.size());
+    for (InboxItem item : items) {
+      bundle.addEntry().setFullUrl("Task/" + item.id()).setResource(toFhir(item))
+          .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+    }
+    return FhirReply.ok(bundle);
+  }
+
+  /** {@code PUT /fhir/Task/{id}} with status completed: the owner marks an inbox item handled. */
+  public FhirReply update(RoutingContext ctx, Caller caller) {
+    String id = ctx.pathParam("id");
+    InboxItem item = inbox.find(id).filter(i -> i.ownerId().equals(caller.id())).orElseThrow(() -> notFound(id));
+    Task changed = codec.parse(body(ctx), FhirFormats.ofContentType(Optional.ofNullable(ctx.request().getHeader("Content-Type"))
+        .orElseThrow(() -> new Rejected(Rejected.Kind.UNSUPPORTED_MEDIA_TYPE, "Task rejected: Content-Type is missing"))),
+        Task.class);
+    if (!id.equals(changed.getIdElement().getIdPart())) {
+      throw new Rejected(Rejected.Kind.INVALID, "Task rejected: the resource id must equal the id in the URL (" + id + ")");
+    }
+    if (changed.getStatus() != Task.TaskStatus.COMPLETED) {
+      throw new Rejected(Rejected.Kind.INVALID,
+          "Task rejected: an inbox item can only be marked handled (status completed); nothing else about it changes");
+    }
+    InboxItem handled = inbox.markHandled(item.id(), ifMatch(ctx), caller.actor());
+    return new FhirReply(200, toFhir(handled), Optional.empty(), Optional.of(String.valueOf(handled.version())));
+  }
+
+  /** {@code GET /fhir/Bundle/{messageId}}: a message in the caller's inbox, as it was received. */
+  public FhirReply message(RoutingContext ctx, Caller caller) {
+    String id = ctx.pathParam("id");
+    byte[] message = archive.addressedTo(id, caller.id())
+        .orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND, "Bundle/" + id + " does not exist"));
+    return FhirReply.ok(codec.parse(message, FhirFormat.JSON, Bundle.class));
+  }
+
+  private static boolean mayRead(Caller caller, DeliveryTask task) {
+    // the outreach team sent it; the recipient may follow what it was sent
+    return caller.client().map(c -> c.role() == Role.OUTREACH).orElse(false) || task.recipientId().equals(caller.id());
+  }
+
+  private boolean mayRead(Caller caller, InboxItem item) {
+    return item.ownerId().equals(caller.id()) || item.senderToken().flatMap(this::party).map(caller.id()::equals).orElse(false);
+  }
+
+  private Optional<String> party(String token) {
+    int bar = token.indexOf('|');
+    return bar < 0 ? Optional.empty()
+        : directory.byIdentifier(new OrganisationIdentifier(token.substring(0, bar), token.substring(bar + 1))).map(Recipient::id);
   }
 
   /** The FHIR view of a delivery task. */
   public Task toFhir(DeliveryTask task) {
-    Task fhir = new Task();
-    fhir.setId(task.id());
-    fhir.getMeta().setVersionId(String.valueOf(task.version())).setLastUpdated(Date.from(task.lastModified()));
-    fhir.setStatus(status(task));
-    fhir.setIntent(Task.TaskIntent.ORDER);
-    fhir.getCode().addCoding().setSystem("http://hl7.org/fhir/CodeSystem/task-code").setCode("fulfill")
-        .setDisplay("Deliver the message to the recipient");
-    task.reason().ifPresent(reason -> fhir.setStatusReason(new CodeableConcept().setText(reason)));
-    fhir.addIdentifier(new Identifier().setSystem(MESSAGE_ID_SYSTEM).setValue(task.messageId()));
-    fhir.setFocus(new Reference().setIdentifier(new Identifier().setSystem(MESSAGE_ID_SYSTEM).setValue(task.messageId()))
-        .setDisplay("message " + task.messageId()));
-    Optional<Recipient> recipient = directory.byId(task.recipientId());
-    Reference owner = new Reference("Organization/" + task.recipientId());
-    recipient.ifPresent(r -> owner.setDisplay(r.name()));
-    fhir.setOwner(owner);
-    task.basis().ifPresent(basis -> fhir.setReasonReference(new Reference(basis.reference())));
-    fhir.setAuthoredOn(Date.from(task.createdAt()));
-    fhir.setLastModified(Date.from(task.lastModified()));
-    Task.TaskOutputComponent attempts = fhir.addOutput();
-    attempts.getType().addCoding().setSystem(OUTPUT_TYPES).setCode("delivery-attempts").setDisplay("Delivery attempts");
-    attempts.setValue(new IntegerType(task.attempts()));
-    return fhir;
-  }
-
-  private static Task.TaskStatus status(DeliveryTask task) {
-    return switch (task.state()) {
+    Task fhir = base(task.id(), task.version(), task.lastModified(), task.messageId(), task.recipientId());
+    fhir.setStatus(switch (task.state()) {
       case REQUESTED -> Task.TaskStatus.REQUESTED;
       case IN_PROGRESS -> Task.TaskStatus.INPROGRESS;
       case COMPLETED -> Task.TaskStatus.COMPLETED;
       case FAILED -> Task.TaskStatus.FAILED;
       case CANCELLED -> Task.TaskStatus.CANCELLED;
-    };
+    });
+    fhir.getCode().addCoding().setSystem("http://hl7.org/fhir/CodeSystem/task-code").setCode("fulfill")
+        .setDisplay("Deliver the message to the recipient");
+    task.reason().ifPresent(reason -> fhir.setStatusReason(new CodeableConcept().setText(reason)));
+    task.businessStatus().ifPresent(status -> fhir.setBusinessStatus(new CodeableConcept().setText(status)));
+    task.basis().ifPresent(basis -> fhir.setReasonReference(new Reference(basis.reference())));
+    fhir.setAuthoredOn(Date.from(task.createdAt()));
+    Task.TaskOutputComponent attempts = fhir.addOutput();
+    attempts.getType().addCoding().setSystem(TASK_CODES).setCode("delivery-attempts").setDisplay("Delivery attempts");
+    attempts.setValue(new IntegerType(task.attempts()));
+    for (String answer : task.answerMessageIds()) {
+      Task.TaskOutputComponent output = fhir.addOutput();
+      output.getType().addCoding().setSystem(TASK_CODES).setCode("answer").setDisplay("The recipient's answer");
+      output.setValue(new Reference().setIdentifier(new Identifier().setSystem(MESSAGE_ID_SYSTEM).setValue(answer)));
+    }
+    return fhir;
+  }
+
+  /** The FHIR view of an inbox item: requested until the owner marks it handled (completed). */
+  public Task toFhir(InboxItem item) {
+    Task fhir = base(item.id(), item.version(), item.handledAt().orElse(item.receivedAt()), item.messageId(), item.ownerId());
+    fhir.setStatus(item.state() == InboxState.NEW ? Task.TaskStatus.REQUESTED : Task.TaskStatus.COMPLETED);
+    fhir.getCode().addCoding().setSystem(TASK_CODES).setCode("handle-message").setDisplay("Handle a received message");
+    fhir.setBusinessStatus(new CodeableConcept().setText(item.event()));
+    fhir.getFocus().setReference("Bundle/" + item.messageId());
+    item.citizen().stream().findFirst().ifPresent(citizen ->
+        fhir.setFor(new Reference().setIdentifier(new Identifier().setSystem(citizen.system()).setValue(citizen.value()))));
+    item.senderToken().ifPresent(token -> {
+      int bar = token.indexOf('|');
+      if (bar > 0) {
+        fhir.setRequester(new Reference().setIdentifier(
+            new Identifier().setSystem(token.substring(0, bar)).setValue(token.substring(bar + 1))));
+      }
+    });
+    fhir.setAuthoredOn(Date.from(item.receivedAt()));
+    item.answersMessageId().ifPresent(original -> fhir.addInput()
+        .setValue(new StringType(original))
+        .getType().addCoding().setSystem(TASK_CODES).setCode("answers").setDisplay("The message this answers"));
+    item.handledBy().ifPresent(by -> fhir.addNote().setText("handled by " + by));
+    return fhir;
+  }
+
+  private Task base(String id, long version, java.time.Instant lastModified, String messageId, String ownerId) {
+    Task fhir = new Task();
+    fhir.setId(id);
+    fhir.getMeta().setVersionId(String.valueOf(version)).setLastUpdated(Date.from(lastModified));
+    fhir.setIntent(Task.TaskIntent.ORDER);
+    fhir.addIdentifier(new Identifier().setSystem(MESSAGE_ID_SYSTEM).setValue(messageId));
+    fhir.getFocus().setIdentifier(new Identifier().setSystem(MESSAGE_ID_SYSTEM).setValue(messageId))
+        .setDisplay("message " + messageId);
+    Reference owner = new Reference("Organization/" + ownerId);
+    directory.byId(ownerId).ifPresent(r -> owner.setDisplay(r.name()));
+    fhir.setOwner(owner);
+    fhir.setLastModified(Date.from(lastModified));
+    return fhir;
+  }
+
+  private static byte[] body(RoutingContext ctx) {
+    byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    if (body.length == 0) {
+      throw new Rejected(Rejected.Kind.MALFORMED, "Task rejected: the body is empty");
+    }
+    return body;
+  }
+
+  private static Optional<Long> ifMatch(RoutingContext ctx) {
+    String ifMatch = ctx.request().getHeader("If-Match");
+    if (ifMatch == null || ifMatch.isBlank()) {
+      return Optional.empty();
+    }
+    String version = ifMatch.trim().replace("W/", "").replace("\"", "");
+    try {
+      return Optional.of(Long.parseLong(version));
+    } catch (NumberFormatException e) {
+      throw new Rejected(Rejected.Kind.INVALID, "If-Match '" + ifMatch + "' is not a version");
+    }
+  }
+
+  private static Rejected notFound(String id) {
+    return new Rejected(Rejected.Kind.NOT_FOUND, "Task/" + id + " does not exist");
   }
 }

@@ -1,6 +1,6 @@
 package dk.brobygger.gateway.ingress;
 
-import dk.brobygger.gateway.storage.Acceptance;
+import dk.brobygger.fhir.message.MessageEvent;
 
 /**
  * The ingress pipeline of {@code $process-message}, stage by stage, in the order they run. Each
@@ -12,19 +12,25 @@ public final class MessageIngress {
 
   private final Receive receive;
   private final Validate validate;
+  private final Acknowledge acknowledge;
   private final DecideConsent decideConsent;
   private final Record record;
 
-  public MessageIngress(Receive receive, Validate validate, DecideConsent decideConsent, Record record) {
+  public MessageIngress(
+      Receive receive, Validate validate, Acknowledge acknowledge, DecideConsent decideConsent, Record record) {
     this.receive = receive;
     this.validate = validate;
+    this.acknowledge = acknowledge;
     this.decideConsent = decideConsent;
     this.record = record;
   }
 
-  public Acceptance process(IncomingMessage request) {
+  public Received process(IncomingMessage request) {
     Receive.ReceivedBody body = receive.apply(request);
     Validate.AddressedMessage addressed = validate.apply(body);
+    if (addressed.message().event().equals(MessageEvent.ACKNOWLEDGEMENT.code())) {
+      return acknowledge.apply(addressed); // discloses nothing: it settles one of our deliveries
+    }
     DecideConsent.DecidedMessage decided = decideConsent.apply(addressed);
     return record.apply(decided);
   }

@@ -32,10 +32,20 @@ public final class Validate {
             .orElseThrow(() -> new Rejected(Rejected.Kind.INVALID,
                 "Message rejected: MessageHeader.destination.receiver " + message.destination().token()
                     + " is not a recipient in the directory"));
-    if (recipient.endpoint().isEmpty()) {
+    if (recipient.endpoint().isEmpty() && !DisclosurePolicy.isInbound(recipient.kind())) {
+      // the outreach team may have no endpoint: its messages wait in its inbox at the gateway
       throw new Rejected(Rejected.Kind.INVALID,
           "Message rejected: " + recipient.name() + " has no endpoint in the directory and cannot receive messages");
     }
-    return new AddressedMessage(body.request().caller(), message, recipient);
+    Caller caller = body.request().caller();
+    message.sender().ifPresent(sender -> {
+      // nobody sends in another party's name
+      String named = directory.byIdentifier(sender).map(Recipient::id).orElse(sender.token());
+      if (caller.client().isPresent() && !named.equals(caller.id())) {
+        throw new Rejected(Rejected.Kind.FORBIDDEN,
+            "Message rejected: MessageHeader.sender names " + named + ", but the message was sent by " + caller.id());
+      }
+    });
+    return new AddressedMessage(caller, message, recipient);
   }
 }

@@ -12,5 +12,13 @@ public enum AuditAction {
   /** A request refused before any consent decision (authentication, validation, ...). */
   REQUEST_REFUSED,
   CONSENT_READ,
-  AUDIT_READ
+  AUDIT_READ,
+  /** Identifiers recorded as naming one citizen (outcome linked). */
+  CITIZEN_LINKED,
+  /** An inbound message put in a team's inbox (outcome received). */
+  MESSAGE_RECEIVED,
+  /** An inbox item marked as handled (outcome handled). */
+  INBOX_HANDLED,
+  /** A recipient's asynchronous acknowledgement of a delivered message (outcome: its code). */
+  ACKNOWLEDGEMENT_RECEIVED
 }

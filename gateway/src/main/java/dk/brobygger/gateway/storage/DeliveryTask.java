@@ -2,6 +2,7 @@ package dk.brobygger.gateway.storage;
 
 import dk.brobygger.fhir.consent.ConsentVersion;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,6 +20,9 @@ import java.util.Optional;
  * @param lastModified when the Task last changed
  * @param basis the consent version the latest decision rested on
  * @param version +1 on every change (meta.versionId, ETag)
+ * @param businessStatus what the recipient last told us beyond receipt (Task.businessStatus), e.g.
+ *     "answered: booked", "acknowledged"
+ * @param answerMessageIds MessageHeader.id of each answer to the message, oldest first
  */
 public record DeliveryTask(
     String id,
@@ -30,7 +34,9 @@ public record DeliveryTask(
     Instant createdAt,
     Instant lastModified,
     Optional<ConsentVersion> basis,
-    long version) {
+    long version,
+    Optional<String> businessStatus,
+    List<String> answerMessageIds) {
 
   public DeliveryTask {
     Objects.requireNonNull(id, "id");
@@ -41,5 +47,7 @@ public record DeliveryTask(
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(lastModified, "lastModified");
     Objects.requireNonNull(basis, "basis");
+    Objects.requireNonNull(businessStatus, "businessStatus");
+    answerMessageIds = List.copyOf(answerMessageIds);
   }
 }

@@ -2,9 +2,7 @@ package dk.brobygger.gateway.storage;
 
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.Decision;
-import dk.brobygger.fhir.directory.OrganisationIdentifier;
 import dk.brobygger.fhir.directory.Recipient;
-import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.fhir.message.ReceivedMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,9 +20,6 @@ import java.util.UUID;
  * none. A deny stores only its audit entry.
  */
 public final class MessageIntake {
-
-  /** SQLState of a unique-constraint violation, on H2 and PostgreSQL alike. */
-  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Database db;
   private final AuditLog audit;
@@ -55,17 +50,18 @@ public final class MessageIntake {
     String taskId = UUID.randomUUID().toString();
     try {
       return db.inTransaction(c -> {
-        insertMessage(c, m, recipient, now, actor);
+        MessageRows.insert(c, m, recipient.id(), now, actor);
         insertTask(c, taskId, m, recipient, permit, now);
         insertOutboxRow(c, taskId, now);
         // Last: the audit counter row stays locked until commit.
         audit.append(c, decisionEntry(m, recipient, permit, actor, now));
         return new Acceptance(taskId, false);
       });
-    } catch (ConcurrentDuplicate e) {
-      // Another request with the same message id committed first: answer as for a resend.
-      return db.read(c -> accepted(c, m, recipient))
-          .orElseThrow(() -> new IllegalStateException("message " + m.messageId() + " vanished", e));
+    } catch (MessageRows.AlreadyStored e) {
+      // Another request with the same message id committed first: answer as for a resend. With no
+      // Task, the id belongs to an inbound message or an acknowledgement.
+      return db.read(c -> accepted(c, m, recipient)).orElseThrow(() -> new Rejected(Rejected.Kind.CONFLICT,
+          "Referral rejected: message id " + m.messageId() + " was already used for another message"));
     }
   }
 
@@ -92,46 +88,6 @@ public final class MessageIntake {
               "Referral rejected: message id " + m.messageId() + " was already used for another recipient");
         }
         return Optional.of(new Acceptance(r.getString("task_id"), true));
-      }
-    }
-  }
-
-  private static void insertMessage(Connection c, ReceivedMessage m, Recipient recipient, Instant now, String actor)
-      throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO message (message_id, received_at, received_from, event_system, event_code, sender_token,"
-            + " destination_token, recipient_id, purpose_system, purpose_code, body)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, m.messageId());
-      s.setObject(2, Sql.timestamp(now));
-      s.setString(3, actor);
-      s.setString(4, m.event().system());
-      s.setString(5, m.event().code());
-      s.setString(6, m.sender().map(OrganisationIdentifier::token).orElse(null));
-      s.setString(7, m.destination().token());
-      s.setString(8, recipient.id());
-      s.setString(9, m.purpose().system());
-      s.setString(10, m.purpose().code());
-      s.setBytes(11, m.canonicalJson());
-      s.executeUpdate();
-    } catch (SQLException e) {
-      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-        throw new ConcurrentDuplicate(e);
-      }
-      throw e;
-    }
-    try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO message_citizen (message_id, ordinal, citizen_system, citizen_value) VALUES (?, ?, ?, ?)")) {
-      int ordinal = 0;
-      for (CitizenIdentifier id : m.citizen()) {
-        s.setString(1, m.messageId());
-        s.setInt(2, ordinal++);
-        s.setString(3, id.system());
-        s.setString(4, id.value());
-        s.addBatch();
-      }
-      if (ordinal > 0) {
-        s.executeBatch();
       }
     }
   }
@@ -183,12 +139,5 @@ public final class MessageIntake {
         Optional.empty(),
         Optional.empty(),
         decision.reasons());
-  }
-
-  /** The message id was inserted by a concurrent transaction that committed first. */
-  private static final class ConcurrentDuplicate extends RuntimeException {
-    ConcurrentDuplicate(SQLException cause) {
-      super("message id already stored", cause);
-    }
   }
 }

@@ -10,12 +10,16 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Reads delivery Tasks. They are written by {@link MessageIntake} and {@link OutboxStore}. */
+/**
+ * Reads delivery Tasks. They are written by {@link MessageIntake}, {@link OutboxStore} and, for
+ * answers and acknowledgements, {@link DeliveryAnswers}. Inbox items are Tasks too, but live in
+ * {@link Inbox}: this store never returns one.
+ */
 public final class TaskStore {
 
   static final String COLUMNS =
       "task_id, message_id, recipient_id, state, reason, attempts, created_at, last_modified, basis_consent_id,"
-          + " basis_consent_version, version";
+          + " basis_consent_version, version, business_status";
 
   private final Database db;
 
@@ -50,8 +54,9 @@ public final class TaskStore {
     try (ResultSet r = s.executeQuery()) {
       while (r.next()) {
         String basisId = r.getString("basis_consent_id");
+        String taskId = r.getString("task_id");
         tasks.add(new DeliveryTask(
-            r.getString("task_id"),
+            taskId,
             r.getString("message_id"),
             r.getString("recipient_id"),
             TaskState.valueOf(r.getString("state")),
@@ -62,9 +67,25 @@ public final class TaskStore {
             basisId == null
                 ? Optional.empty()
                 : Optional.of(new ConsentVersion(basisId, r.getLong("basis_consent_version"))),
-            r.getLong("version")));
+            r.getLong("version"),
+            Sql.optionalString(r, "business_status"),
+            answers(s.getConnection(), taskId)));
       }
     }
     return tasks;
+  }
+
+  private static List<String> answers(Connection c, String taskId) throws SQLException {
+    List<String> answers = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT answer_message_id FROM task_answer WHERE task_id = ? ORDER BY received_at, answer_message_id")) {
+      s.setString(1, taskId);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          answers.add(r.getString(1));
+        }
+      }
+    }
+    return answers;
   }
 }

@@ -27,7 +27,7 @@ class RoleScopesTest {
   @Test
   void eachRoleHoldsTheScopesOfThePackageTable() {
     assertThat(Role.OUTREACH.allowedScopes()).map(SmartScope::toString)
-        .containsExactly("system/Consent.cruds", "system/MessageHeader.c", "system/Task.rs");
+        .containsExactly("system/Consent.cruds", "system/MessageHeader.c", "system/Task.rus", "system/Patient.crs");
     assertThat(Role.RECIPIENT_SYSTEM.allowedScopes()).map(SmartScope::toString)
         .containsExactly("system/MessageHeader.c", "system/Task.rs");
     assertThat(Role.PRIVACY_OFFICER.allowedScopes()).map(SmartScope::toString)
@@ -70,7 +70,7 @@ class RoleScopesTest {
   @Test
   void overlappingRequestsMergePerResourceType() {
     assertThat(granted(Role.OUTREACH, "system/Consent.r system/Consent.s system/*.c"))
-        .containsExactly("system/Consent.crs", "system/MessageHeader.c");
+        .containsExactly("system/Consent.crs", "system/MessageHeader.c", "system/Patient.c");
   }
 
   @Test

@@ -58,7 +58,7 @@ class AuditTrailTest {
     assertThat(gateway.post("/Consent", JSON, Fixtures.json(Fixtures.consentPermitting(organisation(GP_SOR)))
         .getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(201);
     HttpResponse<String> accepted = gateway.post("/$process-message", JSON, Fixtures.bytes(Fixtures.referralTo(GP_SOR)));
-    String taskId = Fixtures.FHIR.newJsonParser().parseResource(Task.class, accepted.body()).getIdElement().getIdPart();
+    String taskId = Fixtures.taskOf(accepted).getIdElement().getIdPart();
     Await.until("delivery", Duration.ofSeconds(20),
         () -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, gateway.get("/Task/" + taskId).body()).getStatus(),
         status -> status == Task.TaskStatus.COMPLETED);

@@ -151,7 +151,7 @@ class ConsentRegistryTest {
   void theCapabilityStatementListsExactlyTheSupportedInteractions() {
     CapabilityStatement cs = parse(CapabilityStatement.class, gateway.get("/metadata"));
 
-    assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType()).containsExactlyInAnyOrder("Consent", "Task");
+    assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType()).containsExactlyInAnyOrder("Consent", "Task", "Bundle", "Patient", "AuditEvent");
     assertThat(cs.getRestFirstRep().getOperation()).extracting(o -> o.getName()).containsExactly("process-message");
     CapabilityStatement.CapabilityStatementRestResourceComponent consent = cs.getRestFirstRep().getResource().stream()
         .filter(r -> r.getType().equals("Consent")).findFirst().orElseThrow();

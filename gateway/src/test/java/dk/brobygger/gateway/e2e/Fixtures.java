@@ -23,7 +23,18 @@ import org.hl7.fhir.r4.model.Reference;
 /** Consents and referrals as an outreach team's system would send them. */
 final class Fixtures {
 
-  static final FhirContext FHIR = FhirContext.forR4Cached();
+  /**
+   * The tests' own context: it must not auto-contain bundle-internal reference targets when
+   * re-encoding an edited message (that would smuggle copies into the MessageHeader), and it must
+   * not change the parser options of the cached context the gateway shares in this JVM.
+   */
+  static final FhirContext FHIR = sendersContext();
+
+  private static FhirContext sendersContext() {
+    FhirContext context = FhirContext.forR4();
+    context.getParserOptions().setAutoContainReferenceTargetsWithNoId(false);
+    return context;
+  }
   static final String CPR = "0101801234";
   static final String SOR = "urn:oid:1.2.208.176.1.1";
   static final String GP_SOR = "123451000016008";
@@ -102,5 +113,24 @@ final class Fixtures {
 
   static byte[] bytes(Bundle bundle) {
     return FHIR.newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The Task carried by a $process-message answer (a messaging response Bundle): the entry its
+   * MessageHeader.focus names, which is also where the Location header points.
+   */
+  static org.hl7.fhir.r4.model.Task taskOf(java.net.http.HttpResponse<String> answer) {
+    Bundle response = FHIR.newJsonParser().parseResource(Bundle.class, answer.body());
+    MessageHeader header = (MessageHeader) response.getEntryFirstRep().getResource();
+    String focus = header.getFocusFirstRep().getReference();
+    org.hl7.fhir.r4.model.Task task = response.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(org.hl7.fhir.r4.model.Task.class::isInstance)
+        .map(org.hl7.fhir.r4.model.Task.class::cast)
+        .findFirst().orElseThrow(() -> new AssertionError("no Task in the answer: " + answer.body()));
+    if (!focus.equals("Task/" + task.getIdElement().getIdPart())) {
+      throw new AssertionError("the answer's focus " + focus + " is not its Task " + task.getIdElement().getIdPart());
+    }
+    return task;
   }
 }

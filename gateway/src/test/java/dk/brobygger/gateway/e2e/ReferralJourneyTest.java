@@ -106,6 +106,11 @@ class ReferralJourneyTest {
     return Fixtures.FHIR.newJsonParser().parseResource(Task.class, response.body());
   }
 
+  private static Task accepted(HttpResponse<String> response) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return Fixtures.taskOf(response);
+  }
+
   private Task awaitTask(String taskId, Task.TaskStatus status) {
     return Await.until("Task/" + taskId + " to be " + status.toCode(), PATIENCE,
         () -> task(gateway.get("/Task/" + taskId)), t -> t.getStatus() == status);
@@ -128,7 +133,7 @@ class ReferralJourneyTest {
     HttpResponse<String> accepted = send(referral);
 
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-    Task created = task(accepted);
+    Task created = accepted(accepted);
     assertThat(accepted.headers().firstValue("Location")).hasValueSatisfying(location ->
         assertThat(location).endsWith("/fhir/Task/" + created.getIdElement().getIdPart()));
     Task done = awaitTask(created.getIdElement().getIdPart(), Task.TaskStatus.COMPLETED);
@@ -190,7 +195,7 @@ class ReferralJourneyTest {
     String consentId = recordConsent(Fixtures.consentPermitting(organisation(HOSPITAL_SOR)));
     HttpResponse<String> accepted = send(Fixtures.referralTo(HOSPITAL_SOR));
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-    String taskId = task(accepted).getIdElement().getIdPart();
+    String taskId = accepted(accepted).getIdElement().getIdPart();
     Await.until("a first failed attempt", PATIENCE, () -> task(gateway.get("/Task/" + taskId)),
         t -> attempts(t) >= 1);
 
@@ -217,7 +222,7 @@ class ReferralJourneyTest {
 
     HttpResponse<String> accepted = send(Fixtures.referralTo(GP_SOR));
 
-    Task done = awaitTask(task(accepted).getIdElement().getIdPart(), Task.TaskStatus.COMPLETED);
+    Task done = awaitTask(accepted(accepted).getIdElement().getIdPart(), Task.TaskStatus.COMPLETED);
     assertThat(attempts(done)).isEqualTo(3);
     assertThat(received("/gp")).hasSize(3);
     assertThat(recipients.getAllScenarios().getScenarios().get(0).getState()).isEqualTo("up");
@@ -231,7 +236,7 @@ class ReferralJourneyTest {
 
     HttpResponse<String> accepted = send(Fixtures.referralTo(GP_SOR));
 
-    Task failed = awaitTask(task(accepted).getIdElement().getIdPart(), Task.TaskStatus.FAILED);
+    Task failed = awaitTask(accepted(accepted).getIdElement().getIdPart(), Task.TaskStatus.FAILED);
     assertThat(failed.getStatusReason().getText()).contains("400");
     assertThat(attempts(failed)).isEqualTo(1);
     assertThat(received("/gp")).hasSize(1);
@@ -243,8 +248,8 @@ class ReferralJourneyTest {
     recipients.stop();
     gateway = TestGateway.start(temp.resolve("data"), endpoints(port));
     recordConsent(Fixtures.consentPermitting(organisation(GP_SOR), organisation(HOSPITAL_SOR)));
-    String toGp = task(send(Fixtures.referralTo(GP_SOR))).getIdElement().getIdPart();
-    String toHospital = task(send(Fixtures.referralTo(HOSPITAL_SOR))).getIdElement().getIdPart();
+    String toGp = accepted(send(Fixtures.referralTo(GP_SOR))).getIdElement().getIdPart();
+    String toHospital = accepted(send(Fixtures.referralTo(HOSPITAL_SOR))).getIdElement().getIdPart();
     gateway.close();
     gateway = null;
 
@@ -270,7 +275,7 @@ class ReferralJourneyTest {
 
     assertThat(toGp.statusCode()).isEqualTo(202);
     assertThat(toAddictionCentre.statusCode()).isEqualTo(403);
-    awaitTask(task(toGp).getIdElement().getIdPart(), Task.TaskStatus.COMPLETED);
+    awaitTask(accepted(toGp).getIdElement().getIdPart(), Task.TaskStatus.COMPLETED);
     assertThat(received("/gp")).hasSize(1);
     assertThat(received("/addiction")).isEmpty();
   }

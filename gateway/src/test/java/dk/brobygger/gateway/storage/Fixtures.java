@@ -11,16 +11,20 @@ import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.fhir.message.ReceivedMessage;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.MessageHeader;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 
 /** Small, valid-enough domain objects for storage tests: citizens, recipients, messages, consents. */
@@ -48,39 +52,73 @@ public final class Fixtures {
 
   /** A referral about the citizen to the recipient, as the message reader would hand it over. */
   public static ReceivedMessage referral(String messageId, Recipient to, CitizenIdentifier... citizen) {
+    ServiceRequest request = new ServiceRequest();
+    request.setSubject(new Reference("urn:uuid:patient-1"));
+    return message(messageId, "referral", to, request, "ServiceRequest", citizen);
+  }
+
+  /** A recipient's answer to an appointment request: the Appointment booked, cancelled, ... */
+  public static ReceivedMessage appointmentResponse(
+      String messageId, Recipient to, Appointment.AppointmentStatus status, CitizenIdentifier... citizen) {
+    Appointment appointment = new Appointment();
+    appointment.setStatus(status);
+    appointment.addParticipant().setActor(new Reference("urn:uuid:patient-1"))
+        .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+    return message(messageId, "appointment-response", to, appointment, "Appointment", citizen);
+  }
+
+  /** A recipient's acknowledgement of one of our messages; what it acknowledges is given separately. */
+  public static ReceivedMessage acknowledgement(String messageId, Recipient to) {
+    OperationOutcome outcome = new OperationOutcome();
+    outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+        .setCode(OperationOutcome.IssueType.INFORMATIONAL);
+    return message(messageId, "acknowledgement", to, outcome, "OperationOutcome");
+  }
+
+  private static ReceivedMessage message(
+      String messageId, String event, Recipient to, Resource focus, String focusType, CitizenIdentifier... citizen) {
     OrganisationIdentifier destination = to.identifiers().get(0);
     Patient patient = new Patient();
     for (CitizenIdentifier id : citizen) {
       patient.addIdentifier(new Identifier().setSystem(id.system()).setValue(id.value()));
     }
-    ServiceRequest request = new ServiceRequest();
-    request.setSubject(new Reference("urn:uuid:patient-1"));
     MessageHeader header = new MessageHeader();
     header.setId(messageId);
-    header.setEvent(new Coding(Code.MESSAGE_EVENTS, "referral", null));
+    header.setEvent(new Coding(Code.MESSAGE_EVENTS, event, null));
     header.addDestination().setReceiver(new Reference().setIdentifier(
         new Identifier().setSystem(destination.system()).setValue(destination.value())));
     header.addFocus(new Reference("urn:uuid:request-1"));
     Bundle bundle = new Bundle();
     bundle.setType(Bundle.BundleType.MESSAGE);
     bundle.addEntry().setFullUrl("urn:uuid:header-1").setResource(header);
-    bundle.addEntry().setFullUrl("urn:uuid:request-1").setResource(request);
-    bundle.addEntry().setFullUrl("urn:uuid:patient-1").setResource(patient);
+    bundle.addEntry().setFullUrl("urn:uuid:request-1").setResource(focus);
+    List<DataItem> items = new ArrayList<>();
+    items.add(new DataItem("urn:uuid:request-1", focusType, Set.of(), Set.of(), Optional.empty()));
+    if (citizen.length > 0) {
+      bundle.addEntry().setFullUrl("urn:uuid:patient-1").setResource(patient);
+      items.add(new DataItem("urn:uuid:patient-1", "Patient", Set.of(), Set.of(), Optional.empty()));
+    }
     byte[] json = FhirContext.forR4Cached().newJsonParser().encodeResourceToString(bundle)
         .getBytes(StandardCharsets.UTF_8);
     return new ReceivedMessage(
         messageId,
-        new Code(Code.MESSAGE_EVENTS, "referral"),
+        new Code(Code.MESSAGE_EVENTS, event),
         destination,
-        Optional.empty(),
+        Optional.of(new OrganisationIdentifier(OrganisationIdentifier.SOR, "sender-of-" + messageId)),
         Code.TREATMENT,
         List.of(citizen),
         "urn:uuid:request-1",
-        List.of(
-            new DataItem("urn:uuid:request-1", "ServiceRequest", Set.of(), Set.of(), Optional.empty()),
-            new DataItem("urn:uuid:patient-1", "Patient", Set.of(), Set.of(), Optional.empty())),
+        items,
         bundle,
-        json);
+        json,
+        // What it answers is handed to the stores as a parameter of its own.
+        Optional.empty());
+  }
+
+  /** The decision ingress takes on an inbound message: let in without consent, with its reason. */
+  public static Decision inbound() {
+    return new Decision(
+        Decision.Verdict.PERMIT, Optional.empty(), List.of("inbound message: no consent needed"), Set.of(), Set.of());
   }
 
   public static Decision permit(ConsentVersion basis) {

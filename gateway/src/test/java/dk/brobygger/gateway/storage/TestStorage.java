@@ -23,6 +23,9 @@ public final class TestStorage implements AutoCloseable {
   private final ConsentStore consents;
   private final MessageIntake intake;
   private final TaskStore tasks;
+  private final Inbox inbox;
+  private final CitizenLinks links;
+  private final DeliveryAnswers answers;
 
   private TestStorage(Backend.Fresh fresh) {
     this.fresh = fresh;
@@ -31,6 +34,9 @@ public final class TestStorage implements AutoCloseable {
     this.consents = new ConsentStore(db, audit, clock);
     this.intake = new MessageIntake(db, audit, clock);
     this.tasks = new TaskStore(db);
+    this.inbox = new Inbox(db, audit, clock);
+    this.links = new CitizenLinks(db, audit, clock);
+    this.answers = new DeliveryAnswers(db, audit, clock);
   }
 
   public static TestStorage open(Backend backend, Path tempDirectory) {
@@ -90,6 +96,18 @@ public final class TestStorage implements AutoCloseable {
 
   public TaskStore tasks() {
     return tasks;
+  }
+
+  public Inbox inbox() {
+    return inbox;
+  }
+
+  public CitizenLinks links() {
+    return links;
+  }
+
+  public DeliveryAnswers answers() {
+    return answers;
   }
 
   @Override

@@ -1,0 +1,313 @@
+package dk.brobygger.gateway.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dk.brobygger.fhir.Failed;
+import dk.brobygger.fhir.Rejected;
+import dk.brobygger.fhir.consent.ConsentVersion;
+import dk.brobygger.fhir.directory.Recipient;
+import dk.brobygger.fhir.message.ReceivedMessage;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+@ParameterizedClass
+@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+class InboxTest {
+
+  static final ConsentVersion BASIS = new ConsentVersion("consent-1", 1);
+
+  @Parameter Backend backend;
+  @TempDir Path temp;
+  TestStorage storage;
+  Recipient team = Fixtures.recipient("sundhedsteamet-kbh", "outreach");
+  Recipient otherTeam = Fixtures.recipient("gadesygeplejerske-svendborg", "outreach");
+  Recipient hospital = Fixtures.recipient("svendborg-sygehus", "hospital");
+
+  @BeforeEach
+  void open() {
+    storage = TestStorage.open(backend, temp);
+  }
+
+  @AfterEach
+  void close() {
+    storage.close();
+  }
+
+  private Acceptance receiveReferral(String messageId) {
+    return storage.inbox().receive(Fixtures.referral(messageId, team, Fixtures.cpr("0101601234")), team,
+        Fixtures.inbound(), Optional.empty(), "gp-system");
+  }
+
+  /** Our appointment request, accepted for delivery to the hospital: its delivery Task. */
+  private Acceptance requestAppointment(String messageId) {
+    return storage.intake().accept(Fixtures.referral(messageId, hospital, Fixtures.cpr("0101601234")), hospital,
+        Fixtures.permit(BASIS), "nurse");
+  }
+
+  @Test
+  void receiving_stores_the_message_its_citizen_a_new_item_and_its_audit_entry() {
+    ReceivedMessage m = Fixtures.referral("gp-msg-1", team, Fixtures.cpr("0101601234"), Fixtures.replacementCpr("0101609XY1"));
+
+    Acceptance acceptance = storage.inbox().receive(m, team, Fixtures.inbound(), Optional.empty(), "gp-system");
+
+    assertThat(acceptance.duplicate()).isFalse();
+    InboxItem item = storage.inbox().find(acceptance.taskId()).orElseThrow();
+    assertThat(item.messageId()).isEqualTo("gp-msg-1");
+    assertThat(item.event()).isEqualTo("referral");
+    assertThat(item.ownerId()).isEqualTo("sundhedsteamet-kbh");
+    assertThat(item.senderToken()).contains(m.sender().orElseThrow().token());
+    assertThat(item.answersMessageId()).isEmpty();
+    assertThat(item.state()).isEqualTo(InboxState.NEW);
+    assertThat(item.receivedAt()).isEqualTo(CanonicalAuditJson.storedPrecision(storage.clock().instant()));
+    assertThat(item.handledAt()).isEmpty();
+    assertThat(item.handledBy()).isEmpty();
+    assertThat(item.version()).isEqualTo(1);
+    assertThat(item.citizen()).containsExactly(Fixtures.cpr("0101601234"), Fixtures.replacementCpr("0101609XY1"));
+    assertThat(storage.count("message")).isEqualTo(1);
+    assertThat(storage.count("message_citizen")).isEqualTo(2);
+    assertThat(storage.count("delivery_task")).isZero();
+    assertThat(storage.count("outbox")).as("an inbound message is not delivered anywhere").isZero();
+
+    List<StoredAuditEntry> entries = storage.audit().read(1, 10);
+    assertThat(entries).hasSize(1);
+    AuditEntry received = entries.get(0).entry();
+    assertThat(received.action()).isEqualTo(AuditAction.MESSAGE_RECEIVED);
+    assertThat(received.outcome()).isEqualTo("received");
+    assertThat(received.actor()).isEqualTo("gp-system");
+    assertThat(received.messageId()).contains("gp-msg-1");
+    assertThat(received.recipientId()).contains("sundhedsteamet-kbh");
+    assertThat(received.citizen()).contains(Fixtures.cpr("0101601234"));
+    assertThat(received.reasons()).containsExactly("inbound message: no consent needed");
+  }
+
+  @Test
+  void the_same_message_sent_three_times_is_stored_once_and_answered_with_the_same_item() {
+    Acceptance first = receiveReferral("gp-msg-1");
+    Acceptance second = receiveReferral("gp-msg-1");
+    Acceptance third = receiveReferral("gp-msg-1");
+
+    assertThat(first.duplicate()).isFalse();
+    assertThat(second).isEqualTo(new Acceptance(first.taskId(), true));
+    assertThat(third).isEqualTo(second);
+    assertThat(storage.count("message")).isEqualTo(1);
+    assertThat(storage.count("inbox_item")).isEqualTo(1);
+    assertThat(storage.count("audit_log")).isEqualTo(1);
+  }
+
+  @Test
+  void concurrent_deliveries_of_one_message_make_one_item() throws Exception {
+    List<Acceptance> acceptances = Concurrently.run(6, t -> receiveReferral("gp-msg-1"));
+
+    assertThat(acceptances).extracting(Acceptance::taskId).containsOnly(acceptances.get(0).taskId());
+    assertThat(acceptances).filteredOn(a -> !a.duplicate()).hasSize(1);
+    assertThat(storage.count("inbox_item")).isEqualTo(1);
+    assertThat(storage.count("audit_log")).isEqualTo(1);
+  }
+
+  @Test
+  void a_message_id_already_used_by_an_outbound_message_or_another_inbox_is_a_conflict() {
+    requestAppointment("msg-1");
+    receiveReferral("gp-msg-1");
+
+    assertThatThrownBy(() -> receiveReferral("msg-1"))
+        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+    assertThatThrownBy(() -> storage.inbox().receive(Fixtures.referral("gp-msg-1", otherTeam, Fixtures.cpr("0101601234")),
+        otherTeam, Fixtures.inbound(), Optional.empty(), "gp-system"))
+        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+    assertThatThrownBy(() -> storage.intake().accept(Fixtures.referral("gp-msg-1", hospital, Fixtures.cpr("0101601234")),
+        hospital, Fixtures.permit(BASIS), "nurse"))
+        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+    assertThat(storage.count("inbox_item")).isEqualTo(1);
+    assertThat(storage.count("delivery_task")).isEqualTo(1);
+    assertThat(storage.count("audit_log")).isEqualTo(2);
+  }
+
+  @Test
+  void when_the_audit_entry_cannot_be_written_nothing_of_the_message_is_stored() throws SQLException {
+    Acceptance request = requestAppointment("msg-1");
+    occupyNextAuditSequence();
+
+    assertThatThrownBy(() -> storage.inbox().receive(
+        Fixtures.appointmentResponse("answer-1", team, AppointmentStatus.BOOKED, Fixtures.cpr("0101601234")), team,
+        Fixtures.inbound(), Optional.of("msg-1"), "hospital-system"))
+        .isInstanceOf(Failed.class);
+
+    assertThat(storage.count("message")).isEqualTo(1);
+    assertThat(storage.count("message_citizen")).isEqualTo(1);
+    assertThat(storage.count("inbox_item")).isZero();
+    assertThat(storage.count("task_answer")).isZero();
+    DeliveryTask task = storage.tasks().find(request.taskId()).orElseThrow();
+    assertThat(task.businessStatus()).isEmpty();
+    assertThat(task.version()).isEqualTo(1);
+  }
+
+  /** Takes the audit sequence number the next append draws, so that append fails on a duplicate key. */
+  private void occupyNextAuditSequence() throws SQLException {
+    long next = storage.audit().lastSequence() + 1;
+    try (Connection c = storage.db().dataSource().getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "INSERT INTO audit_log (seq, action, recorded_at, actor, outcome, canonical_json)"
+                + " VALUES (?, 'AUDIT_READ', CURRENT_TIMESTAMP, 'test', 'occupied', '{}')")) {
+      s.setLong(1, next);
+      s.executeUpdate();
+      c.commit();
+    }
+  }
+
+  @Test
+  void a_booked_appointment_answer_updates_every_delivery_task_of_the_request_and_lands_in_the_inbox() {
+    Acceptance request = requestAppointment("msg-1");
+    long versionBefore = storage.tasks().find(request.taskId()).orElseThrow().version();
+    storage.clock().advance(Duration.ofHours(2));
+
+    Acceptance answer = storage.inbox().receive(
+        Fixtures.appointmentResponse("answer-1", team, AppointmentStatus.BOOKED, Fixtures.cpr("0101601234")), team,
+        Fixtures.inbound(), Optional.of("msg-1"), "hospital-system");
+
+    DeliveryTask task = storage.tasks().find(request.taskId()).orElseThrow();
+    assertThat(task.businessStatus()).contains("answered: booked");
+    assertThat(task.answerMessageIds()).containsExactly("answer-1");
+    assertThat(task.state()).as("an answer does not change the delivery state").isEqualTo(TaskState.REQUESTED);
+    assertThat(task.version()).isEqualTo(versionBefore + 1);
+    assertThat(task.lastModified()).isEqualTo(CanonicalAuditJson.storedPrecision(storage.clock().instant()));
+    InboxItem item = storage.inbox().find(answer.taskId()).orElseThrow();
+    assertThat(item.event()).isEqualTo("appointment-response");
+    assertThat(item.answersMessageId()).contains("msg-1");
+    AuditEntry received = storage.audit().forMessage("answer-1").get(0).entry();
+    assertThat(received.action()).isEqualTo(AuditAction.MESSAGE_RECEIVED);
+    assertThat(received.reasons()).containsExactly(
+        "inbound message: no consent needed",
+        "answers message msg-1: answered: booked (Task " + request.taskId() + ")");
+  }
+
+  @Test
+  void a_declined_answer_after_a_booked_one_is_linked_too_and_its_status_wins() {
+    Acceptance request = requestAppointment("msg-1");
+    storage.inbox().receive(Fixtures.appointmentResponse("answer-1", team, AppointmentStatus.BOOKED), team,
+        Fixtures.inbound(), Optional.of("msg-1"), "hospital-system");
+    storage.clock().advance(Duration.ofDays(1));
+
+    storage.inbox().receive(Fixtures.appointmentResponse("answer-2", team, AppointmentStatus.CANCELLED), team,
+        Fixtures.inbound(), Optional.of("msg-1"), "hospital-system");
+
+    DeliveryTask task = storage.tasks().find(request.taskId()).orElseThrow();
+    assertThat(task.businessStatus()).contains("answered: declined");
+    assertThat(task.answerMessageIds()).containsExactly("answer-1", "answer-2");
+  }
+
+  @Test
+  void an_answer_to_a_message_the_gateway_never_delivered_is_rejected_and_stores_nothing() {
+    assertThatThrownBy(() -> storage.inbox().receive(
+        Fixtures.appointmentResponse("answer-1", team, AppointmentStatus.BOOKED), team, Fixtures.inbound(),
+        Optional.of("never-sent"), "hospital-system"))
+        .isInstanceOfSatisfying(Rejected.class, r -> {
+          assertThat(r.kind()).isEqualTo(Rejected.Kind.INVALID);
+          assertThat(r.diagnostics()).contains("never-sent");
+        });
+    assertThat(storage.count("message")).isZero();
+    assertThat(storage.count("inbox_item")).isZero();
+    assertThat(storage.count("audit_log")).isZero();
+  }
+
+  @Test
+  void the_inbox_lists_the_owners_items_newest_first_and_filters_by_state() {
+    Acceptance older = receiveReferral("gp-msg-1");
+    storage.clock().advance(Duration.ofMinutes(5));
+    Acceptance newer = receiveReferral("gp-msg-2");
+    storage.inbox().receive(Fixtures.referral("gp-msg-3", otherTeam, Fixtures.cpr("0202602345")), otherTeam,
+        Fixtures.inbound(), Optional.empty(), "gp-system");
+    storage.inbox().markHandled(older.taskId(), Optional.empty(), "nurse");
+
+    assertThat(storage.inbox().list("sundhedsteamet-kbh", Optional.empty()))
+        .extracting(InboxItem::id).containsExactly(newer.taskId(), older.taskId());
+    assertThat(storage.inbox().list("sundhedsteamet-kbh", Optional.of(InboxState.NEW)))
+        .extracting(InboxItem::id).containsExactly(newer.taskId());
+    assertThat(storage.inbox().list("sundhedsteamet-kbh", Optional.of(InboxState.HANDLED)))
+        .extracting(InboxItem::id).containsExactly(older.taskId());
+    assertThat(storage.inbox().list("sundhedsteamet-kbh", Optional.empty()).get(0).citizen())
+        .containsExactly(Fixtures.cpr("0101601234"));
+    assertThat(storage.inbox().list("nobody", Optional.empty())).isEmpty();
+  }
+
+  @Test
+  void marking_an_item_handled_records_who_and_when_and_audits_it() {
+    Acceptance received = receiveReferral("gp-msg-1");
+    storage.clock().advance(Duration.ofMinutes(30));
+
+    InboxItem handled = storage.inbox().markHandled(received.taskId(), Optional.of(1L), "kbh-nurse");
+
+    Instant now = CanonicalAuditJson.storedPrecision(storage.clock().instant());
+    assertThat(handled.state()).isEqualTo(InboxState.HANDLED);
+    assertThat(handled.handledAt()).contains(now);
+    assertThat(handled.handledBy()).contains("kbh-nurse");
+    assertThat(handled.version()).isEqualTo(2);
+    assertThat(storage.inbox().find(received.taskId())).contains(handled);
+    AuditEntry entry = storage.audit().read(2, 10).get(0).entry();
+    assertThat(entry.action()).isEqualTo(AuditAction.INBOX_HANDLED);
+    assertThat(entry.outcome()).isEqualTo("handled");
+    assertThat(entry.actor()).isEqualTo("kbh-nurse");
+    assertThat(entry.messageId()).contains("gp-msg-1");
+    assertThat(entry.recipientId()).contains("sundhedsteamet-kbh");
+    assertThat(entry.citizen()).contains(Fixtures.cpr("0101601234"));
+    assertThat(entry.reasons()).containsExactly("inbox item Task/" + received.taskId() + " (referral) handled");
+  }
+
+  @Test
+  void marking_a_handled_item_again_changes_nothing_and_audits_nothing() {
+    Acceptance received = receiveReferral("gp-msg-1");
+    InboxItem first = storage.inbox().markHandled(received.taskId(), Optional.empty(), "kbh-nurse");
+    storage.clock().advance(Duration.ofMinutes(1));
+
+    InboxItem again = storage.inbox().markHandled(received.taskId(), Optional.of(1L), "other-nurse");
+
+    assertThat(again).isEqualTo(first);
+    assertThat(storage.count("audit_log")).isEqualTo(2);
+  }
+
+  @Test
+  void marking_a_changed_item_with_a_stale_version_is_a_conflict_and_an_unknown_item_is_not_found() {
+    Acceptance received = receiveReferral("gp-msg-1");
+
+    assertThatThrownBy(() -> storage.inbox().markHandled(received.taskId(), Optional.of(7L), "nurse"))
+        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+    assertThatThrownBy(() -> storage.inbox().markHandled("no-such-item", Optional.empty(), "nurse"))
+        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.NOT_FOUND));
+    assertThat(storage.inbox().find(received.taskId()).orElseThrow().state()).isEqualTo(InboxState.NEW);
+    assertThat(storage.count("audit_log")).isEqualTo(1);
+  }
+
+  @Test
+  void inbox_items_and_delivery_tasks_never_answer_for_each_others_ids() {
+    Acceptance delivery = requestAppointment("msg-1");
+    Acceptance item = receiveReferral("gp-msg-1");
+
+    assertThat(item.taskId()).isNotEqualTo(delivery.taskId());
+    assertThat(storage.tasks().find(item.taskId())).isEmpty();
+    assertThat(storage.inbox().find(delivery.taskId())).isEmpty();
+    assertThat(storage.tasks().find(delivery.taskId())).isPresent();
+    assertThat(storage.inbox().find(item.taskId())).isPresent();
+  }
+
+  @Test
+  void receive_takes_only_a_decision_that_lets_the_message_in() {
+    assertThatThrownBy(() -> storage.inbox().receive(Fixtures.referral("gp-msg-1", team), team,
+        Fixtures.deny("sender not allowed"), Optional.empty(), "gp-system"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(storage.count("message")).isZero();
+  }
+}
