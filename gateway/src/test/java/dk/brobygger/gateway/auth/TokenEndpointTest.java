@@ -76,7 +76,7 @@ class TokenEndpointTest {
 
     assertThat(response.tokenType()).isEqualTo("bearer");
     assertThat(response.expiresIn()).isEqualTo(120);
-    assertThat(response.scope()).isEqualTo("system/Consent.crs system/MessageHeader.c");
+    assertThat(response.scope()).isEqualTo("system/Consent.crs system/MessageHeader.c system/Patient.c");
     Map<String, Object> json = JSONObjectUtils.parse(response.toJson());
     assertThat(json).containsOnlyKeys("access_token", "token_type", "expires_in", "scope")
         .containsEntry("token_type", "bearer").containsEntry("expires_in", 120L);
@@ -85,7 +85,7 @@ class TokenEndpointTest {
     assertThat(client.clientId()).isEqualTo("svendborg-gadesygepleje");
     assertThat(client.partyId()).isEqualTo("svendborg-gadesygepleje");
     assertThat(client.role()).isEqualTo(Role.OUTREACH);
-    assertThat(client.scopes()).containsExactlyInAnyOrder("system/Consent.crs", "system/MessageHeader.c");
+    assertThat(client.scopes()).containsExactlyInAnyOrder("system/Consent.crs", "system/MessageHeader.c", "system/Patient.c");
     assertThat(client.expiresAt()).isEqualTo(NOW.plus(Duration.ofMinutes(2)));
     assertThat(client.permits("Consent", Interaction.UPDATE)).isFalse();
   }

@@ -25,7 +25,8 @@ class WellKnownDocumentsTest {
     assertThat(config.get("capabilities")).asInstanceOf(LIST)
         .containsExactlyInAnyOrder("client-confidential-asymmetric", "permission-v2");
     assertThat(config.get("scopes_supported")).asInstanceOf(LIST).containsExactlyInAnyOrder(
-        "system/Consent.cruds", "system/MessageHeader.c", "system/Task.rs", "system/Consent.rs", "system/AuditEvent.rs");
+        "system/Consent.cruds", "system/MessageHeader.c", "system/Task.rus", "system/Patient.crs", "system/Task.rs",
+        "system/Consent.rs", "system/AuditEvent.rs");
   }
 
   @Test
