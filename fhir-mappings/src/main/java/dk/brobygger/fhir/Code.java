@@ -18,7 +18,7 @@ public record Code(String system, String code) {
   public static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
   /** Our recipient kinds: outreach, gp, hospital, addiction-centre, home-care, ... */
   public static final String RECIPIENT_KIND = "https://brobygger.dk/fhir/CodeSystem/recipient-kind";
-  /** Our message events: referral, appointment-request, appointment-response. */
+  /** Our message events: referral, appointment-request, appointment-response, acknowledgement. */
   public static final String MESSAGE_EVENTS = "https://brobygger.dk/fhir/CodeSystem/message-events";
 
   /** The purpose of treatment, the default purpose of a referral. */

@@ -4,8 +4,6 @@ import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.fhir.identity.CitizenIdentifiers;
 import dk.brobygger.fhir.message.FhirCodec;
-import dk.brobygger.fhir.message.FhirFormat;
-import dk.brobygger.fhir.message.FhirFormats;
 import dk.brobygger.gateway.storage.CitizenLinks;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -33,14 +31,7 @@ public final class CitizenResource {
   }
 
   public FhirReply link(RoutingContext ctx, Caller caller) {
-    FhirFormat format = FhirFormats.ofContentType(Optional.ofNullable(ctx.request().getHeader("Content-Type"))
-        .orElseThrow(() -> new Rejected(Rejected.Kind.UNSUPPORTED_MEDIA_TYPE,
-            "Link rejected: Content-Type is missing; use application/fhir+json or application/fhir+xml")));
-    byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    if (body.length == 0) {
-      throw new Rejected(Rejected.Kind.MALFORMED, "Link rejected: the body is empty");
-    }
-    Patient patient = codec.parse(body, format, Patient.class);
+    Patient patient = RequestBodies.resource(ctx, codec, Patient.class, "Link");
     List<CitizenIdentifier> identifiers = new ArrayList<>();
     for (Identifier identifier : patient.getIdentifier()) {
       if (!identifier.hasSystem() || !identifier.hasValue()) {

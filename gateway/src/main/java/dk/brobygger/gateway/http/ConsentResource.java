@@ -5,7 +5,6 @@ import dk.brobygger.fhir.consent.ConsentRules;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
-import dk.brobygger.fhir.message.FhirFormats;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.gateway.storage.AuditAction;
 import dk.brobygger.gateway.storage.AuditEntry;
@@ -57,7 +56,7 @@ public final class ConsentResource {
   }
 
   public FhirReply create(RoutingContext ctx, Caller caller) {
-    Consent consent = parse(ctx);
+    Consent consent = RequestBodies.resource(ctx, codec, Consent.class, "Consent");
     if (consent.hasIdElement() && consent.getIdElement().hasIdPart()) {
       throw new Rejected(Rejected.Kind.INVALID,
           "Consent rejected: a new Consent must not carry an id; the registry assigns it (use PUT to change one)");
@@ -68,13 +67,13 @@ public final class ConsentResource {
 
   public FhirReply update(RoutingContext ctx, Caller caller) {
     String id = ctx.pathParam("id");
-    Consent consent = parse(ctx);
+    Consent consent = RequestBodies.resource(ctx, codec, Consent.class, "Consent");
     if (!consent.hasIdElement() || !id.equals(consent.getIdElement().getIdPart())) {
       throw new Rejected(Rejected.Kind.INVALID,
           "Consent rejected: the resource id must equal the id in the URL (" + id + ")");
     }
     ConsentRules.validate(consent);
-    return stored(200, store.update(id, consent, expectedVersion(ctx), caller.actor()));
+    return stored(200, store.update(id, consent, RequestBodies.ifMatch(ctx), caller.actor()));
   }
 
   public FhirReply read(RoutingContext ctx, Caller caller) {
@@ -84,7 +83,7 @@ public final class ConsentResource {
 
   public FhirReply versionRead(RoutingContext ctx, Caller caller) {
     String id = ctx.pathParam("id");
-    long version = version(ctx.pathParam("vid"));
+    long version = RequestBodies.version(ctx.pathParam("vid"));
     return stored(200, read(caller, store.version(id, version).orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND,
         "Consent/" + id + "/_history/" + version + " does not exist")), "read Consent/" + id + "/_history/" + version));
   }
@@ -142,37 +141,6 @@ public final class ConsentResource {
 
   private Consent resource(StoredConsent consent) {
     return codec.parse(consent.json(), FhirFormat.JSON, Consent.class);
-  }
-
-  private Consent parse(RoutingContext ctx) {
-    FhirFormat format = FhirFormats.ofContentType(Optional.ofNullable(ctx.request().getHeader("Content-Type"))
-        .orElseThrow(() -> new Rejected(Rejected.Kind.UNSUPPORTED_MEDIA_TYPE,
-            "Consent rejected: Content-Type is missing; use application/fhir+json or application/fhir+xml")));
-    byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    if (body.length == 0) {
-      throw new Rejected(Rejected.Kind.MALFORMED, "Consent rejected: the body is empty");
-    }
-    return codec.parse(body, format, Consent.class);
-  }
-
-  private static Optional<Long> expectedVersion(RoutingContext ctx) {
-    String ifMatch = ctx.request().getHeader("If-Match");
-    if (ifMatch == null || ifMatch.isBlank()) {
-      return Optional.empty();
-    }
-    String text = ifMatch.trim();
-    if (text.startsWith("W/")) {
-      text = text.substring(2);
-    }
-    return Optional.of(version(text.replace("\"", "")));
-  }
-
-  private static long version(String text) {
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      throw new Rejected(Rejected.Kind.INVALID, "version '" + text + "' is not a version number");
-    }
   }
 
   private static Rejected notFound(String id) {

@@ -39,9 +39,8 @@ public final class MessageResource {
   }
 
   public FhirReply process(RoutingContext ctx, Caller caller) {
-    byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
     Received received = ingress.process(
-        new IncomingMessage(caller, Optional.ofNullable(ctx.request().getHeader("Content-Type")), body));
+        new IncomingMessage(caller, Optional.ofNullable(ctx.request().getHeader("Content-Type")), RequestBodies.bytes(ctx)));
     if (received.route() == Received.Route.OUTBOUND && !received.duplicate()) {
       wakeDelivery.run();
     }

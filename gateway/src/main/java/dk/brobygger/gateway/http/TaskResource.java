@@ -5,7 +5,6 @@ import dk.brobygger.fhir.directory.OrganisationIdentifier;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
-import dk.brobygger.fhir.message.FhirFormats;
 import dk.brobygger.gateway.auth.Role;
 import dk.brobygger.gateway.directory.Directory;
 import dk.brobygger.gateway.storage.DeliveryTask;
@@ -102,9 +101,7 @@ public final class TaskResource {
   public FhirReply update(RoutingContext ctx, Caller caller) {
     String id = ctx.pathParam("id");
     InboxItem item = inbox.find(id).filter(i -> i.ownerId().equals(caller.id())).orElseThrow(() -> notFound(id));
-    Task changed = codec.parse(body(ctx), FhirFormats.ofContentType(Optional.ofNullable(ctx.request().getHeader("Content-Type"))
-        .orElseThrow(() -> new Rejected(Rejected.Kind.UNSUPPORTED_MEDIA_TYPE, "Task rejected: Content-Type is missing"))),
-        Task.class);
+    Task changed = RequestBodies.resource(ctx, codec, Task.class, "Task");
     if (!id.equals(changed.getIdElement().getIdPart())) {
       throw new Rejected(Rejected.Kind.INVALID, "Task rejected: the resource id must equal the id in the URL (" + id + ")");
     }
@@ -112,7 +109,7 @@ public final class TaskResource {
       throw new Rejected(Rejected.Kind.INVALID,
           "Task rejected: an inbox item can only be marked handled (status completed); nothing else about it changes");
     }
-    InboxItem handled = inbox.markHandled(item.id(), ifMatch(ctx), caller.actor());
+    InboxItem handled = inbox.markHandled(item.id(), RequestBodies.ifMatch(ctx), caller.actor());
     return new FhirReply(200, toFhir(handled), Optional.empty(), Optional.of(String.valueOf(handled.version())));
   }
 
@@ -203,27 +200,6 @@ public final class TaskResource {
     fhir.setOwner(owner);
     fhir.setLastModified(Date.from(lastModified));
     return fhir;
-  }
-
-  private static byte[] body(RoutingContext ctx) {
-    byte[] body = ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
-    if (body.length == 0) {
-      throw new Rejected(Rejected.Kind.MALFORMED, "Task rejected: the body is empty");
-    }
-    return body;
-  }
-
-  private static Optional<Long> ifMatch(RoutingContext ctx) {
-    String ifMatch = ctx.request().getHeader("If-Match");
-    if (ifMatch == null || ifMatch.isBlank()) {
-      return Optional.empty();
-    }
-    String version = ifMatch.trim().replace("W/", "").replace("\"", "");
-    try {
-      return Optional.of(Long.parseLong(version));
-    } catch (NumberFormatException e) {
-      throw new Rejected(Rejected.Kind.INVALID, "If-Match '" + ifMatch + "' is not a version");
-    }
   }
 
   private static Rejected notFound(String id) {
