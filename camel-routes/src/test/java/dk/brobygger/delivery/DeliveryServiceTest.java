@@ -44,6 +44,7 @@ class DeliveryServiceTest {
   private DeliveryService service;
   private ConsentRecheck consent = disclosure -> Fixtures.permit();
   private Minimisation minimisation = (disclosure, permit) -> disclosure.body();
+  private Sealing sealing = Sealing.unsealedFhirJson();
   private final AtomicInteger rechecks = new AtomicInteger();
 
   @BeforeEach
@@ -66,7 +67,7 @@ class DeliveryServiceTest {
       rechecks.incrementAndGet();
       return consent.recheck(disclosure);
     };
-    service = DeliveryService.start(outbox, counted, minimisation, Sealing.unsealedFhirJson(), policy,
+    service = DeliveryService.start(outbox, counted, minimisation, sealing, policy,
         Clock.systemUTC());
   }
 
@@ -335,6 +336,25 @@ class DeliveryServiceTest {
     byte[] expected = ("{\"minimised\":\"without " + excluded + "\"}").getBytes(StandardCharsets.UTF_8);
     assertThat(received()).singleElement().satisfies(r -> assertThat(r.getBody()).isEqualTo(expected));
     assertThat(outbox.outcomesOf(disclosure).get(0).sentSha256()).contains(Sha256.hex(expected));
+  }
+
+  @Test
+  void aRecipientThatMayNotReceiveUnencryptedDataGetsNothingAndTheDisclosureFailsAtOnce() {
+    recipientAnswers(200);
+    sealing = (disclosure, payload) -> {
+      throw new dk.brobygger.delivery.seal.SealingRefused(disclosure.recipient().id(),
+          "it has no encryption key and its directory entry does not allow signed-only delivery");
+    };
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitSettled(disclosure);
+
+    assertThat(outbox.resultsOf(disclosure)).containsExactly(FAILED);
+    assertThat(outbox.outcomesOf(disclosure).get(0).reason()).contains("no encryption key");
+    assertThat(outbox.outcomesOf(disclosure).get(0).sentSha256()).isEmpty();
+    assertThat(recipient.getAllServeEvents()).isEmpty();
   }
 
   @Test
