@@ -53,6 +53,10 @@ public final class Minimiser {
     for (BundleEntryComponent entry : copy.getEntry()) {
       if (entry.hasResource()) {
         scrub(entry.getResource(), removed);
+        if (!removed.fullUrls.isEmpty() && entry.getResource() instanceof org.hl7.fhir.r4.model.DomainResource domain) {
+          // free text is not decided on: a narrative may still tell what was withheld
+          domain.setText(null);
+        }
       }
     }
     return copy;

@@ -153,6 +153,22 @@ class MinimiserTest {
   }
 
   @Test
+  void dropsTheNarrativeOfWhatRemainsWhenSomethingIsWithheldBecauseFreeTextIsNotDecidedOn() {
+    Bundle message = referralMessage();
+    message.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
+        .filter(org.hl7.fhir.r4.model.ServiceRequest.class::isInstance)
+        .map(org.hl7.fhir.r4.model.ServiceRequest.class::cast)
+        .forEach(request -> request.getText().setStatus(org.hl7.fhir.r4.model.Narrative.NarrativeStatus.GENERATED)
+            .setDivAsString("<div xmlns=\"http://www.w3.org/1999/xhtml\">Henvises pga. alkoholafhængighed</div>"));
+
+    String withheld = json(Minimiser.minimise(message, WITHHOLD_CONDITIONS));
+    String nothingWithheld = json(Minimiser.minimise(message, permitExcluding()));
+
+    assertThat(withheld).doesNotContain("alkoholafhængighed").doesNotContain("\"text\"");
+    assertThat(nothingWithheld).contains("alkoholafhængighed");
+  }
+
+  @Test
   void leavesTheOriginalMessageUntouched() {
     Bundle original = referralMessage();
     String before = json(original);
