@@ -120,7 +120,7 @@ public final class Gateway implements AutoCloseable {
       toClose.push(checkpointer); // closes before the database, with a final checkpoint
       ConsentStore consents = new ConsentStore(database, audit, clock);
       CitizenLinks links = new CitizenLinks(database, audit, clock);
-      DisclosurePolicy policy = new DisclosurePolicy(evaluator);
+      DisclosurePolicy policy = new DisclosurePolicy(consents, links, evaluator, clock);
       Inbox inbox = new Inbox(database, audit, clock);
       TaskStore tasks = new TaskStore(database);
       MessageIntake intake = new MessageIntake(database, audit, clock);
@@ -136,8 +136,7 @@ public final class Gateway implements AutoCloseable {
       DeliveryService delivery = DeliveryService.start(
           outbox,
           // the stored body was validated at acceptance; re-reading it for the re-check skips base validation
-          new StoredConsentRecheck(consents, links, policy,
-              new MessageReader(codec, MessageReader.BaseValidation.DISABLED), clock),
+          new StoredConsentRecheck(policy, new MessageReader(codec, MessageReader.BaseValidation.DISABLED)),
           new BundleMinimisation(codec),
           JoseSealing.create(new Es256MessageSigner(signingKey), directory),
           config.delivery(), clock);
@@ -148,7 +147,7 @@ public final class Gateway implements AutoCloseable {
           new Receive(config.maxBodyBytes()),
           new Validate(reader, directory),
           new Acknowledge(new DeliveryAnswers(database, audit, clock), answerers),
-          new DecideConsent(consents, links, policy, clock),
+          new DecideConsent(policy),
           new Record(intake, inbox, answerers));
 
       // routes go in after listening: the issuer and audience of tokens name the port actually bound

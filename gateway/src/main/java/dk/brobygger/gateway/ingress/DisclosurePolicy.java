@@ -1,37 +1,57 @@
 package dk.brobygger.gateway.ingress;
 
+import dk.brobygger.fhir.Code;
 import dk.brobygger.fhir.consent.ConsentEvaluator;
 import dk.brobygger.fhir.consent.Decision;
 import dk.brobygger.fhir.consent.DisclosureRequest;
+import dk.brobygger.fhir.directory.Recipient;
+import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.fhir.message.ReceivedMessage;
+import dk.brobygger.gateway.storage.CitizenLinks;
+import dk.brobygger.gateway.storage.ConsentStore;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.hl7.fhir.r4.model.Consent;
 
 /**
- * The gateway's one rule on top of the citizen's consent, used at acceptance and again before
- * every delivery attempt: a message TO the outreach team discloses nothing outside its trust
- * boundary (a GP's referral, a hospital's answer), so it needs no consent; everything else is
- * decided by the citizen's consents alone.
+ * The one place a disclosure is decided, at acceptance and again before every delivery attempt, so
+ * the two can never differ: the citizen is every identifier linked to the ones the message uses,
+ * their current consents are read from the store, and the gateway's one rule on top applies: a
+ * message TO the outreach team discloses nothing outside its trust boundary (a GP's referral, a
+ * hospital's answer), so it needs no consent. Store errors propagate: the caller fails closed.
  */
 public final class DisclosurePolicy {
 
   /** The directory kind of the team whose trust boundary this gateway guards. */
   public static final String OUTREACH = "outreach";
 
+  private final ConsentStore consents;
+  private final CitizenLinks links;
   private final ConsentEvaluator evaluator;
+  private final Clock clock;
 
-  public DisclosurePolicy(ConsentEvaluator evaluator) {
+  public DisclosurePolicy(ConsentStore consents, CitizenLinks links, ConsentEvaluator evaluator, Clock clock) {
+    this.consents = consents;
+    this.links = links;
     this.evaluator = evaluator;
+    this.clock = clock;
   }
 
-  public Decision decide(List<Consent> consents, DisclosureRequest request) {
-    if (isInbound(request.recipient().kind())) {
+  /**
+   * @param citizen the identifiers the message or disclosure names
+   * @param message the accepted message, for its data items and focus
+   */
+  public Decision decide(List<CitizenIdentifier> citizen, Recipient recipient, Code purpose, ReceivedMessage message) {
+    if (isInbound(recipient.kind())) {
       return new Decision(Decision.Verdict.PERMIT, Optional.empty(),
           List.of("addressed to the outreach team itself: nothing leaves its trust boundary, no consent is needed"),
           Set.of(), Set.of());
     }
-    return evaluator.decide(consents, request);
+    List<CitizenIdentifier> linked = links.expand(citizen);
+    DisclosureRequest request = new DisclosureRequest(
+        linked, recipient, purpose, message.items(), message.focusReference(), clock.instant());
+    return evaluator.decide(consents.currentFor(linked), request);
   }
 
   public static boolean isInbound(String recipientKind) {
