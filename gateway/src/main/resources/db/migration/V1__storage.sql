@@ -1,6 +1,4 @@
--- Brobygger storage, version 1. Portable SQL: runs unchanged on H2 2.x (file mode, no
--- compatibility MODE) and PostgreSQL 17. BYTEA is a PostgreSQL type and an H2 alias of
--- BINARY VARYING; VARCHAR without a length is unbounded on both.
+-- Brobygger storage, version 1 (PostgreSQL 12 or newer).
 
 -- Every version of every consent, never updated or deleted.
 CREATE TABLE consent_version (

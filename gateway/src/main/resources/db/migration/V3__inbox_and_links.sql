@@ -1,7 +1,5 @@
 -- Brobygger storage, version 3: citizen identity links, the outreach inbox, answers and
--- acknowledgements of delivered messages. Portable SQL for H2 2.x and PostgreSQL 17.
--- (Numbered 3 although V5 exists: Database opens Flyway with outOfOrder, so a database already at
--- V5 still gets it.)
+-- acknowledgements of delivered messages.
 
 -- Two identifiers that name one citizen (e.g. a local outreach id and, later, a CPR number). Each
 -- link is one edge, stored once with its two ends in a fixed order (a_* sorts before b_*); the

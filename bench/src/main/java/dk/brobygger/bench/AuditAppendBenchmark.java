@@ -10,7 +10,7 @@ import dk.brobygger.gateway.storage.AuditEntry;
 import dk.brobygger.gateway.storage.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.Database;
-import dk.brobygger.gateway.storage.StorageSettings;
+import dk.brobygger.gateway.storage.EmbeddedPostgresServer;
 import dk.brobygger.keys.InsecureSampleKeys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,9 +33,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Durable audit appends per second on the embedded H2 database, with the checkpointer running as the
+ * Durable audit appends per second on the embedded PostgreSQL, with the checkpointer running as the
  * gateway runs it (a signed checkpoint every 256 entries or 10 s). Each append is its own transaction
- * and returns once it is on disk; concurrent appends share fsyncs (group commit), so run it with
+ * and returns once it is on disk; concurrent commits share WAL flushes (group commit), so run it with
  * several threads ({@code -t 8}) to see what the log allows the gateway.
  */
 @State(Scope.Benchmark)
@@ -44,6 +44,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class AuditAppendBenchmark {
 
   private Path directory;
+  private EmbeddedPostgresServer server;
   private Database database;
   private AuditLog audit;
   private Checkpointer checkpointer;
@@ -52,7 +53,8 @@ public class AuditAppendBenchmark {
   @Setup(Level.Trial)
   public void openLogWithCheckpointer() throws IOException {
     directory = Files.createTempDirectory("brobygger-audit-bench");
-    database = Database.open(StorageSettings.h2File(directory));
+    server = EmbeddedPostgresServer.start(directory, 16);
+    database = Database.open(server.settings());
     audit = new AuditLog(database);
     ECKey key = (ECKey) InsecureSampleKeys.gatewaySigningKeys().getKeys().stream()
         .filter(k -> k instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()) && k.isPrivate())
@@ -78,6 +80,7 @@ public class AuditAppendBenchmark {
     long covered = checkpointer.latest().orElseThrow().treeSize();
     long appended = audit.lastSequence();
     database.close();
+    server.close();
     System.out.println("\nappended " + appended + " entries; the last checkpoint covers " + covered);
     try (Stream<Path> files = Files.walk(directory)) {
       for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {

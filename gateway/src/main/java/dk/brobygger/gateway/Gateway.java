@@ -55,6 +55,7 @@ import dk.brobygger.gateway.storage.MessageArchive;
 import dk.brobygger.gateway.storage.DisclosedMessages;
 import dk.brobygger.gateway.storage.ConsentStore;
 import dk.brobygger.gateway.storage.Database;
+import dk.brobygger.gateway.storage.EmbeddedPostgresServer;
 import dk.brobygger.gateway.storage.MessageIntake;
 import dk.brobygger.gateway.storage.OutboxStore;
 import dk.brobygger.gateway.storage.TaskStore;
@@ -109,7 +110,11 @@ public final class Gateway implements AutoCloseable {
       reader.warmUp();
       ConsentEvaluator evaluator = new ConsentEvaluator();
 
-      Database database = Database.open(config.storage());
+      Database database = Database.open(config.storage().orElseGet(() -> {
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(config.dataDirectory(), config.dbPoolSize());
+        toClose.push(server); // stops after the pool is closed
+        return server.settings();
+      }));
       toClose.push(database);
       AuditLog audit = new AuditLog(database);
       ECKey signingKey = (ECKey) AccessTokens.es256Key(keys.signingKeys());
@@ -163,7 +168,7 @@ public final class Gateway implements AutoCloseable {
       BaseUrl base = new BaseUrl(config.publicBaseUrl());
       FhirResponses responses = new FhirResponses(codec, audit, clock, base);
       Blocking blocking = new Blocking(responses);
-      JdbcReplayStore replays = new JdbcReplayStore(database.dataSource(), database::awaitDurable);
+      JdbcReplayStore replays = new JdbcReplayStore(database.dataSource());
       long purge = vertx.setPeriodic(Duration.ofMinutes(5).toMillis(),
           id -> vertx.executeBlocking(() -> replays.purgeExpired(clock.instant()), false));
       toClose.push(() -> vertx.cancelTimer(purge));
@@ -189,7 +194,7 @@ public final class Gateway implements AutoCloseable {
               new AuditHttp(audit, checkpointStore, checkpointer,
                   new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock), clock)));
       LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} parties in the directory{})",
-          VERSION, listening, config.storage().jdbcUrl(), directory.all().size(), config.demo() ? ", DEMO mode" : "");
+          VERSION, listening, database.url(), directory.all().size(), config.demo() ? ", DEMO mode" : "");
       return new Gateway(toClose, database, server.actualPort(), listening);
     } catch (RuntimeException e) {
       closeAll(toClose);

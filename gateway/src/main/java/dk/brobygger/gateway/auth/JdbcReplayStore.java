@@ -11,10 +11,11 @@ import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
- * The replay store in table {@code client_assertion_jti} (migration V5), so that a restart does not
+ * The replay store in table {@code client_assertion_jti} (migration V4), so that a restart does not
  * forget used assertions. The primary key does the work: a second insert of the same (client, jti)
- * fails with a unique violation, which H2 and PostgreSQL both report as SQLState 23505, and no
- * lock or prior read is needed. This is not the audit log: rows are deleted once they expire.
+ * fails with a unique violation (SQLState 23505), and no lock or prior read is needed. The insert
+ * is durable when its commit returns, so a crash cannot forget a use. This is not the audit log:
+ * rows are deleted once they expire.
  */
 public final class JdbcReplayStore implements ReplayStore {
 
@@ -24,34 +25,18 @@ public final class JdbcReplayStore implements ReplayStore {
   private static final String PURGE = "DELETE FROM client_assertion_jti WHERE expires_at < ?";
 
   private final DataSource dataSource;
-  private final Runnable awaitDurable;
 
-  /** For a database whose commit is durable by itself (PostgreSQL). */
   public JdbcReplayStore(DataSource dataSource) {
-    this(dataSource, () -> {});
-  }
-
-  /**
-   * @param awaitDurable returns once committed work is on disk (H2 does not sync on commit). A
-   *     use that a crash forgets would let the same assertion buy a token again after restart.
-   */
-  public JdbcReplayStore(DataSource dataSource, Runnable awaitDurable) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-    this.awaitDurable = Objects.requireNonNull(awaitDurable, "awaitDurable");
   }
 
   @Override
   public boolean recordFirstUse(String clientId, String jti, Instant usableUntil) {
-    boolean first;
     try (Connection c = dataSource.getConnection()) {
-      first = insert(c, clientId, jti, usableUntil);
+      return insert(c, clientId, jti, usableUntil);
     } catch (SQLException e) {
       throw new Failed("the client assertion replay store is unavailable", e);
     }
-    if (first) {
-      awaitDurable.run();
-    }
-    return first;
   }
 
   private static boolean insert(Connection c, String clientId, String jti, Instant usableUntil) throws SQLException {

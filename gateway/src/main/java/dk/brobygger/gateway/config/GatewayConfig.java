@@ -16,8 +16,9 @@ import java.util.Optional;
  * @param httpPort port (0 = any free port)
  * @param publicBaseUrl base URL for Location headers, when callers see another one
  * @param maxBodyBytes largest accepted request body
- * @param dataDirectory where the embedded database lives
- * @param storage the database to use
+ * @param dataDirectory where the embedded PostgreSQL keeps its cluster (with no external database)
+ * @param storage the external PostgreSQL ({@code db.url}); empty = the embedded one under dataDirectory
+ * @param dbPoolSize database connections in the pool
  * @param directoryFile the recipient directory (empty = built-in sample directory)
  * @param delivery how delivery retries
  * @param lease how long a claimed outbox row stays reserved for this instance
@@ -35,7 +36,8 @@ public record GatewayConfig(
     Optional<String> publicBaseUrl,
     long maxBodyBytes,
     Path dataDirectory,
-    StorageSettings storage,
+    Optional<StorageSettings> storage,
+    int dbPoolSize,
     Optional<Path> directoryFile,
     DeliveryPolicy delivery,
     Duration lease,
@@ -80,10 +82,9 @@ public record GatewayConfig(
 
   public static GatewayConfig from(ResolvedOptions o) {
     Path dataDirectory = Path.of(o.text(Options.DATA_DIR));
-    StorageSettings storage =
+    Optional<StorageSettings> storage =
         o.optionalText(Options.DB_URL)
-            .map(url -> new StorageSettings(url, o.text(Options.DB_USER), o.text(Options.DB_PASSWORD), o.integer(Options.DB_POOL_SIZE)))
-            .orElseGet(() -> StorageSettings.h2File(dataDirectory));
+            .map(url -> new StorageSettings(url, o.text(Options.DB_USER), o.text(Options.DB_PASSWORD), o.integer(Options.DB_POOL_SIZE)));
     DeliveryPolicy delivery;
     try {
       delivery =
@@ -107,6 +108,7 @@ public record GatewayConfig(
         o.longInteger(Options.MAX_BODY_BYTES),
         dataDirectory,
         storage,
+        o.integer(Options.DB_POOL_SIZE),
         o.optionalText(Options.DIRECTORY_FILE).map(Path::of),
         delivery,
         o.duration(Options.DELIVERY_LEASE),

@@ -14,11 +14,11 @@ public final class Options {
   public static final Option MAX_BODY_BYTES =
       new Option("http.max-body-bytes", String.valueOf(5 * 1024 * 1024), "largest request body accepted, in bytes");
   public static final Option DATA_DIR =
-      new Option("data.dir", "data", "data directory for the embedded H2 database");
+      new Option("data.dir", "data", "data directory: the embedded PostgreSQL's cluster (data.dir/postgres), its password and log");
   public static final Option DB_URL =
-      new Option("db.url", "", "JDBC URL (e.g. jdbc:postgresql://host/brobygger); default: H2 file database under data.dir");
-  public static final Option DB_USER = new Option("db.user", "sa", "database user");
-  public static final Option DB_PASSWORD = new Option("db.password", "", "database password");
+      new Option("db.url", "", "JDBC URL of an external PostgreSQL 12+ (e.g. jdbc:postgresql://host/brobygger), shared by several gateways; default: an embedded PostgreSQL under data.dir");
+  public static final Option DB_USER = new Option("db.user", "", "database user of db.url (default: the user in the URL)");
+  public static final Option DB_PASSWORD = new Option("db.password", "", "database password of db.url (default: the password in the URL)");
   public static final Option DB_POOL_SIZE = new Option("db.pool-size", "8", "database connection pool size");
   public static final Option DIRECTORY_FILE =
       new Option("directory.file", "", "directory of recipients (JSON); default: the built-in Svendborg sample directory");

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** The WHERE clause of an {@link AuditQuery}, in SQL that H2 and PostgreSQL both run. */
+/** The WHERE clause of an {@link AuditQuery}. */
 final class AuditQuerySql {
 
   private AuditQuerySql() {}

@@ -28,7 +28,7 @@ final class CanonicalAuditJson {
 
   private CanonicalAuditJson() {}
 
-  /** The instant as stored: both H2 and PostgreSQL keep microseconds. */
+  /** The instant as stored: PostgreSQL keeps microseconds. */
   static Instant storedPrecision(Instant at) {
     return at.truncatedTo(ChronoUnit.MICROS);
   }

@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class CitizenLinks {
 
-  /** SQLState of a unique-constraint violation, on H2 and PostgreSQL alike. */
+  /** PostgreSQL's SQLState of a unique-constraint violation. */
   private static final String UNIQUE_VIOLATION = "23505";
   private static final Comparator<CitizenIdentifier> EDGE_ORDER =
       Comparator.comparing(CitizenIdentifier::system).thenComparing(CitizenIdentifier::value);

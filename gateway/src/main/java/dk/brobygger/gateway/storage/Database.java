@@ -5,40 +5,29 @@ import com.zaxxer.hikari.HikariDataSource;
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's database: a small connection pool, the schema migrated by Flyway on open, and
- * transactions that are durable when they return.
- *
- * <p>On PostgreSQL a commit is durable by itself (synchronous_commit is on by default). On H2 it
- * is not (H2 does not fsync on commit), so every write transaction waits for {@link GroupSync}
- * to fsync after its commit; concurrent transactions share one fsync.
+ * The gateway's PostgreSQL database: a small connection pool, the schema migrated by Flyway on
+ * open, and transactions that are durable when they return (PostgreSQL's commit waits for the
+ * WAL flush while synchronous_commit is on, its default; the embedded server sets it explicitly).
  */
 public final class Database implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
-  private static final Duration MAX_SYNC_WAIT = Duration.ofSeconds(30);
 
   private final HikariDataSource pool;
-  private final boolean postgres;
-  private final Optional<GroupSync> groupSync;
 
-  private Database(HikariDataSource pool, boolean postgres, Optional<GroupSync> groupSync) {
+  private Database(HikariDataSource pool) {
     this.pool = pool;
-    this.postgres = postgres;
-    this.groupSync = groupSync;
   }
 
   /**
-   * Connects, migrates the schema and starts the H2 syncer.
+   * Connects and migrates the schema.
    *
    * @throws Failed when the database cannot be reached or migrated
    */
@@ -54,22 +43,11 @@ public final class Database implements AutoCloseable {
           .dataSource(pool)
           .locations("classpath:db/migration")
           .failOnMissingLocations(true)
-          // Migrations are numbered when written, not when merged (V3 arrived after V5): a
-          // database already past a number must still get the lower one that is new to it.
-          .outOfOrder(true)
           .load()
           .migrate();
-      boolean postgres;
-      try (Connection c = pool.getConnection()) {
-        postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-        c.rollback();
-      }
-      Optional<GroupSync> sync = postgres
-          ? Optional.empty()
-          : Optional.of(new GroupSync(() -> openDirect(settings), MAX_SYNC_WAIT));
-      LOG.info("storage open: {} ({})", redacted(settings.jdbcUrl()), postgres ? "PostgreSQL" : "H2");
-      return new Database(pool, postgres, sync);
-    } catch (SQLException | RuntimeException e) {
+      LOG.info("storage open: {}", redacted(settings.jdbcUrl()));
+      return new Database(pool);
+    } catch (RuntimeException e) {
       pool.close();
       throw new Failed("storage could not be prepared: " + redacted(settings.jdbcUrl()), e, false);
     }
@@ -95,42 +73,18 @@ public final class Database implements AutoCloseable {
     return config;
   }
 
-  /** The syncer's own connection, outside the pool, so a busy pool never delays a sync. */
-  private static Connection openDirect(StorageSettings settings) throws SQLException {
-    return DriverManager.getConnection(
-        settings.jdbcUrl(),
-        isBlank(settings.user()) ? null : settings.user(),
-        isBlank(settings.password()) ? "" : settings.password());
-  }
-
   /**
    * Runs {@code work} in one transaction, commits it, and returns once the commit is durable.
    * Rolls back on any exception; {@link Rejected} and {@link Failed} pass through unchanged, an
    * {@link SQLException} becomes a {@link Failed}.
    */
   public <T> T inTransaction(SqlWork<T> work) {
-    T result = inVolatileTransaction(work);
-    awaitDurable();
-    return result;
-  }
-
-  /**
-   * Like {@link #inTransaction} but returns right after the commit, before it is on disk (H2).
-   * Only for changes whose loss in a crash is harmless, such as an outbox lease; a later durable
-   * transaction makes them durable too.
-   */
-  public <T> T inVolatileTransaction(SqlWork<T> work) {
     return run(work, true);
   }
 
   /** Runs read-only work; whatever it changed is rolled back. */
   public <T> T read(SqlWork<T> work) {
     return run(work, false);
-  }
-
-  /** Returns once everything committed so far is on disk. */
-  public void awaitDurable() {
-    groupSync.ifPresent(GroupSync::awaitDurable);
   }
 
   private <T> T run(SqlWork<T> work, boolean commit) {
@@ -160,8 +114,9 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  public boolean isPostgres() {
-    return postgres;
+  /** The URL connected to, without query parameters. */
+  public String url() {
+    return redacted(pool.getJdbcUrl());
   }
 
   /** The pool itself, for tests that inspect rows directly. */
@@ -169,15 +124,9 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
-  /** Completed H2 group syncs (0 on PostgreSQL): lets tests see that commits share syncs. */
-  long completedSyncs() {
-    return groupSync.map(GroupSync::completedSyncs).orElse(0L);
-  }
-
-  /** Waits for the syncs already asked for, then closes the pool (and with it H2's file). */
+  /** Closes the pool; in-flight work finishes first. */
   @Override
   public void close() {
-    groupSync.ifPresent(GroupSync::close);
     pool.close();
   }
 
@@ -186,7 +135,7 @@ public final class Database implements AutoCloseable {
   }
 
   /** The URL without query parameters, which may carry a password. */
-  private static String redacted(String url) {
+  static String redacted(String url) {
     int query = url.indexOf('?');
     return query < 0 ? url : url.substring(0, query) + "?...";
   }

@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class MessageRows {
 
-  /** SQLState of a unique-constraint violation, on H2 and PostgreSQL alike. */
+  /** PostgreSQL's SQLState of a unique-constraint violation. */
   private static final String UNIQUE_VIOLATION = "23505";
 
   private MessageRows() {}

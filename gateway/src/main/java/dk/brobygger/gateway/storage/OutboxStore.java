@@ -30,7 +30,7 @@ import java.util.function.Function;
 /**
  * The outbox in the database. Claiming leases due rows to this instance; on PostgreSQL with
  * {@code FOR UPDATE SKIP LOCKED}, so that two instances polling at once take different rows
- * instead of queueing on the same ones (H2 2.x supports the same clause). A lease that is never
+ * instead of queueing on the same ones. A lease that is never
  * settled (a crash) expires, and the row is claimed again.
  *
  * <p>Only the holder of the lease may settle a row. The holder is recognised by instance id and
@@ -85,18 +85,12 @@ public final class OutboxStore implements DisclosureOutbox {
     }
     Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
     Instant leaseUntil = CanonicalAuditJson.storedPrecision(now.plus(lease));
-    Claim claim = db.inVolatileTransaction(c -> claim(c, max, now, leaseUntil));
-    if (claim.settledAny()) {
-      // Settling writes audit entries; a lease alone may be lost in a crash, those may not.
-      db.awaitDurable();
-    }
-    for (Disclosure d : claim.disclosures()) {
+    List<Disclosure> claimed = db.inTransaction(c -> claim(c, max, now, leaseUntil));
+    for (Disclosure d : claimed) {
       leases.put(d.outboxId(), leaseUntil);
     }
-    return claim.disclosures();
+    return claimed;
   }
-
-  private record Claim(List<Disclosure> disclosures, boolean settledAny) {}
 
   private record DueRow(
       long outboxId,
@@ -108,7 +102,7 @@ public final class OutboxStore implements DisclosureOutbox {
       Code purpose,
       byte[] body) {}
 
-  private Claim claim(Connection c, int max, Instant now, Instant leaseUntil) throws SQLException {
+  private List<Disclosure> claim(Connection c, int max, Instant now, Instant leaseUntil) throws SQLException {
     List<Long> ids = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(
         "SELECT id FROM outbox WHERE finished_at IS NULL AND next_attempt_at <= ?"
@@ -124,7 +118,6 @@ public final class OutboxStore implements DisclosureOutbox {
       }
     }
     List<Disclosure> claimed = new ArrayList<>();
-    boolean settledAny = false;
     for (long id : ids) {
       if (!lease(c, id, now, leaseUntil)) {
         continue;
@@ -134,7 +127,6 @@ public final class OutboxStore implements DisclosureOutbox {
       List<CitizenIdentifier> citizen = citizenOf(c, row.messageId());
       if (recipient.isEmpty()) {
         settleUnknownRecipient(c, row, citizen, now);
-        settledAny = true;
         continue;
       }
       markInProgress(c, row.taskId(), now);
@@ -149,7 +141,7 @@ public final class OutboxStore implements DisclosureOutbox {
           row.attempts() + 1,
           row.acceptedAt()));
     }
-    return new Claim(List.copyOf(claimed), settledAny);
+    return List.copyOf(claimed);
   }
 
   /** Takes the lease, re-checking under the row lock that the row is still due and free. */

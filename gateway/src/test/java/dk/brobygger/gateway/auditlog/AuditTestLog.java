@@ -7,8 +7,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.gateway.storage.AuditAction;
 import dk.brobygger.gateway.storage.AuditEntry;
-import dk.brobygger.gateway.storage.Backend;
 import dk.brobygger.gateway.storage.CheckpointStore;
+import dk.brobygger.gateway.storage.StorageSettings;
 import dk.brobygger.gateway.storage.TestStorage;
 import dk.brobygger.keys.InsecureSampleKeys;
 import java.io.ByteArrayOutputStream;
@@ -41,9 +41,10 @@ final class AuditTestLog implements AutoCloseable {
   final AuditExport export;
   final Path dir;
 
-  AuditTestLog(Backend backend, Path dir, long everyEntries, Duration interval) {
+  /** @param fresh an empty database; @param dir where exports and key files go */
+  AuditTestLog(StorageSettings fresh, Path dir, long everyEntries, Duration interval) {
     this.dir = dir;
-    this.storage = TestStorage.open(backend, dir);
+    this.storage = TestStorage.open(fresh);
     this.checkpoints = new CheckpointStore(storage.db());
     this.checkpointer =
         new Checkpointer(storage.audit(), checkpoints, SIGNING_KEY, everyEntries, interval, storage.clock());

@@ -5,31 +5,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dk.brobygger.gateway.auditproof.MerkleTree;
 import dk.brobygger.gateway.auditproof.ProofVerifier;
 import dk.brobygger.gateway.storage.AuditLeaf;
-import dk.brobygger.gateway.storage.Backend;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.Concurrently;
 import dk.brobygger.gateway.storage.StoredCheckpoint;
+import dk.brobygger.gateway.storage.PostgresStorage;
+import dk.brobygger.gateway.storage.StorageSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
-@ParameterizedClass
-@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+@ExtendWith(PostgresStorage.class)
 class CheckpointerTest {
 
-  @Parameter Backend backend;
   @TempDir Path temp;
+  StorageSettings fresh;
+
+  @BeforeEach
+  void database(StorageSettings fresh) {
+    this.fresh = fresh;
+  }
 
   @Test
   void a_checkpoint_is_issued_on_its_own_once_the_configured_number_of_entries_is_uncovered() {
-    try (AuditTestLog log = new AuditTestLog(backend, temp, 5, Duration.ofHours(1))) {
+    try (AuditTestLog log = new AuditTestLog(fresh, temp, 5, Duration.ofHours(1))) {
       log.checkpointer.start();
       log.append(5);
 
@@ -39,7 +43,7 @@ class CheckpointerTest {
 
   @Test
   void a_checkpoint_is_issued_on_its_own_once_uncovered_entries_wait_the_interval() {
-    try (AuditTestLog log = new AuditTestLog(backend, temp, 1_000, Duration.ofMillis(200))) {
+    try (AuditTestLog log = new AuditTestLog(fresh, temp, 1_000, Duration.ofMillis(200))) {
       log.checkpointer.start();
       log.append(2);
 
@@ -49,7 +53,7 @@ class CheckpointerTest {
 
   @Test
   void a_checkpoint_on_demand_covers_every_committed_entry_and_matches_the_tree_of_the_recorded_leaves() {
-    try (AuditTestLog log = new AuditTestLog(backend, temp, 1_000, Duration.ofHours(1))) {
+    try (AuditTestLog log = new AuditTestLog(fresh, temp, 1_000, Duration.ofHours(1))) {
       log.append(7);
 
       StoredCheckpoint checkpoint = log.checkpointer.checkpointNow();
@@ -63,7 +67,7 @@ class CheckpointerTest {
 
   @Test
   void after_a_restart_the_next_checkpoint_resumes_from_the_stored_frontier_and_stays_consistent() {
-    try (AuditTestLog log = new AuditTestLog(backend, temp, 1_000, Duration.ofHours(1))) {
+    try (AuditTestLog log = new AuditTestLog(fresh, temp, 1_000, Duration.ofHours(1))) {
       log.append(6);
       StoredCheckpoint first = log.checkpointer.checkpointNow();
       log.append(5);
@@ -83,7 +87,7 @@ class CheckpointerTest {
   @Test
   void eight_threads_accepting_at_once_produce_one_gap_free_sequence_and_a_checkpointed_tree_that_verifies()
       throws Exception {
-    try (AuditTestLog log = new AuditTestLog(backend, temp, 16, Duration.ofMillis(100))) {
+    try (AuditTestLog log = new AuditTestLog(fresh, temp, 16, Duration.ofMillis(100))) {
       log.checkpointer.start();
       List<List<Long>> sequences = Concurrently.run(8, thread -> {
         List<Long> mine = new java.util.ArrayList<>();

@@ -15,11 +15,12 @@ import dk.brobygger.gateway.http.Caller;
 import dk.brobygger.gateway.storage.AuditAction;
 import dk.brobygger.gateway.storage.AuditEntry;
 import dk.brobygger.gateway.storage.AuditQuery;
-import dk.brobygger.gateway.storage.Backend;
 import dk.brobygger.gateway.storage.DisclosedMessages;
 import dk.brobygger.gateway.storage.Fixtures;
 import dk.brobygger.gateway.storage.OutboxStore;
 import io.vertx.core.MultiMap;
+import dk.brobygger.gateway.storage.PostgresStorage;
+import dk.brobygger.gateway.storage.StorageSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,12 +34,14 @@ import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The privacy officer's view on a real log: a consent, a referral to the GP that is accepted and
  * delivered (with psychiatric data removed), and a referral to the addiction centre that is refused.
  */
+@ExtendWith(PostgresStorage.class)
 class PrivacyOfficerApiTest {
 
   static final CitizenIdentifier CPR = Fixtures.cpr("0101801234");
@@ -55,8 +58,8 @@ class PrivacyOfficerApiTest {
   AuditHttp http;
 
   @BeforeEach
-  void aConsentAReferralDeliveredAndOneRefused() {
-    log = new AuditTestLog(Backend.H2, temp, 1_000, Duration.ofHours(1));
+  void aConsentAReferralDeliveredAndOneRefused(StorageSettings fresh) {
+    log = new AuditTestLog(fresh, temp, 1_000, Duration.ofHours(1));
     gp = log.storage.add(Fixtures.recipient("gp-svendborg", "gp"));
     addiction = log.storage.add(Fixtures.recipient("misbrugscenter-svendborg", "addiction-centre"));
     consent = log.storage.consents().create(Fixtures.consent(CPR, Consent.ConsentState.ACTIVE), "nurse@10.0.0.1")

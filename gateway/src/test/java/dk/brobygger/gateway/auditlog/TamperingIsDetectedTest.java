@@ -15,7 +15,8 @@ import dk.brobygger.gateway.auditlog.AuditTestLog.Cli;
 import dk.brobygger.gateway.auditproof.AuditCli;
 import dk.brobygger.gateway.auditproof.CheckpointSigner;
 import dk.brobygger.gateway.storage.AuditLog;
-import dk.brobygger.gateway.storage.Backend;
+import dk.brobygger.gateway.storage.PostgresStorage;
+import dk.brobygger.gateway.storage.StorageSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,20 +27,22 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The log of 10 entries is checkpointed; then the database or an export file is changed the way an
  * insider could, and the export or the offline verifier must catch it, naming the first bad entry.
  */
+@ExtendWith(PostgresStorage.class)
 class TamperingIsDetectedTest {
 
   @TempDir Path temp;
   AuditTestLog log;
 
   @BeforeEach
-  void tenCheckpointedEntries() {
-    log = new AuditTestLog(Backend.H2, temp, 1_000, Duration.ofHours(1));
+  void tenCheckpointedEntries(StorageSettings fresh) {
+    log = new AuditTestLog(fresh, temp, 1_000, Duration.ofHours(1));
     log.append(10);
     assertThat(log.checkpointer.checkpointNow().treeSize()).isEqualTo(10);
   }
@@ -81,7 +84,7 @@ class TamperingIsDetectedTest {
   void an_entry_edited_together_with_its_recorded_leaf_hash_no_longer_matches_the_signed_root() throws Exception {
     String forged = "{\"seq\":4,\"forged\":true}";
     log.sql("UPDATE audit_log SET canonical_json = '" + forged + "' WHERE seq = 4",
-        "UPDATE audit_leaf SET leaf_hash = X'" + HexFormat.of().formatHex(AuditLog.leafHash(forged)) + "' WHERE seq = 4");
+        "UPDATE audit_leaf SET leaf_hash = decode('" + HexFormat.of().formatHex(AuditLog.leafHash(forged)) + "', 'hex') WHERE seq = 4");
 
     Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
 
@@ -104,8 +107,8 @@ class TamperingIsDetectedTest {
         "UPDATE audit_log SET seq = 1000 WHERE seq = 3",
         "UPDATE audit_log SET seq = 3 WHERE seq = 6",
         "UPDATE audit_log SET seq = 6 WHERE seq = 1000",
-        "INSERT INTO audit_leaf (seq, leaf_hash) VALUES (3, X'" + leafOf(6) + "')",
-        "INSERT INTO audit_leaf (seq, leaf_hash) VALUES (6, X'" + leafOf(3) + "')");
+        "INSERT INTO audit_leaf (seq, leaf_hash) VALUES (3, decode('" + leafOf(6) + "', 'hex'))",
+        "INSERT INTO audit_leaf (seq, leaf_hash) VALUES (6, decode('" + leafOf(3) + "', 'hex'))");
 
     Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
 
@@ -122,11 +125,11 @@ class TamperingIsDetectedTest {
     log.sql("INSERT INTO audit_log (seq, action, recorded_at, actor, outcome, canonical_json)"
         + " VALUES (5, 'CONSENT_CREATED', TIMESTAMP WITH TIME ZONE '2025-03-03 08:00:00+00', 'x', 'created', '" + forged + "')");
     for (int seq = 5; seq <= 11; seq++) {
-      log.sql("INSERT INTO audit_leaf (seq, leaf_hash) SELECT seq, X'00' FROM audit_log WHERE seq = " + seq);
+      log.sql("INSERT INTO audit_leaf (seq, leaf_hash) SELECT seq, decode('00', 'hex') FROM audit_log WHERE seq = " + seq);
     }
     for (int seq = 5; seq <= 11; seq++) {
       String hex = seq == 5 ? HexFormat.of().formatHex(AuditLog.leafHash(forged)) : leafOfText(seq);
-      log.sql("DELETE FROM audit_leaf WHERE seq = " + seq, "INSERT INTO audit_leaf (seq, leaf_hash) VALUES (" + seq + ", X'" + hex + "')");
+      log.sql("DELETE FROM audit_leaf WHERE seq = " + seq, "INSERT INTO audit_leaf (seq, leaf_hash) VALUES (" + seq + ", decode('" + hex + "', 'hex'))");
     }
 
     Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.brobygger.gateway.auth.AuthenticationRefused.OAuthError;
+import dk.brobygger.gateway.storage.PostgresStorage;
+import dk.brobygger.gateway.storage.StorageSettings;
 import dk.brobygger.keys.SampleParty;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,20 +20,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(PostgresStorage.class)
 class JdbcReplayStoreTest {
 
   private static final Instant NOW = Instant.parse("2026-03-02T09:15:00Z");
   private static final Instant LATER = NOW.plus(Duration.ofMinutes(6));
 
-  @TempDir Path dir;
+  StorageSettings database;
+
+  @BeforeEach
+  void database(StorageSettings fresh) {
+    database = fresh;
+  }
 
   @Test
   void theFirstUseOfAnAssertionIsRecordedAndTheSecondIsAReplay() {
-    try (ReplayDatabase db = ReplayDatabase.open(dir)) {
+    try (ReplayDatabase db = ReplayDatabase.open(database)) {
       JdbcReplayStore store = new JdbcReplayStore(db.dataSource());
 
       assertThat(store.recordFirstUse("laegehuset-sydfyn", "jti-1", LATER)).isTrue();
@@ -42,7 +49,7 @@ class JdbcReplayStoreTest {
 
   @Test
   void theSameJtiFromTwoClientsIsTwoAssertions() {
-    try (ReplayDatabase db = ReplayDatabase.open(dir)) {
+    try (ReplayDatabase db = ReplayDatabase.open(database)) {
       JdbcReplayStore store = new JdbcReplayStore(db.dataSource());
 
       assertThat(store.recordFirstUse("laegehuset-sydfyn", "1", LATER)).isTrue();
@@ -52,10 +59,10 @@ class JdbcReplayStoreTest {
 
   @Test
   void aUsedAssertionIsStillKnownAfterARestart() {
-    try (ReplayDatabase db = ReplayDatabase.open(dir)) {
+    try (ReplayDatabase db = ReplayDatabase.open(database)) {
       assertThat(new JdbcReplayStore(db.dataSource()).recordFirstUse("laegehuset-sydfyn", "jti-1", LATER)).isTrue();
     }
-    try (ReplayDatabase reopened = ReplayDatabase.open(dir)) {
+    try (ReplayDatabase reopened = ReplayDatabase.open(database)) {
       assertThat(new JdbcReplayStore(reopened.dataSource()).recordFirstUse("laegehuset-sydfyn", "jti-1", LATER)).isFalse();
     }
   }
@@ -64,12 +71,12 @@ class JdbcReplayStoreTest {
   void aReplayedAssertionIsRefusedByTheVerifierAfterARestart() {
     TestClock clock = new TestClock(NOW);
     String assertion = ClientAssertions.of(SampleParty.HOSPITAL, NOW);
-    try (ReplayDatabase db = ReplayDatabase.open(dir)) {
+    try (ReplayDatabase db = ReplayDatabase.open(database)) {
       verifier(db, clock).verify(assertion);
     }
     clock.advance(Duration.ofSeconds(20));
 
-    try (ReplayDatabase reopened = ReplayDatabase.open(dir)) {
+    try (ReplayDatabase reopened = ReplayDatabase.open(database)) {
       assertThatThrownBy(() -> verifier(reopened, clock).verify(assertion))
           .isInstanceOfSatisfying(AuthenticationRefused.class,
               refused -> assertThat(refused.error()).isEqualTo(OAuthError.INVALID_CLIENT))
@@ -85,7 +92,7 @@ class JdbcReplayStoreTest {
   @Test
   void ofConcurrentUsesOfOneAssertionExactlyOneIsTheFirst() throws Exception {
     int callers = 8;
-    try (ReplayDatabase db = ReplayDatabase.open(dir)) {
+    try (ReplayDatabase db = ReplayDatabase.open(database)) {
       JdbcReplayStore store = new JdbcReplayStore(db.dataSource());
       ExecutorService pool = Executors.newFixedThreadPool(callers);
       try {
@@ -111,21 +118,22 @@ class JdbcReplayStoreTest {
   }
 
   @Test
-  void aFirstUseWaitsUntilItIsDurableAndAReplayDoesNot() {
-    AtomicInteger syncs = new AtomicInteger();
-    try (ReplayDatabase db = ReplayDatabase.open(dir)) {
-      JdbcReplayStore store = new JdbcReplayStore(db.dataSource(), syncs::incrementAndGet);
+  void aFirstUseIsCommittedWhenRecordFirstUseReturns() throws SQLException {
+    try (ReplayDatabase db = ReplayDatabase.open(database);
+        ReplayDatabase other = ReplayDatabase.open(database)) {
+      new JdbcReplayStore(db.dataSource()).recordFirstUse("laegehuset-sydfyn", "jti-1", LATER);
 
-      store.recordFirstUse("laegehuset-sydfyn", "jti-1", LATER);
-      store.recordFirstUse("laegehuset-sydfyn", "jti-1", LATER);
-
-      assertThat(syncs).hasValue(1);
+      try (Connection c = other.dataSource().getConnection(); Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("SELECT COUNT(*) FROM client_assertion_jti WHERE jti = 'jti-1'")) {
+        r.next();
+        assertThat(r.getInt(1)).isEqualTo(1);
+      }
     }
   }
 
   @Test
   void purgingRemovesOnlyAssertionsThatHaveExpired() throws SQLException {
-    try (ReplayDatabase db = ReplayDatabase.open(dir)) {
+    try (ReplayDatabase db = ReplayDatabase.open(database)) {
       JdbcReplayStore store = new JdbcReplayStore(db.dataSource());
       store.recordFirstUse("laegehuset-sydfyn", "expired", NOW.minusSeconds(1));
       store.recordFirstUse("laegehuset-sydfyn", "live", NOW.plusSeconds(1));

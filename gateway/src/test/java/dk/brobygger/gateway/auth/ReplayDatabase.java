@@ -2,13 +2,13 @@ package dk.brobygger.gateway.auth;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
+import dk.brobygger.gateway.storage.StorageSettings;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * An H2 file database migrated with the gateway's migrations, pooled like production (auto-commit
- * off). Closing and reopening on the same directory is a restart.
+ * A PostgreSQL database migrated with the gateway's migrations, pooled like production (auto-commit
+ * off). Closing and opening again on the same settings is a restart.
  */
 final class ReplayDatabase implements AutoCloseable {
 
@@ -18,9 +18,9 @@ final class ReplayDatabase implements AutoCloseable {
     this.pool = pool;
   }
 
-  static ReplayDatabase open(Path dir) {
+  static ReplayDatabase open(StorageSettings settings) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("gateway").toAbsolutePath());
+    config.setJdbcUrl(settings.jdbcUrl());
     config.setMaximumPoolSize(4);
     config.setAutoCommit(false);
     HikariDataSource pool = new HikariDataSource(config);

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dk.brobygger.gateway.auth.AuthenticationRefused.OAuthError;
+import dk.brobygger.gateway.storage.PostgresStorage;
+import dk.brobygger.gateway.storage.StorageSettings;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The whole token flow on a real H2 replay store: assertion, token, verified client. */
+/** The whole token flow on a real PostgreSQL replay store: assertion, token, verified client. */
+@ExtendWith(PostgresStorage.class)
 class TokenEndpointTest {
 
   private static final Instant NOW = Instant.parse("2026-03-02T09:15:00Z");
@@ -27,7 +29,6 @@ class TokenEndpointTest {
   private static final String FHIR = "https://gateway.example/fhir";
 
   // one database for the class: every assertion has its own jti, so tests do not meet in it
-  @TempDir static Path dir;
   private static ReplayDatabase db;
 
   private final TestClock clock = new TestClock(NOW);
@@ -35,8 +36,8 @@ class TokenEndpointTest {
   private AccessTokenVerifier tokens;
 
   @BeforeAll
-  static void open() {
-    db = ReplayDatabase.open(dir);
+  static void open(StorageSettings fresh) {
+    db = ReplayDatabase.open(fresh);
   }
 
   @AfterAll

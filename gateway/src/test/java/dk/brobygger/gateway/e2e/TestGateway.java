@@ -2,6 +2,8 @@ package dk.brobygger.gateway.e2e;
 
 import dk.brobygger.gateway.Gateway;
 import dk.brobygger.gateway.config.GatewayConfig;
+import dk.brobygger.gateway.storage.PostgresStorage;
+import dk.brobygger.gateway.storage.StorageSettings;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.net.URLEncoder;
@@ -24,10 +26,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real gateway, started the way {@code main} starts it (options parsed by the same code) on
- * port 0, with a directory that sends each sample recipient's messages to the given URLs.
+ * port 0, with a directory that sends each sample recipient's messages to the given URLs. Its
+ * database is a schema of the test PostgreSQL ({@code --db.url}), one per data directory, so that a
+ * restart on the same directory finds its data; the embedded default has tests of its own.
  */
 final class TestGateway implements AutoCloseable {
 
@@ -40,6 +45,9 @@ final class TestGateway implements AutoCloseable {
       "--delivery.connect-timeout", "PT1S",
       "--delivery.response-timeout", "PT2S",
       "--delivery.lease", "PT5S");
+
+  /** Schemas of the test PostgreSQL by data directory; the test server goes with the JVM. */
+  private static final Map<Path, PostgresStorage.FreshSchema> DATABASES = new ConcurrentHashMap<>();
 
   private final Gateway gateway;
   private final HttpClient https = HttpClient.newBuilder().sslContext(SampleClients.tls(null)).build();
@@ -107,10 +115,13 @@ final class TestGateway implements AutoCloseable {
   static TestGateway start(Path dataDirectory, Map<String, String> endpoints, String... extraArgs) {
     Path directory = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-directory.json");
     writeDirectory(directory, endpoints);
+    StorageSettings database = DATABASES.computeIfAbsent(dataDirectory.toAbsolutePath(), d -> PostgresStorage.freshSchema())
+        .settings();
     List<String> args = new ArrayList<>(List.of(
         "--development",
         "--http.port", "0",
         "--data.dir", dataDirectory.toString(),
+        "--db.url", database.jdbcUrl(),
         "--directory.file", directory.toString()));
     args.addAll(FAST_DELIVERY);
     args.addAll(List.of(extraArgs));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.brobygger.fhir.consent.ConsentVersion;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,22 +12,16 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-@ParameterizedClass
-@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+@ExtendWith(PostgresStorage.class)
 class AuditLogTest {
 
-  @Parameter Backend backend;
-  @TempDir Path temp;
   TestStorage storage;
 
   @BeforeEach
-  void open() {
-    storage = TestStorage.open(backend, temp);
+  void open(StorageSettings fresh) {
+    storage = TestStorage.open(fresh);
   }
 
   @AfterEach

@@ -5,18 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-@ParameterizedClass
-@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+@ExtendWith(PostgresStorage.class)
 class CitizenLinksTest {
 
   static final CitizenIdentifier LOCAL = new CitizenIdentifier(CitizenIdentifier.LOCAL_OUTREACH, "svb-0042");
@@ -24,13 +19,11 @@ class CitizenLinksTest {
   static final CitizenIdentifier CPR = Fixtures.cpr("0101601234");
   static final CitizenIdentifier STRANGER = new CitizenIdentifier(CitizenIdentifier.LOCAL_OUTREACH, "svb-0099");
 
-  @Parameter Backend backend;
-  @TempDir Path temp;
   TestStorage storage;
 
   @BeforeEach
-  void open() {
-    storage = TestStorage.open(backend, temp);
+  void open(StorageSettings fresh) {
+    storage = TestStorage.open(fresh);
   }
 
   @AfterEach

@@ -8,7 +8,6 @@ import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,26 +17,20 @@ import org.hl7.fhir.r4.model.Consent.ConsentState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-@ParameterizedClass
-@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+@ExtendWith(PostgresStorage.class)
 class ConsentStoreTest {
 
   static final CitizenIdentifier OLE = Fixtures.cpr("0101601234");
   static final CitizenIdentifier KNUD = Fixtures.replacementCpr("0101609XY1");
 
-  @Parameter Backend backend;
-  @TempDir Path temp;
   TestStorage storage;
   ConsentStore consents;
 
   @BeforeEach
-  void open() {
-    storage = TestStorage.open(backend, temp);
+  void open(StorageSettings fresh) {
+    storage = TestStorage.open(fresh);
     consents = storage.consents();
   }
 

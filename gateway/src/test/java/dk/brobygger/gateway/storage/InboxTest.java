@@ -8,7 +8,6 @@ import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.ReceivedMessage;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,27 +19,21 @@ import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-@ParameterizedClass
-@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+@ExtendWith(PostgresStorage.class)
 class InboxTest {
 
   static final ConsentVersion BASIS = new ConsentVersion("consent-1", 1);
 
-  @Parameter Backend backend;
-  @TempDir Path temp;
   TestStorage storage;
   Recipient team = Fixtures.recipient("sundhedsteamet-kbh", "outreach");
   Recipient otherTeam = Fixtures.recipient("gadesygeplejerske-svendborg", "outreach");
   Recipient hospital = Fixtures.recipient("svendborg-sygehus", "hospital");
 
   @BeforeEach
-  void open() {
-    storage = TestStorage.open(backend, temp);
+  void open(StorageSettings fresh) {
+    storage = TestStorage.open(fresh);
   }
 
   @AfterEach

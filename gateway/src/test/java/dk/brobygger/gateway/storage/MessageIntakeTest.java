@@ -8,7 +8,6 @@ import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.ReceivedMessage;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,26 +17,20 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-@ParameterizedClass
-@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+@ExtendWith(PostgresStorage.class)
 class MessageIntakeTest {
 
   static final ConsentVersion BASIS = new ConsentVersion("consent-1", 3);
 
-  @Parameter Backend backend;
-  @TempDir Path temp;
   TestStorage storage;
   Recipient gp = Fixtures.recipient("gp-svendborg", "gp");
   Recipient addictionCentre = Fixtures.recipient("misbrugscenter-svendborg", "addiction-centre");
 
   @BeforeEach
-  void open() {
-    storage = TestStorage.open(backend, temp);
+  void open(StorageSettings fresh) {
+    storage = TestStorage.open(fresh);
   }
 
   @AfterEach

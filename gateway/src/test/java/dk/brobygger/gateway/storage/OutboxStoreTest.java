@@ -12,7 +12,6 @@ import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.consent.Decision;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.ReceivedMessage;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,27 +22,21 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-@ParameterizedClass
-@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+@ExtendWith(PostgresStorage.class)
 class OutboxStoreTest {
 
   static final ConsentVersion BASIS = new ConsentVersion("consent-1", 1);
   static final Duration LEASE = Duration.ofMinutes(2);
 
-  @Parameter Backend backend;
-  @TempDir Path temp;
   TestStorage storage;
   Recipient gp;
   OutboxStore outbox;
 
   @BeforeEach
-  void open() {
-    storage = TestStorage.open(backend, temp);
+  void open(StorageSettings fresh) {
+    storage = TestStorage.open(fresh);
     gp = storage.add(Fixtures.recipient("gp-svendborg", "gp"));
     outbox = storage.outbox("instance-a", LEASE);
   }

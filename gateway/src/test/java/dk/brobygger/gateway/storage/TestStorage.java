@@ -1,7 +1,6 @@
 package dk.brobygger.gateway.storage;
 
 import dk.brobygger.fhir.directory.Recipient;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The storage components wired on a fresh database, as the gateway wires them. */
 public final class TestStorage implements AutoCloseable {
 
-  private final Backend.Fresh fresh;
+  private final StorageSettings settings;
   private final Database db;
   private final MutableClock clock = new MutableClock(Instant.parse("2025-03-03T08:15:30.123456789Z"));
   private final Map<String, Recipient> directory = new ConcurrentHashMap<>();
@@ -27,9 +26,9 @@ public final class TestStorage implements AutoCloseable {
   private final CitizenLinks links;
   private final DeliveryAnswers answers;
 
-  private TestStorage(Backend.Fresh fresh) {
-    this.fresh = fresh;
-    this.db = Database.open(fresh.settings());
+  private TestStorage(StorageSettings settings) {
+    this.settings = settings;
+    this.db = Database.open(settings);
     this.audit = new AuditLog(db);
     this.consents = new ConsentStore(db, audit, clock);
     this.intake = new MessageIntake(db, audit, clock);
@@ -39,8 +38,9 @@ public final class TestStorage implements AutoCloseable {
     this.answers = new DeliveryAnswers(db, audit, clock);
   }
 
-  public static TestStorage open(Backend backend, Path tempDirectory) {
-    return new TestStorage(backend.fresh(tempDirectory));
+  /** @param fresh an empty database, e.g. from {@link PostgresStorage} */
+  public static TestStorage open(StorageSettings fresh) {
+    return new TestStorage(fresh);
   }
 
   public OutboxStore outbox(String instanceId, Duration lease) {
@@ -71,7 +71,7 @@ public final class TestStorage implements AutoCloseable {
   }
 
   public StorageSettings settings() {
-    return fresh.settings();
+    return settings;
   }
 
   public Database db() {
@@ -113,6 +113,5 @@ public final class TestStorage implements AutoCloseable {
   @Override
   public void close() {
     db.close();
-    fresh.drop().run();
   }
 }

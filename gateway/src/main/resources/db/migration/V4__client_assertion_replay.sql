@@ -1,7 +1,7 @@
 -- Client assertion ids already used at the token endpoint (SMART Backend Services, RFC 7523):
 -- a replayed assertion must not buy a second access token, also not after a restart.
--- Portable SQL for H2 2.x and PostgreSQL 17. This is NOT the audit log: a row may be deleted
--- once expires_at has passed, because the assertion it records is refused as expired by then.
+-- This is NOT the audit log: a row may be deleted once expires_at has passed, because the
+-- assertion it records is refused as expired by then.
 CREATE TABLE client_assertion_jti (
     client_id  VARCHAR(200)             NOT NULL,
     jti        VARCHAR(200)             NOT NULL,
