@@ -111,6 +111,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           .setServerConfig("max_connections", "100")
           .setConnectConfig("password", password)
           .setPGStartupWait(STARTUP_WAIT)
+          // the gateway stops it in order, after its last write (its final audit checkpoint), not
+          // in a JVM shutdown hook of its own that races the gateway's
+          .setRegisterShutdownHook(false)
           // the server outlives a killed gateway: its output goes to a file, not to our pipes
           .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -173,7 +176,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     if (!Files.exists(pidFile)) {
       return;
     }
-    Optional<ProcessHandle> postmaster = postmasterOf(pidFile);
+    Optional<ProcessHandle> postmaster = postmasterOf(pidFile, cluster);
     if (postmaster.isEmpty()) {
       // a crashed server's pid file; postgres itself replaces it unless the pid was reused
       if (ownerAlive(pidFile)) {
@@ -194,11 +197,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     throw new Failed("PostgreSQL (pid " + process.pid() + ") left running on " + cluster + " did not stop", null, false);
   }
 
-  /** The live postgres process named in the pid file, if it is one. */
-  private static Optional<ProcessHandle> postmasterOf(Path pidFile) throws IOException {
-    return pidIn(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive).filter(p -> p.info().command()
-        .map(command -> Path.of(command).getFileName().toString().startsWith("postgres"))
-        .orElse(true));
+  /** The live postgres process named in the pid file, if it is one and serves this cluster (not a reused pid). */
+  private static Optional<ProcessHandle> postmasterOf(Path pidFile, Path cluster) throws IOException {
+    return pidIn(pidFile).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command()
+            .map(command -> Path.of(command).getFileName().toString().startsWith("postgres"))
+            .orElse(true))
+        .filter(p -> p.info().arguments()
+            .map(arguments -> List.of(arguments).contains(cluster.toString()))
+            .orElse(true));
   }
 
   private static boolean ownerAlive(Path pidFile) throws IOException {
