@@ -24,7 +24,9 @@ import java.time.Duration;
 import dk.brobygger.fhir.consent.ConsentEvaluator;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.MessageReader;
+import dk.brobygger.gateway.config.ConfigurationError;
 import dk.brobygger.gateway.config.GatewayConfig;
+import dk.brobygger.gateway.config.Options;
 import dk.brobygger.gateway.delivery.BundleMinimisation;
 import dk.brobygger.gateway.delivery.StoredConsentRecheck;
 import dk.brobygger.gateway.demo.SimulatedRecipients;
@@ -103,7 +105,7 @@ public final class Gateway implements AutoCloseable {
         LOG.warn("running with the INSECURE sample keys ({} mode): never use this for real citizens' data",
             config.demo() ? "demo" : "development");
       }
-      Directory directory = Directory.load(config.directoryFile());
+      Directory directory = Directory.load(config.directoryFile(), config.sampleKeysAllowed());
       FhirCodec codec = new FhirCodec();
       MessageReader reader = new MessageReader(codec);
       reader.warmUp();
@@ -153,9 +155,8 @@ public final class Gateway implements AutoCloseable {
       // routes go in after listening: the issuer and audience of tokens name the port actually bound
       Router router = Router.router(vertx);
       HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost());
-      HttpServer server = await(vertx.createHttpServer(config.tls() ? ServerTls.apply(options, keys) : options)
-          .requestHandler(router)
-          .listen(config.httpPort()));
+      HttpServer server = listen(vertx.createHttpServer(config.tls() ? ServerTls.apply(options, keys) : options)
+          .requestHandler(router), config);
       toClose.push(() -> await(server.close()));
       String listening = (config.tls() ? "https" : "http") + "://" + config.httpHost() + ":" + server.actualPort();
       String issuer = config.publicBaseUrl().orElse(listening);
@@ -193,6 +194,21 @@ public final class Gateway implements AutoCloseable {
       return new Gateway(toClose, database, server.actualPort(), listening);
     } catch (RuntimeException e) {
       closeAll(toClose);
+      throw e;
+    }
+  }
+
+  /** A port in use or not ours to take is the operator's mistake: a configuration error, not a crash. */
+  private static HttpServer listen(HttpServer server, GatewayConfig config) {
+    try {
+      return await(server.listen(config.httpPort()));
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof java.net.BindException || cause instanceof java.net.SocketException) {
+          throw new ConfigurationError("option " + Options.HTTP_PORT.key() + " (" + Options.HTTP_PORT.environmentName() + ") is '" + config.httpPort()
+              + "': cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + cause.getMessage(), e);
+        }
+      }
       throw e;
     }
   }

@@ -37,7 +37,10 @@ public final class Main {
     try {
       gateway = Gateway.start(GatewayConfig.load(args, System.getenv()));
     } catch (ConfigurationError e) {
-      err.println("brobygger: " + e.getMessage());
+      // an operator's mistake: one line per problem, no stack trace
+      for (String line : e.getMessage().split("\n")) {
+        err.println("brobygger: " + line);
+      }
       return 2;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -63,7 +66,8 @@ public final class Main {
         .append("the configuration file, environment variables and the command line.\n\n")
         .append("Options:\n");
     for (Option option : Options.ALL) {
-      text.append(String.format("  %-30s %s%n", option.commandLineFlag() + " VALUE", option.description()));
+      String value = option.isFlag() ? " [true|false]" : " VALUE";
+      text.append(String.format("  %-30s %s%n", option.commandLineFlag() + value, option.description()));
       text.append(String.format("  %-30s env %s, default: %s%n", "",
           option.environmentName(), option.defaultValue().isEmpty() ? "(none)" : option.defaultValue()));
     }
