@@ -33,6 +33,9 @@ import dk.brobygger.gateway.demo.SimulatedRecipients;
 import dk.brobygger.gateway.directory.Directory;
 import dk.brobygger.gateway.http.BaseUrl;
 import dk.brobygger.gateway.http.Blocking;
+import dk.brobygger.gateway.http.ConnectionGuard;
+import dk.brobygger.gateway.http.RefusalBudget;
+import dk.brobygger.gateway.http.RepeatedRefusals;
 import dk.brobygger.gateway.http.CapabilityResource;
 import dk.brobygger.gateway.http.ConsentResource;
 import dk.brobygger.gateway.http.FhirResponses;
@@ -120,6 +123,9 @@ public final class Gateway implements AutoCloseable {
           config.auditCheckpointEntries(), config.auditCheckpointInterval(), clock);
       checkpointer.start();
       toClose.push(checkpointer); // closes before the database, with a final checkpoint
+      RepeatedRefusals refusals = new RepeatedRefusals(audit, clock, config.clientLimits().refusalWindow());
+      toClose.push(refusals); // the counts of open windows go into the log before the final checkpoint
+      RefusalBudget refusalBudget = new RefusalBudget(config.clientLimits().refusalsPerMinute());
       ConsentStore consents = new ConsentStore(database, audit, clock);
       CitizenLinks links = new CitizenLinks(database, audit, clock);
       DisclosurePolicy policy = new DisclosurePolicy(consents, links, evaluator, clock);
@@ -155,14 +161,22 @@ public final class Gateway implements AutoCloseable {
       // routes go in after listening: the issuer and audience of tokens name the port actually bound
       Router router = Router.router(vertx);
       HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost());
-      HttpServer server = listen(vertx.createHttpServer(config.tls() ? ServerTls.apply(options, keys) : options)
-          .requestHandler(router), config);
+      ConnectionGuard connections = new ConnectionGuard(vertx, config.clientLimits().requestTimeout(),
+          config.clientLimits().maxConnectionsPerAddress());
+      HttpServer server = listen(connections.guard(
+          vertx.createHttpServer(config.tls() ? ServerTls.apply(options, keys) : options), router), config);
       toClose.push(() -> await(server.close()));
       String listening = (config.tls() ? "https" : "http") + "://" + config.httpHost() + ":" + server.actualPort();
       String issuer = config.publicBaseUrl().orElse(listening);
 
       BaseUrl base = new BaseUrl(config.publicBaseUrl());
-      FhirResponses responses = new FhirResponses(codec, audit, clock, base);
+      FhirResponses responses = new FhirResponses(codec, refusals, refusalBudget, base);
+      long sweep = vertx.setPeriodic(sweepPeriod(config.clientLimits().refusalWindow()), id -> vertx.executeBlocking(() -> {
+        refusals.closeExpiredWindows();
+        refusalBudget.forgetRecovered();
+        return null;
+      }, false));
+      toClose.push(() -> vertx.cancelTimer(sweep));
       Blocking blocking = new Blocking(responses);
       JdbcReplayStore replays = new JdbcReplayStore(database.dataSource(), database::awaitDurable);
       long purge = vertx.setPeriodic(Duration.ofMinutes(5).toMillis(),
@@ -177,7 +191,7 @@ public final class Gateway implements AutoCloseable {
           new ClientCertificates(keys.clientCertificateAuthority(), directory, clock),
           blocking);
       TaskResource taskResource = new TaskResource(tasks, inbox, new MessageArchive(database), directory, codec);
-      GatewayRoutes.install(router, config.maxBodyBytes(), blocking, responses, authenticate,
+      GatewayRoutes.install(router, config.maxBodyBytes(), blocking, responses, refusalBudget, authenticate,
           new GatewayRoutes.TokenService(tokenEndpoint, SmartConfiguration.json(issuer, tokenUrl),
               Jwks.publicJson(keys.publicSigningKeys())),
           new GatewayRoutes.Resources(
@@ -196,6 +210,11 @@ public final class Gateway implements AutoCloseable {
       closeAll(toClose);
       throw e;
     }
+  }
+
+  /** Windows of repeated refusals close within a quarter of their length (at least 0.1 s, at most 15 s late). */
+  private static long sweepPeriod(Duration window) {
+    return Math.min(15_000, Math.max(100, window.toMillis() / 4));
   }
 
   /** A port in use or not ours to take is the operator's mistake: a configuration error, not a crash. */
