@@ -42,6 +42,14 @@ public final class Main {
         err.println("brobygger: " + line);
       }
       return 2;
+    } catch (RuntimeException e) {
+      // not the operator's mistake, but still one line: the causes, innermost last
+      StringBuilder causes = new StringBuilder(String.valueOf(e));
+      for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+        causes.append("; caused by ").append(cause);
+      }
+      err.println("brobygger: could not start: " + causes);
+      return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

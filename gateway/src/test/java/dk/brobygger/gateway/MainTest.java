@@ -108,6 +108,17 @@ class MainTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("--development [true|false]").contains("--demo [true|false]");
   }
 
+  @Test
+  void aPortInUseIsAConfigurationErrorNamingTheOption() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertThat(run("--development", "--data.dir", temp.resolve("data").toString(),
+          "--http.port", String.valueOf(taken.getLocalPort()))).isEqualTo(2);
+
+      assertThat(errorLines()).singleElement().asString()
+          .startsWith("brobygger: option http.port (BROBYGGER_HTTP_PORT) is '" + taken.getLocalPort() + "': cannot listen on");
+    }
+  }
+
   private List<String> errorLines() {
     return err.toString(StandardCharsets.UTF_8).lines().toList();
   }
