@@ -33,7 +33,9 @@ public final class Rejected extends RuntimeException {
     /** Authenticated but not allowed (403). */
     FORBIDDEN,
     /** No consent permits this disclosure (403). */
-    CONSENT_DENIED
+    CONSENT_DENIED,
+    /** Too many refused requests from one source; try again later (429). */
+    TOO_MANY_REQUESTS
   }
 
   private final Kind kind;

@@ -24,13 +24,18 @@ import java.time.Duration;
 import dk.brobygger.fhir.consent.ConsentEvaluator;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.MessageReader;
+import dk.brobygger.gateway.config.ConfigurationError;
 import dk.brobygger.gateway.config.GatewayConfig;
+import dk.brobygger.gateway.config.Options;
 import dk.brobygger.gateway.delivery.BundleMinimisation;
 import dk.brobygger.gateway.delivery.StoredConsentRecheck;
 import dk.brobygger.gateway.demo.SimulatedRecipients;
 import dk.brobygger.gateway.directory.Directory;
 import dk.brobygger.gateway.http.BaseUrl;
 import dk.brobygger.gateway.http.Blocking;
+import dk.brobygger.gateway.http.ConnectionGuard;
+import dk.brobygger.gateway.http.RefusalBudget;
+import dk.brobygger.gateway.http.RepeatedRefusals;
 import dk.brobygger.gateway.http.CapabilityResource;
 import dk.brobygger.gateway.http.ConsentResource;
 import dk.brobygger.gateway.http.FhirResponses;
@@ -104,7 +109,7 @@ public final class Gateway implements AutoCloseable {
         LOG.warn("running with the INSECURE sample keys ({} mode): never use this for real citizens' data",
             config.demo() ? "demo" : "development");
       }
-      Directory directory = Directory.load(config.directoryFile());
+      Directory directory = Directory.load(config.directoryFile(), config.sampleKeysAllowed());
       FhirCodec codec = new FhirCodec();
       MessageReader reader = new MessageReader(codec);
       reader.warmUp();
@@ -123,6 +128,9 @@ public final class Gateway implements AutoCloseable {
           config.auditCheckpointEntries(), config.auditCheckpointInterval(), clock);
       checkpointer.start();
       toClose.push(checkpointer); // closes before the database, with a final checkpoint
+      RepeatedRefusals refusals = new RepeatedRefusals(audit, clock, config.clientLimits().refusalWindow());
+      toClose.push(refusals); // the counts of open windows go into the log before the final checkpoint
+      RefusalBudget refusalBudget = new RefusalBudget(config.clientLimits().refusalsPerMinute());
       ConsentStore consents = new ConsentStore(database, audit, clock);
       CitizenLinks links = new CitizenLinks(database, audit, clock);
       DisclosurePolicy policy = new DisclosurePolicy(consents, links, evaluator, clock);
@@ -158,15 +166,22 @@ public final class Gateway implements AutoCloseable {
       // routes go in after listening: the issuer and audience of tokens name the port actually bound
       Router router = Router.router(vertx);
       HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost());
-      HttpServer server = await(vertx.createHttpServer(config.tls() ? ServerTls.apply(options, keys) : options)
-          .requestHandler(router)
-          .listen(config.httpPort()));
+      ConnectionGuard connections = new ConnectionGuard(vertx, config.clientLimits().requestTimeout(),
+          config.clientLimits().maxConnectionsPerAddress());
+      HttpServer server = listen(connections.guard(
+          vertx.createHttpServer(config.tls() ? ServerTls.apply(options, keys) : options), router), config);
       toClose.push(() -> await(server.close()));
       String listening = (config.tls() ? "https" : "http") + "://" + config.httpHost() + ":" + server.actualPort();
       String issuer = config.publicBaseUrl().orElse(listening);
 
       BaseUrl base = new BaseUrl(config.publicBaseUrl());
-      FhirResponses responses = new FhirResponses(codec, audit, clock, base);
+      FhirResponses responses = new FhirResponses(codec, refusals, refusalBudget, base);
+      long sweep = vertx.setPeriodic(sweepPeriod(config.clientLimits().refusalWindow()), id -> vertx.executeBlocking(() -> {
+        refusals.closeExpiredWindows();
+        refusalBudget.forgetRecovered();
+        return null;
+      }, false));
+      toClose.push(() -> vertx.cancelTimer(sweep));
       Blocking blocking = new Blocking(responses);
       JdbcReplayStore replays = new JdbcReplayStore(database.dataSource());
       long purge = vertx.setPeriodic(Duration.ofMinutes(5).toMillis(),
@@ -181,7 +196,7 @@ public final class Gateway implements AutoCloseable {
           new ClientCertificates(keys.clientCertificateAuthority(), directory, clock),
           blocking);
       TaskResource taskResource = new TaskResource(tasks, inbox, new MessageArchive(database), directory, codec);
-      GatewayRoutes.install(router, config.maxBodyBytes(), blocking, responses, authenticate,
+      GatewayRoutes.install(router, config.maxBodyBytes(), blocking, responses, refusalBudget, authenticate,
           new GatewayRoutes.TokenService(tokenEndpoint, SmartConfiguration.json(issuer, tokenUrl),
               Jwks.publicJson(keys.publicSigningKeys())),
           new GatewayRoutes.Resources(
@@ -198,6 +213,26 @@ public final class Gateway implements AutoCloseable {
       return new Gateway(toClose, database, server.actualPort(), listening);
     } catch (RuntimeException e) {
       closeAll(toClose);
+      throw e;
+    }
+  }
+
+  /** Windows of repeated refusals close within a quarter of their length (at least 0.1 s, at most 15 s late). */
+  private static long sweepPeriod(Duration window) {
+    return Math.min(15_000, Math.max(100, window.toMillis() / 4));
+  }
+
+  /** A port in use or not ours to take is the operator's mistake: a configuration error, not a crash. */
+  private static HttpServer listen(HttpServer server, GatewayConfig config) {
+    try {
+      return await(server.listen(config.httpPort()));
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof java.net.BindException || cause instanceof java.net.SocketException) {
+          throw new ConfigurationError("option " + Options.HTTP_PORT.key() + " (" + Options.HTTP_PORT.environmentName() + ") is '" + config.httpPort()
+              + "': cannot listen on " + config.httpHost() + ":" + config.httpPort() + ": " + cause.getMessage(), e);
+        }
+      }
       throw e;
     }
   }

@@ -37,8 +37,19 @@ public final class Main {
     try {
       gateway = Gateway.start(GatewayConfig.load(args, System.getenv()));
     } catch (ConfigurationError e) {
-      err.println("brobygger: " + e.getMessage());
+      // an operator's mistake: one line per problem, no stack trace
+      for (String line : e.getMessage().split("\n")) {
+        err.println("brobygger: " + line);
+      }
       return 2;
+    } catch (RuntimeException e) {
+      // not the operator's mistake, but still one line: the causes, innermost last
+      StringBuilder causes = new StringBuilder(String.valueOf(e));
+      for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+        causes.append("; caused by ").append(cause);
+      }
+      err.println("brobygger: could not start: " + causes);
+      return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -63,7 +74,8 @@ public final class Main {
         .append("the configuration file, environment variables and the command line.\n\n")
         .append("Options:\n");
     for (Option option : Options.ALL) {
-      text.append(String.format("  %-30s %s%n", option.commandLineFlag() + " VALUE", option.description()));
+      String value = option.isFlag() ? " [true|false]" : " VALUE";
+      text.append(String.format("  %-30s %s%n", option.commandLineFlag() + value, option.description()));
       text.append(String.format("  %-30s env %s, default: %s%n", "",
           option.environmentName(), option.defaultValue().isEmpty() ? "(none)" : option.defaultValue()));
     }

@@ -67,4 +67,59 @@ class MainTest {
 
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option 'http.prot'");
   }
+
+  @Test
+  void aLeaseShorterThanAnAttemptStopsTheGatewayWithOneLineAndExitCode2() {
+    assertThat(run("--development", "--data.dir", temp.resolve("data").toString(), "--delivery.lease", "PT1S",
+        "--delivery.response-timeout", "PT30S")).isEqualTo(2);
+
+    assertThat(errorLines()).containsExactly(
+        "brobygger: option delivery.lease (PT1S) must be longer than delivery.connect-timeout + delivery.response-timeout (PT35S)");
+  }
+
+  @Test
+  void aPoolOfNoConnectionsIsAConfigurationErrorNotAStackTrace() {
+    assertThat(run("--development", "--data.dir", temp.resolve("data").toString(), "--db.pool-size", "0")).isEqualTo(2);
+
+    assertThat(errorLines()).containsExactly(
+        "brobygger: option db.pool-size (BROBYGGER_DB_POOL_SIZE) is '0': must be within 1..1000");
+  }
+
+  @Test
+  void withoutAModeTheGatewayRefusesToStartWithoutADirectoryFile() {
+    assertThat(run("--data.dir", temp.resolve("data").toString())).isEqualTo(2);
+
+    assertThat(errorLines()).singleElement().asString()
+        .startsWith("brobygger: option directory.file (BROBYGGER_DIRECTORY_FILE) is required");
+  }
+
+  @Test
+  void severalMistakesAreReportedTogetherOneLineEach() {
+    assertThat(run("--development", "--data.dir", temp.resolve("data").toString(), "--http.port", "-1",
+        "--delivery.max-age", "PT0S")).isEqualTo(2);
+
+    assertThat(errorLines()).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("brobygger: option "));
+  }
+
+  @Test
+  void helpShowsThatBooleanOptionsTakeTrueOrFalse() {
+    assertThat(run("--help")).isZero();
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--development [true|false]").contains("--demo [true|false]");
+  }
+
+  @Test
+  void aPortInUseIsAConfigurationErrorNamingTheOption() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      assertThat(run("--development", "--data.dir", temp.resolve("data").toString(),
+          "--http.port", String.valueOf(taken.getLocalPort()))).isEqualTo(2);
+
+      assertThat(errorLines()).singleElement().asString()
+          .startsWith("brobygger: option http.port (BROBYGGER_HTTP_PORT) is '" + taken.getLocalPort() + "': cannot listen on");
+    }
+  }
+
+  private List<String> errorLines() {
+    return err.toString(StandardCharsets.UTF_8).lines().toList();
+  }
 }

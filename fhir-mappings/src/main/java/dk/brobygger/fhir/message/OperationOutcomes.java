@@ -69,6 +69,7 @@ public final class OperationOutcomes {
       case UNAUTHENTICATED -> IssueType.LOGIN;
       case FORBIDDEN -> IssueType.FORBIDDEN;
       case CONSENT_DENIED -> IssueType.SUPPRESSED;
+      case TOO_MANY_REQUESTS -> IssueType.THROTTLED;
     };
   }
 

@@ -118,6 +118,10 @@ public final class AuthHandlers {
     if (response.ended()) {
       return;
     }
+    if (status == 401) {
+      // every 401 carries a challenge (RFC 6750 section 3); here the client's assertion was refused
+      response.putHeader("WWW-Authenticate", "Bearer realm=\"brobygger\", error=\"invalid_client\"");
+    }
     response.setStatusCode(status)
         .putHeader("Content-Type", "application/json;charset=UTF-8")
         .putHeader("Cache-Control", "no-store")

@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param dataDirectory where the embedded PostgreSQL keeps its cluster (with no external database)
  * @param storage the external PostgreSQL ({@code db.url}); empty = the embedded one under dataDirectory
  * @param dbPoolSize database connections in the pool
- * @param directoryFile the recipient directory (empty = built-in sample directory)
+ * @param directoryFile the recipient directory (empty = the built-in insecure sample directory,
+ *     demo/development only)
  * @param delivery how delivery retries
  * @param lease how long a claimed outbox row stays reserved for this instance
  * @param tls whether to serve HTTPS
@@ -27,7 +28,8 @@ import java.util.Optional;
  * @param tokenLifetime lifetime of issued access tokens
  * @param auditCheckpointEntries sign an audit checkpoint after this many new entries
  * @param auditCheckpointInterval and at least this often while entries wait
- * @param development whether the insecure sample keys are allowed
+ * @param clientLimits what one client address may cost before it has proved who it is
+ * @param development whether the insecure sample keys and sample directory are allowed
  * @param demo whether simulated recipients run in-process (implies development)
  */
 public record GatewayConfig(
@@ -46,6 +48,7 @@ public record GatewayConfig(
     Duration tokenLifetime,
     long auditCheckpointEntries,
     Duration auditCheckpointInterval,
+    ClientLimits clientLimits,
     boolean development,
     boolean demo) {
 
@@ -69,7 +72,14 @@ public record GatewayConfig(
       throw new ConfigurationError("audit.checkpoint-every-entries must be at least 1");
     }
     Objects.requireNonNull(auditCheckpointInterval, "auditCheckpointInterval");
+    Objects.requireNonNull(clientLimits, "clientLimits");
+    if (directoryFile.isEmpty() && !development && !demo) {
+      throw new ConfigurationError(DIRECTORY_REQUIRED);
+    }
   }
+
+  private static final String DIRECTORY_REQUIRED = "option directory.file (" + Options.DIRECTORY_FILE.environmentName()
+      + ") is required: the built-in sample directory trusts INSECURE published keys and is used only with --demo or --development";
 
   /** Demo mode is a development mode. */
   public boolean sampleKeysAllowed() {
@@ -80,45 +90,59 @@ public record GatewayConfig(
     return from(ResolvedOptions.resolve(args, environment));
   }
 
+  /** Checks the configuration as a whole: every problem is reported, one line each, before anything starts. */
   public static GatewayConfig from(ResolvedOptions o) {
-    Path dataDirectory = Path.of(o.text(Options.DATA_DIR));
+    ConfigurationCheck c = new ConfigurationCheck(o);
+    boolean development = c.flag(Options.DEVELOPMENT);
+    boolean demo = c.flag(Options.DEMO);
+    String httpHost = c.required(Options.HTTP_HOST);
+    int httpPort = c.integer(Options.HTTP_PORT, 0, 65535);
+    Optional<String> publicBaseUrl = c.absoluteHttpUrl(Options.PUBLIC_BASE_URL);
+    long maxBodyBytes = c.longInteger(Options.MAX_BODY_BYTES, 1024);
+    Path dataDirectory = c.dataDirectory(Options.DATA_DIR);
+    int poolSize = c.integer(Options.DB_POOL_SIZE, 1, 1000);
+    Optional<Path> directoryFile = c.readableFile(Options.DIRECTORY_FILE);
+    c.require(o.optionalText(Options.DIRECTORY_FILE).isPresent() || development || demo, DIRECTORY_REQUIRED);
+    int maxAttempts = c.integer(Options.DELIVERY_MAX_ATTEMPTS, 1, Integer.MAX_VALUE);
+    Duration maxAge = c.positive(Options.DELIVERY_MAX_AGE);
+    Duration initialBackoff = c.positive(Options.DELIVERY_INITIAL_BACKOFF);
+    Duration maxBackoff = c.positive(Options.DELIVERY_MAX_BACKOFF);
+    double jitter = c.fraction(Options.DELIVERY_JITTER);
+    Duration connectTimeout = c.positive(Options.DELIVERY_CONNECT_TIMEOUT);
+    Duration responseTimeout = c.positive(Options.DELIVERY_RESPONSE_TIMEOUT);
+    Duration pollInterval = c.positive(Options.DELIVERY_POLL_INTERVAL);
+    int batchSize = c.integer(Options.DELIVERY_BATCH_SIZE, 1, 10_000);
+    Duration lease = c.positive(Options.DELIVERY_LEASE);
+    c.require(maxBackoff.compareTo(initialBackoff) >= 0, "option " + Options.DELIVERY_MAX_BACKOFF.key() + " ("
+        + maxBackoff + ") must not be shorter than " + Options.DELIVERY_INITIAL_BACKOFF.key() + " (" + initialBackoff + ")");
+    // a lease that ends while an attempt may still wait for its answer lets a second claim send the row again
+    c.require(lease.compareTo(connectTimeout.plus(responseTimeout)) > 0, "option " + Options.DELIVERY_LEASE.key() + " ("
+        + lease + ") must be longer than " + Options.DELIVERY_CONNECT_TIMEOUT.key() + " + "
+        + Options.DELIVERY_RESPONSE_TIMEOUT.key() + " (" + connectTimeout.plus(responseTimeout) + ")");
+    boolean tls = c.flag(Options.HTTP_TLS);
+    Optional<Path> keysDirectory = c.readableDirectory(Options.KEYS_DIR);
+    Duration tokenLifetime = c.positive(Options.TOKEN_LIFETIME);
+    long checkpointEntries = c.longInteger(Options.AUDIT_CHECKPOINT_ENTRIES, 1);
+    Duration checkpointInterval = c.positive(Options.AUDIT_CHECKPOINT_INTERVAL);
+    Duration requestTimeout = c.positive(Options.HTTP_REQUEST_TIMEOUT);
+    int connectionsPerAddress = c.integer(Options.HTTP_MAX_CONNECTIONS_PER_ADDRESS, 1, 1_000_000);
+    int refusalsPerMinute = c.integer(Options.HTTP_REFUSALS_PER_MINUTE, 1, 1_000_000);
+    Duration refusalWindow = c.positive(Options.AUDIT_REFUSAL_WINDOW);
+    c.orFail();
+
     Optional<StorageSettings> storage =
         o.optionalText(Options.DB_URL)
-            .map(url -> new StorageSettings(url, o.text(Options.DB_USER), o.text(Options.DB_PASSWORD), o.integer(Options.DB_POOL_SIZE)));
+            .map(url -> new StorageSettings(url, o.text(Options.DB_USER), o.text(Options.DB_PASSWORD), poolSize));
     DeliveryPolicy delivery;
     try {
-      delivery =
-          new DeliveryPolicy(
-              o.integer(Options.DELIVERY_MAX_ATTEMPTS),
-              o.duration(Options.DELIVERY_MAX_AGE),
-              o.duration(Options.DELIVERY_INITIAL_BACKOFF),
-              o.duration(Options.DELIVERY_MAX_BACKOFF),
-              o.decimal(Options.DELIVERY_JITTER),
-              o.duration(Options.DELIVERY_CONNECT_TIMEOUT),
-              o.duration(Options.DELIVERY_RESPONSE_TIMEOUT),
-              o.duration(Options.DELIVERY_POLL_INTERVAL),
-              o.integer(Options.DELIVERY_BATCH_SIZE));
+      delivery = new DeliveryPolicy(maxAttempts, maxAge, initialBackoff, maxBackoff, jitter, connectTimeout,
+          responseTimeout, pollInterval, batchSize);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationError("delivery options: " + e.getMessage(), e);
     }
-    return new GatewayConfig(
-        o.text(Options.HTTP_HOST),
-        o.integer(Options.HTTP_PORT),
-        o.optionalText(Options.PUBLIC_BASE_URL),
-        o.longInteger(Options.MAX_BODY_BYTES),
-        dataDirectory,
-        storage,
-        o.integer(Options.DB_POOL_SIZE),
-        o.optionalText(Options.DIRECTORY_FILE).map(Path::of),
-        delivery,
-        o.duration(Options.DELIVERY_LEASE),
-        o.flag(Options.HTTP_TLS),
-        o.optionalText(Options.KEYS_DIR).map(Path::of),
-        o.duration(Options.TOKEN_LIFETIME),
-        o.longInteger(Options.AUDIT_CHECKPOINT_ENTRIES),
-        o.duration(Options.AUDIT_CHECKPOINT_INTERVAL),
-        o.flag(Options.DEVELOPMENT),
-        o.flag(Options.DEMO));
+    return new GatewayConfig(httpHost, httpPort, publicBaseUrl, maxBodyBytes, dataDirectory, storage, poolSize, directoryFile,
+        delivery, lease, tls, keysDirectory, tokenLifetime, checkpointEntries, checkpointInterval,
+        new ClientLimits(requestTimeout, connectionsPerAddress, refusalsPerMinute, refusalWindow), development, demo);
   }
 
 }

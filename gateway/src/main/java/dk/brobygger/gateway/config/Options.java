@@ -21,7 +21,7 @@ public final class Options {
   public static final Option DB_PASSWORD = new Option("db.password", "", "database password of db.url (default: the password in the URL)");
   public static final Option DB_POOL_SIZE = new Option("db.pool-size", "8", "database connection pool size");
   public static final Option DIRECTORY_FILE =
-      new Option("directory.file", "", "directory of recipients (JSON); default: the built-in Svendborg sample directory");
+      new Option("directory.file", "", "directory of recipients (JSON); required, except with --demo or --development, which default to the built-in INSECURE sample directory");
   public static final Option DELIVERY_MAX_ATTEMPTS =
       new Option("delivery.max-attempts", "100", "delivery attempts before a message is marked failed (delivery.max-age normally ends retrying first)");
   public static final Option DELIVERY_MAX_AGE =
@@ -52,10 +52,18 @@ public final class Options {
       new Option("audit.checkpoint-every-entries", "256", "sign a checkpoint of the audit log after this many new entries");
   public static final Option AUDIT_CHECKPOINT_INTERVAL =
       new Option("audit.checkpoint-interval", "PT10S", "sign a checkpoint at least this often while entries wait");
+  public static final Option HTTP_REQUEST_TIMEOUT =
+      new Option("http.request-timeout", "PT30S", "a connection must send each whole request (headers and body) within this time of being free to send it; slower or idle connections are closed");
+  public static final Option HTTP_MAX_CONNECTIONS_PER_ADDRESS =
+      new Option("http.max-connections-per-address", "64", "open connections one client address may hold; more are closed at once");
+  public static final Option HTTP_REFUSALS_PER_MINUTE =
+      new Option("http.refusals-per-minute", "30", "unauthenticated or unauthorised requests answered per client address and minute (a token bucket); beyond it 429 with Retry-After");
+  public static final Option AUDIT_REFUSAL_WINDOW =
+      new Option("audit.refusal-window", "PT1M", "the same refusal repeated from one address within this window is one audit entry, then one entry with the count");
   public static final Option DEVELOPMENT =
-      new Option("development", "false", "development mode: allows the insecure sample keys; simulates nothing");
+      new Option("development", "false", "development mode: allows the insecure sample keys and sample directory; simulates nothing");
   public static final Option DEMO =
-      new Option("demo", "false", "demo mode: the insecure sample keys, and simulated recipient systems in-process at the directory's localhost endpoints");
+      new Option("demo", "false", "demo mode: the insecure sample keys and sample directory, and simulated recipient systems in-process at the directory's localhost endpoints");
 
   public static final List<Option> ALL =
       List.of(
@@ -85,6 +93,10 @@ public final class Options {
           TOKEN_LIFETIME,
           AUDIT_CHECKPOINT_ENTRIES,
           AUDIT_CHECKPOINT_INTERVAL,
+          HTTP_REQUEST_TIMEOUT,
+          HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+          HTTP_REFUSALS_PER_MINUTE,
+          AUDIT_REFUSAL_WINDOW,
           DEVELOPMENT,
           DEMO);
 

@@ -88,10 +88,10 @@ public final class ResolvedOptions {
       if (equals >= 0) {
         key = body.substring(0, equals);
         value = body.substring(equals + 1);
-      } else if (body.equals(Options.DEMO.key()) || body.equals(Options.DEVELOPMENT.key())) {
-        // the mode flags read naturally without a value
+      } else if (isFlag(body)) {
+        // --flag, --flag true and --flag false all read naturally
         key = body;
-        value = "true";
+        value = i + 1 < args.size() && isBoolean(args.get(i + 1)) ? args.get(++i) : "true";
       } else if (i + 1 < args.size()) {
         key = body;
         value = args.get(++i);
@@ -102,6 +102,14 @@ public final class ResolvedOptions {
       values.put(key, value);
     }
     return values;
+  }
+
+  private static boolean isFlag(String key) {
+    return Options.ALL.stream().anyMatch(o -> o.key().equals(key) && o.isFlag());
+  }
+
+  private static boolean isBoolean(String text) {
+    return text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false");
   }
 
   private static void requireKnown(String key, String where) {

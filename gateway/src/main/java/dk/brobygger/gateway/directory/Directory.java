@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  */
 public final class Directory implements RecipientKeys {
 
-  private static final String SAMPLE = "/dk/brobygger/gateway/directory/sample-directory.json";
+  /** Trusts client keys whose private halves are published in keys-sample: demo and development only. */
+  private static final String INSECURE_SAMPLE = "/dk/brobygger/gateway/directory/insecure-sample-directory.json";
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
   private static final Pattern KIND = Pattern.compile("[a-z][a-z-]{0,39}");
 
@@ -65,23 +66,56 @@ public final class Directory implements RecipientKeys {
     return new Directory(parties);
   }
 
-  /** The given file, or the built-in Svendborg sample directory when none is given. */
-  public static Directory load(Optional<Path> file) {
+  /**
+   * The given file, or the built-in INSECURE sample directory when none is given and sample keys
+   * are allowed (demo, development). Without that allowance a directory may hold no key of the
+   * insecure sample set: anyone can sign with those, so trusting one lets anyone in.
+   */
+  public static Directory load(Optional<Path> file, boolean sampleKeysAllowed) {
     if (file.isPresent()) {
+      Directory directory;
       try (InputStream in = Files.newInputStream(file.get())) {
-        return parse(in, file.get().toString());
+        directory = parse(in, file.get().toString());
       } catch (IOException e) {
         throw new ConfigurationError("cannot read directory file " + file.get() + ": " + e.getMessage(), e);
       }
-    }
-    try (InputStream in = Directory.class.getResourceAsStream(SAMPLE)) {
-      if (in == null) {
-        throw new ConfigurationError("the built-in sample directory is missing from the class path");
+      if (!sampleKeysAllowed) {
+        directory.refuseInsecureSampleKeys(file.get().toString());
       }
-      return parse(in, "built-in sample directory");
-    } catch (IOException e) {
-      throw new ConfigurationError("cannot read the built-in sample directory: " + e.getMessage(), e);
+      return directory;
     }
+    if (!sampleKeysAllowed) {
+      throw new ConfigurationError("option directory.file is required: the built-in sample directory trusts INSECURE "
+          + "published keys and is used only with --demo or --development");
+    }
+    try (InputStream in = Directory.class.getResourceAsStream(INSECURE_SAMPLE)) {
+      if (in == null) {
+        throw new ConfigurationError("the built-in insecure sample directory is missing from the class path");
+      }
+      return parse(in, "built-in insecure sample directory");
+    } catch (IOException e) {
+      throw new ConfigurationError("cannot read the built-in insecure sample directory: " + e.getMessage(), e);
+    }
+  }
+
+  private void refuseInsecureSampleKeys(String source) {
+    Map<String, String> insecure = InsecureSampleKeySet.thumbprints();
+    for (Party party : byId.values()) {
+      for (JWK key : concat(party.clientKeys(), party.encryptionKeys())) {
+        String sample = insecure.get(InsecureSampleKeySet.thumbprint(key));
+        if (sample != null) {
+          throw new ConfigurationError("directory file " + source + ": entry '" + party.id() + "' holds key '"
+              + key.getKeyID() + "', the public half of the INSECURE sample key " + sample
+              + " (its private half is published); outside --demo/--development use the parties' own keys");
+        }
+      }
+    }
+  }
+
+  private static List<JWK> concat(JWKSet first, JWKSet second) {
+    List<JWK> keys = new ArrayList<>(first.getKeys());
+    keys.addAll(second.getKeys());
+    return keys;
   }
 
   static Directory parse(InputStream in, String source) throws IOException {

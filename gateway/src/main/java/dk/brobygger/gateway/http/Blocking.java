@@ -115,6 +115,20 @@ public final class Blocking {
         });
   }
 
+  /**
+   * Answers a refusal on the calling (event-loop) thread, then audits it on a worker: for the
+   * router's error handlers, whose response Vert.x ends as plain text if it is still open when the
+   * handler returns. A small OperationOutcome is cheap to encode.
+   */
+  public void refuseNow(RoutingContext ctx, Rejected rejected) {
+    Caller caller = Authenticate.callerOf(ctx);
+    responses.write(ctx, responses.encodeRejected(ctx, rejected));
+    ctx.vertx().executeBlocking(() -> {
+      responses.recordRefusal(ctx, rejected, caller);
+      return null;
+    }, false);
+  }
+
   static String addressOf(RoutingContext ctx) {
     return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
   }

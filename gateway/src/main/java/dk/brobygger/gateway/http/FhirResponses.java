@@ -6,14 +6,9 @@ import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
 import dk.brobygger.fhir.message.FhirFormats;
 import dk.brobygger.fhir.message.OperationOutcomes;
-import dk.brobygger.gateway.storage.AuditAction;
-import dk.brobygger.gateway.storage.AuditEntry;
-import dk.brobygger.gateway.storage.AuditLog;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,14 +23,18 @@ public final class FhirResponses {
   private static final Logger LOG = LoggerFactory.getLogger(FhirResponses.class);
 
   private final FhirCodec codec;
-  private final AuditLog audit;
-  private final Clock clock;
+  private final RepeatedRefusals refusals;
+  private final RefusalBudget budget;
   private final BaseUrl baseUrl;
 
-  public FhirResponses(FhirCodec codec, AuditLog audit, Clock clock, BaseUrl baseUrl) {
+  /**
+   * @param refusals records refusals (repeated ones as a count)
+   * @param budget spent by every unauthenticated or unauthorised refusal
+   */
+  public FhirResponses(FhirCodec codec, RepeatedRefusals refusals, RefusalBudget budget, BaseUrl baseUrl) {
     this.codec = codec;
-    this.audit = audit;
-    this.clock = clock;
+    this.refusals = refusals;
+    this.budget = budget;
     this.baseUrl = baseUrl;
   }
 
@@ -52,6 +51,7 @@ public final class FhirResponses {
       case CONFLICT -> 409;
       case UNAUTHENTICATED -> 401;
       case FORBIDDEN, CONSENT_DENIED -> 403;
+      case TOO_MANY_REQUESTS -> 429;
     };
   }
 
@@ -79,7 +79,7 @@ public final class FhirResponses {
       format = FhirFormat.JSON;
     }
     if (failure instanceof Rejected rejected) {
-      auditRefusal(ctx, rejected, caller);
+      recordRefusal(ctx, rejected, caller);
       return new Encoded(status(rejected.kind()), format, codec.encode(OperationOutcomes.rejected(rejected), format),
           Optional.empty(), Optional.empty());
     }
@@ -90,34 +90,42 @@ public final class FhirResponses {
         Optional.empty(), Optional.empty());
   }
 
+  /** A refusal's OperationOutcome, without recording it (see {@link #recordRefusal}). */
+  public Encoded encodeRejected(RoutingContext ctx, Rejected rejected) {
+    FhirFormat format;
+    try {
+      format = negotiate(ctx);
+    } catch (Rejected notAcceptable) {
+      format = FhirFormat.JSON;
+    }
+    return new Encoded(status(rejected.kind()), format, codec.encode(OperationOutcomes.rejected(rejected), format),
+        Optional.empty(), Optional.empty());
+  }
+
+  /** Audits a refusal; one that says who may not in spends the address's refusal budget. Worker thread. */
+  public void recordRefusal(RoutingContext ctx, Rejected rejected, Caller caller) {
+    if (rejected.kind() == Rejected.Kind.UNAUTHENTICATED || rejected.kind() == Rejected.Kind.FORBIDDEN) {
+      budget.spend(caller.address());
+    }
+    auditRefusal(ctx, rejected, caller);
+  }
+
   private void auditRefusal(RoutingContext ctx, Rejected rejected, Caller caller) {
     if (rejected.kind() == Rejected.Kind.CONSENT_DENIED) {
       return; // the deny decision itself was recorded with its consent basis
     }
-    auditRefusal(caller, ctx.request().method() + " " + ctx.request().path() + " -> " + status(rejected.kind()),
+    auditRefusal(caller, ctx.request().method() + " " + ctx.request().path(), status(rejected.kind()),
         rejected.diagnostics());
   }
 
-  /** Records a refused request (never its body). */
-  public void auditRefusal(Caller caller, String request, String why) {
-    try {
-      audit.append(
-          new AuditEntry(
-              AuditAction.REQUEST_REFUSED,
-              clock.instant(),
-              caller.actor(),
-              "refused",
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.empty(),
-              List.of(request, why)));
-    } catch (RuntimeException e) {
-      // the refusal changes nothing, so it is still answered; the missing record is an operational alarm
-      LOG.error("could not audit a refusal of {}: {}", request, e.toString());
-    }
+  /** Records a refused request (never its body); the same refusal repeated is counted, not repeated. */
+  public void auditRefusal(Caller caller, String request, int status, String why) {
+    refusals.record(caller.actor(), request, status, why);
+  }
+
+  /** Spends one refusal of the caller's address (an unauthenticated refusal outside the FHIR API). */
+  public void spendRefusal(String address) {
+    budget.spend(address);
   }
 
   /** Writes an encoded answer. Runs on the event loop. */
@@ -131,9 +139,19 @@ public final class FhirResponses {
     encoded.location().ifPresent(location -> response.putHeader("Location", baseUrl.fhirBase(ctx) + "/" + location));
     encoded.versionId().ifPresent(version -> response.putHeader("ETag", "W/\"" + version + "\""));
     if (encoded.status() == 401) {
-      response.putHeader("WWW-Authenticate", "Bearer realm=\"brobygger\"");
+      response.putHeader("WWW-Authenticate", wwwAuthenticate(ctx.request().getHeader("Authorization") != null));
     }
     response.end(Buffer.buffer(encoded.body()));
+  }
+
+  /**
+   * The challenge of every 401 (RFC 6750 section 3): with {@code error="invalid_token"} when a
+   * token was presented and refused, without an error code when no credentials came at all.
+   */
+  public static String wwwAuthenticate(boolean credentialsPresented) {
+    return credentialsPresented
+        ? "Bearer realm=\"brobygger\", error=\"invalid_token\""
+        : "Bearer realm=\"brobygger\"";
   }
 
   /** An answer ready to write. */

@@ -6,6 +6,7 @@ import dk.brobygger.gateway.auditlog.AuditHttp;
 import dk.brobygger.gateway.auth.AuthHandlers;
 import dk.brobygger.gateway.auth.Interaction;
 import dk.brobygger.gateway.auth.TokenEndpoint;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -36,9 +37,12 @@ public final class GatewayRoutes {
   private GatewayRoutes() {}
 
   public static void install(Router router, long maxBodyBytes, Blocking blocking, FhirResponses responses,
-      Authenticate authenticate, TokenService tokens, Resources r) {
+      RefusalBudget budget, Authenticate authenticate, TokenService tokens, Resources r) {
     Rejected tooLarge = new Rejected(Rejected.Kind.TOO_LARGE,
         "Request rejected: the body is larger than the limit of " + maxBodyBytes + " bytes");
+    Rejected tooMany = new Rejected(Rejected.Kind.TOO_MANY_REQUESTS,
+        "Request rejected: too many unauthenticated or unauthorised requests from this address; try again after "
+            + "the time in Retry-After");
 
     // open to anyone
     router.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
@@ -46,11 +50,31 @@ public final class GatewayRoutes {
     router.get("/.well-known/smart-configuration").handler(AuthHandlers.document(tokens.smartConfiguration()));
     router.get("/.well-known/jwks.json").handler(AuthHandlers.document(tokens.jwks()));
     router.get("/fhir/metadata").handler(blocking.open(r.capability()::read));
+
+    // an address that has spent its refusal budget is answered 429 before any work is done for it
+    Handler<RoutingContext> refusalBudget = ctx -> {
+      long wait = budget.retryAfterSeconds(Blocking.addressOf(ctx));
+      if (wait == 0) {
+        ctx.next();
+        return;
+      }
+      ctx.response().putHeader("Retry-After", String.valueOf(wait)).putHeader("Connection", "close");
+      blocking.refuse(ctx, tooMany);
+    };
+    router.route("/auth/token").handler(refusalBudget);
+    router.route("/fhir/*").handler(refusalBudget);
+    router.route("/audit/*").handler(refusalBudget);
+
     router.post("/auth/token")
         .handler(BodyHandler.create(false).setBodyLimit(TOKEN_REQUEST_LIMIT))
-        .handler(AuthHandlers.token(tokens.endpoint(), refused ->
-            responses.auditRefusal(Caller.anonymous("token-endpoint"), "POST /auth/token -> " + refused.httpStatus(),
-                refused.error().code() + ": " + refused.description())));
+        .handler(ctx -> {
+          String address = Blocking.addressOf(ctx);
+          AuthHandlers.token(tokens.endpoint(), refused -> {
+            responses.spendRefusal(address);
+            responses.auditRefusal(Caller.anonymous(address), "POST /auth/token", refused.httpStatus(),
+                refused.error().code() + ": " + refused.description());
+          }).handle(ctx);
+        });
 
     // the FHIR API: receive (a declared oversized body is refused unread) -> authenticate -> body
     router.route("/fhir/*").handler(ctx -> {
@@ -100,10 +124,11 @@ public final class GatewayRoutes {
     router.get("/audit/export").handler(blocking.raw(readAudit, r.audit()::export));
     router.get("/audit/report").handler(blocking.raw(readAudit, r.audit()::report));
 
-    router.errorHandler(413, ctx -> blocking.refuse(ctx, tooLarge));
-    router.errorHandler(405, ctx -> blocking.refuse(ctx, new Rejected(Rejected.Kind.METHOD_NOT_ALLOWED,
+    // the router ends an error handler's response itself once the handler returns: answer at once
+    router.errorHandler(413, ctx -> blocking.refuseNow(ctx, tooLarge));
+    router.errorHandler(405, ctx -> blocking.refuseNow(ctx, new Rejected(Rejected.Kind.METHOD_NOT_ALLOWED,
         ctx.request().method() + " is not supported on " + ctx.request().path())));
-    router.errorHandler(404, ctx -> blocking.refuse(ctx, new Rejected(Rejected.Kind.NOT_FOUND,
+    router.errorHandler(404, ctx -> blocking.refuseNow(ctx, new Rejected(Rejected.Kind.NOT_FOUND,
         "no such resource or operation: " + ctx.request().method() + " " + ctx.request().path())));
   }
 

@@ -237,26 +237,68 @@ class SecurityTest {
   }
 
   @Test
-  void theGatewayRefusesTheSampleKeysOutsideDemoOrDevelopmentMode() {
+  void theGatewayRefusesTheSampleKeysOutsideDemoOrDevelopmentMode() throws Exception {
     gateway.close();
     gateway = null;
+    Path directory = Files.writeString(temp.resolve("keyless-directory.json"), """
+        {"recipients": [{"id": "laegehuset-sydfyn", "name": "Lægehuset Sydfyn", "kind": "gp",
+          "identifiers": [{"system": "urn:oid:1.2.208.176.1.1", "value": "123451000016008"}]}]}
+        """);
 
-    assertThatThrownBy(() -> Gateway.start(GatewayConfig.load(List.of(
-            "--http.port", "0", "--data.dir", temp.resolve("production").toString()), Map.of())))
+    assertThatThrownBy(() -> Gateway.start(GatewayConfig.load(List.of("--http.port", "0",
+            "--data.dir", temp.resolve("production").toString(), "--directory.file", directory.toString()), Map.of())))
         .isInstanceOf(ConfigurationError.class)
         .hasMessageContaining("INSECURE sample keys")
         .hasMessageContaining("keys generate");
   }
 
   @Test
-  void aFreshlyGeneratedKeySetIsAcceptedOutsideDevelopmentMode() {
+  void aFreshKeySetAloneDoesNotStartTheGatewayOnTheBuiltInSampleDirectory() {
     gateway.close();
     gateway = null;
     Path keys = temp.resolve("keys");
     InsecureSampleTrustSet.generate(keys);
 
+    // the sample directory trusts client keys whose private halves are published in keys-sample
+    assertThatThrownBy(() -> GatewayConfig.load(List.of("--http.port", "0",
+            "--data.dir", temp.resolve("production").toString(), "--keys.dir", keys.toString()), Map.of()))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("option directory.file (BROBYGGER_DIRECTORY_FILE) is required");
+  }
+
+  @Test
+  void aDirectoryThatTrustsAnInsecureSampleKeyIsRefusedOutsideDemoOrDevelopmentNamingTheEntry() {
+    gateway.close();
+    gateway = null;
+    Path keys = temp.resolve("keys");
+    InsecureSampleTrustSet.generate(keys);
+    Path directory = temp.resolve("directory.json");
+    TestGateway.writeDirectory(directory, Map.of()); // every party with its sample keys
+
+    assertThatThrownBy(() -> Gateway.start(GatewayConfig.load(List.of("--http.port", "0",
+            "--data.dir", temp.resolve("production").toString(), "--keys.dir", keys.toString(),
+            "--directory.file", directory.toString()), Map.of())))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("entry 'svendborg-gadesygepleje'")
+        .hasMessageContaining("INSECURE sample key");
+  }
+
+  @Test
+  void aFreshKeySetWithADirectoryOfThePartiesOwnKeysStartsOutsideDevelopmentMode() throws Exception {
+    gateway.close();
+    gateway = null;
+    Path keys = temp.resolve("keys");
+    InsecureSampleTrustSet.generate(keys);
+    String ownKey = Files.readString(keys.resolve(TrustSetLayout.clientAuthPublicJwks(SampleParty.OUTREACH.id())));
+    Path directory = Files.writeString(temp.resolve("directory.json"), """
+        {"recipients": [{"id": "svendborg-gadesygepleje", "name": "Gadesygeplejen Svendborg", "kind": "outreach",
+          "identifiers": [{"system": "urn:oid:1.2.208.176.1.1", "value": "325421000016001"}],
+          "clientKeys": %s}]}
+        """.formatted(ownKey));
+
     try (Gateway production = Gateway.start(GatewayConfig.load(List.of("--http.port", "0",
-        "--data.dir", temp.resolve("production").toString(), "--keys.dir", keys.toString()), Map.of()))) {
+        "--data.dir", temp.resolve("production").toString(), "--keys.dir", keys.toString(),
+        "--directory.file", directory.toString()), Map.of()))) {
       assertThat(production.baseUrl()).startsWith("https://");
     }
   }

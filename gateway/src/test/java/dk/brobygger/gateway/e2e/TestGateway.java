@@ -128,7 +128,8 @@ final class TestGateway implements AutoCloseable {
     return new TestGateway(Gateway.start(GatewayConfig.load(args, Map.of())), Optional.of(SampleParty.OUTREACH));
   }
 
-  private static void writeDirectory(Path file, Map<String, String> endpoints) {
+  /** A directory of the five sample parties with their (insecure) sample public keys. */
+  static void writeDirectory(Path file, Map<String, String> endpoints) {
     String json = """
         {"recipients": [
           {"id": "svendborg-gadesygepleje", "name": "Gadesygeplejen Svendborg", "kind": "outreach",
