@@ -10,7 +10,7 @@ public final class InputLimits {
   /** Nesting of JSON objects and arrays, or of XML elements; a referral needs about 12. */
   public static final int MAX_DEPTH = 48;
   /** JSON values (objects, arrays, strings, numbers, literals) or XML elements and attributes. */
-  public static final int MAX_VALUES = 50_000;
+  public static final int MAX_VALUES = 25_000;
   /** Characters of one string value, e.g. a narrative or a note; attachments (base64) are exempt. */
   public static final int MAX_STRING_CHARS = 64 * 1024;
   /** Characters of a URI (identifier and coding systems, references by URL, profiles). */
