@@ -120,6 +120,13 @@ public final class MessageReader {
     }
     Reading reading = new Reading(bundle);
     ReceivedMessage message = reading.read();
+    if (format == FhirFormat.JSON) {
+      try {
+        JsonTypes.check(body, message.canonicalJson());
+      } catch (Rejected mistyped) {
+        throw new Rejected(mistyped.kind(), "Message rejected: " + mistyped.diagnostics());
+      }
+    }
     validator.ifPresent(v -> {
       List<String> errors = v.errors(bundle);
       if (!errors.isEmpty()) {

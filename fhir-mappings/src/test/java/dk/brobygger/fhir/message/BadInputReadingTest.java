@@ -214,6 +214,21 @@ class BadInputReadingTest {
   }
 
   @Test
+  void aNumberWhereFhirHasAStringIsRefusedThoughHapiWouldTakeIt() {
+    String json = referralJson().replaceFirst("\"display\": \"[^\"]*\"", "\"display\": 12345");
+    assertThat(json).contains("12345");
+    Rejected refused = refusalJson(json);
+    assertThat(refused.kind()).isEqualTo(Rejected.Kind.MALFORMED);
+    assertThat(refused.diagnostics()).contains("display: element must be a JSON string, found a JSON number");
+  }
+
+  @Test
+  void aStringWhereFhirHasANumberOrBooleanIsRefused() {
+    String json = referralJson().replaceFirst("\"value\": (\\d+)", "\"value\": \"$1\"");
+    assertThat(refusalJson(json).diagnostics()).contains("must be a JSON number, found a JSON string");
+  }
+
+  @Test
   void aSyntaxErrorIsStillLocatedByTheParser() {
     assertThatThrownBy(() -> reader.read("{\"resourceType\": \"Bundle\", ".getBytes(StandardCharsets.UTF_8), FhirFormat.JSON))
         .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.MALFORMED));
