@@ -51,6 +51,7 @@ import dk.brobygger.gateway.ingress.MessageIngress;
 import dk.brobygger.gateway.ingress.Receive;
 import dk.brobygger.gateway.ingress.Record;
 import dk.brobygger.gateway.ingress.Validate;
+import dk.brobygger.gateway.ingress.ValidationGate;
 import dk.brobygger.gateway.storage.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.CitizenLinks;
@@ -83,6 +84,10 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  /** A message that arrives during start-up waits this long for the validator, then gets 503. */
+  private static final Duration VALIDATOR_READY_WAIT = Duration.ofSeconds(5);
+  /** A message that finds every validation slot busy waits this long, then gets 503. */
+  private static final Duration VALIDATION_SLOT_WAIT = Duration.ofSeconds(1);
   static final String VERSION = Optional.ofNullable(Gateway.class.getPackage().getImplementationVersion()).orElse("dev");
 
   private final Deque<AutoCloseable> toClose;
@@ -90,9 +95,12 @@ public final class Gateway implements AutoCloseable {
   private final int port;
   private final String baseUrl;
 
-  private Gateway(Deque<AutoCloseable> toClose, Database database, int port, String baseUrl) {
+  private final ValidationGate validation;
+
+  private Gateway(Deque<AutoCloseable> toClose, Database database, ValidationGate validation, int port, String baseUrl) {
     this.toClose = toClose;
     this.database = database;
+    this.validation = validation;
     this.port = port;
     this.baseUrl = baseUrl;
   }
@@ -112,7 +120,8 @@ public final class Gateway implements AutoCloseable {
       Directory directory = Directory.load(config.directoryFile(), config.sampleKeysAllowed());
       FhirCodec codec = new FhirCodec();
       MessageReader reader = new MessageReader(codec);
-      reader.warmUp();
+      // the validator loads its definitions in the background (seconds); messages wait for it
+      ValidationGate validation = ValidationGate.warmingUp(reader::warmUp, VALIDATOR_READY_WAIT, VALIDATION_SLOT_WAIT);
       ConsentEvaluator evaluator = new ConsentEvaluator();
 
       Database database = Database.open(config.storage().orElseGet(() -> {
@@ -158,7 +167,7 @@ public final class Gateway implements AutoCloseable {
       Answerers answerers = new Answerers(tasks);
       MessageIngress ingress = new MessageIngress(
           new Receive(config.maxBodyBytes()),
-          new Validate(reader, directory),
+          new Validate(reader, validation, directory),
           new Acknowledge(new DeliveryAnswers(database, audit, clock), answerers),
           new DecideConsent(policy),
           new Record(intake, inbox, answerers));
@@ -210,7 +219,7 @@ public final class Gateway implements AutoCloseable {
                   new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock), clock)));
       LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} parties in the directory{})",
           VERSION, listening, database.url(), directory.all().size(), config.demo() ? ", DEMO mode" : "");
-      return new Gateway(toClose, database, server.actualPort(), listening);
+      return new Gateway(toClose, database, validation, server.actualPort(), listening);
     } catch (RuntimeException e) {
       closeAll(toClose);
       throw e;
@@ -235,6 +244,14 @@ public final class Gateway implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Waits until messages are validated (the gateway listens before its validator is warm; until
+   * then messages wait briefly, then get 503). False if not ready within the timeout.
+   */
+  public boolean awaitReady(Duration timeout) {
+    return validation.awaitReady(timeout);
   }
 
   public int port() {

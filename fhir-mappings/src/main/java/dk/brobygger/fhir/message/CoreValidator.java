@@ -5,7 +5,6 @@ import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
-import dk.brobygger.fhir.Failed;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
@@ -15,6 +14,8 @@ import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * FHIR R4 base validation (cardinalities, invariants, bindings of the core specification) with
@@ -23,6 +24,7 @@ import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
  */
 final class CoreValidator {
 
+  private static final Logger LOG = LoggerFactory.getLogger(CoreValidator.class);
   private static final int REPORTED_ISSUES = 3;
   /** HAPI decorates locations with the resource, e.g. {@code .resource/*Patient/1*}{@code /.gender}. */
   private static final Pattern RESOURCE_COMMENT = Pattern.compile("/\\*[^*]*\\*/");
@@ -55,8 +57,11 @@ final class CoreValidator {
     List<SingleValidationMessage> messages;
     try {
       messages = validator.validateWithResult(resource).getMessages();
-    } catch (RuntimeException e) {
-      throw new Failed("FHIR base validation could not run", e, false);
+    } catch (RuntimeException | StackOverflowError e) {
+      // The validator worked before (warm-up) and the message's own limits held, so it is this
+      // message that the validator cannot check: refuse it (fail closed), never accept it unchecked.
+      LOG.warn("FHIR base validation could not check a {}: {}", resource.fhirType(), e.toString());
+      return List.of("FHIR base validation could not check this message (" + e.getClass().getSimpleName() + ")");
     }
     List<String> errors = messages.stream()
         .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)

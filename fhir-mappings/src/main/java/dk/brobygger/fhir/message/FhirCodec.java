@@ -60,11 +60,14 @@ public final class FhirCodec {
   }
 
   /**
-   * Parses a request body. Throws {@link Rejected} MALFORMED when it is not FHIR in that format,
-   * INVALID for an invalid value and for a resource of another type than expected.
+   * Parses a request body. Throws {@link Rejected} MALFORMED when it is not FHIR in that format
+   * (also for what FHIR forbids but HAPI would let through, see {@link SyntaxCheck}), INVALID for
+   * an invalid value, for a body over one of the {@link InputLimits} and for a resource of another
+   * type than expected.
    */
   public <T extends IBaseResource> T parse(byte[] body, FhirFormat format, Class<T> type) {
     String text = decode(body, format);
+    SyntaxCheck.check(text, format);
     IBaseResource parsed;
     try {
       parsed = newParser(format).parseResource(text);

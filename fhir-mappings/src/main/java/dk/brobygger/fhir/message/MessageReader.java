@@ -25,15 +25,18 @@ import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.MessageHeader.MessageDestinationComponent;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ResourceType;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.hl7.fhir.r4.model.UriType;
 
 /**
  * Reads an incoming FHIR message Bundle: parses it, checks the rules a message must follow before
@@ -117,6 +120,13 @@ public final class MessageReader {
     }
     Reading reading = new Reading(bundle);
     ReceivedMessage message = reading.read();
+    if (format == FhirFormat.JSON) {
+      try {
+        JsonTypes.check(body, message.canonicalJson());
+      } catch (Rejected mistyped) {
+        throw new Rejected(mistyped.kind(), "Message rejected: " + mistyped.diagnostics());
+      }
+    }
     validator.ifPresent(v -> {
       List<String> errors = v.errors(bundle);
       if (!errors.isEmpty()) {
@@ -144,6 +154,7 @@ public final class MessageReader {
     }
 
     ReceivedMessage read() {
+      checkBounds();
       checkBundle();
       MessageHeader header = header();
       MessageEvent event = event(header);
@@ -198,6 +209,49 @@ public final class MessageReader {
       return new Rejected(Rejected.Kind.INVALID, label + " rejected: " + what);
     }
 
+    /**
+     * The {@link InputLimits} that need the model: they bound what the later checks and HAPI's
+     * validator do per message (an {@code urn:oid:} of a thousand arcs overflows the stack of
+     * HAPI's OID pattern; a decimal of a thousand digits breaks its UCUM arithmetic).
+     */
+    private void checkBounds() {
+      if (entries.size() > InputLimits.MAX_ENTRIES) {
+        throw reject("the Bundle has " + entries.size() + " entries; the gateway takes at most "
+            + InputLimits.MAX_ENTRIES + " per message");
+      }
+      FhirTerser terser = codec.context().newTerser();
+      for (int i = 0; i < entries.size(); i++) {
+        Resource resource = entries.get(i).getResource();
+        if (resource == null) {
+          continue;
+        }
+        int identifiers = terser.getAllPopulatedChildElementsOfType(resource, Identifier.class).size();
+        if (identifiers > InputLimits.MAX_IDENTIFIERS) {
+          throw reject("Bundle.entry[" + i + "].resource (" + resource.fhirType() + ") has " + identifiers
+              + " identifiers; the gateway takes at most " + InputLimits.MAX_IDENTIFIERS + " per resource");
+        }
+        for (PrimitiveType<?> value : terser.getAllPopulatedChildElementsOfType(resource, PrimitiveType.class)) {
+          checkBound(i, resource, value);
+        }
+      }
+    }
+
+    private void checkBound(int entry, Resource resource, PrimitiveType<?> value) {
+      String text = value.getValueAsString();
+      if (text == null) {
+        return;
+      }
+      String where = "Bundle.entry[" + entry + "].resource (" + resource.fhirType() + ") has ";
+      if (value instanceof UriType && text.length() > InputLimits.MAX_URI_CHARS) {
+        throw reject(where + "a URI (e.g. an identifier system) of " + text.length() + " characters starting '"
+            + text.substring(0, 40) + "...'; the gateway takes at most " + InputLimits.MAX_URI_CHARS);
+      }
+      if (value instanceof DecimalType && text.length() > InputLimits.MAX_NUMBER_CHARS) {
+        throw reject(where + "a decimal of " + text.length() + " characters; the gateway takes at most "
+            + InputLimits.MAX_NUMBER_CHARS);
+      }
+    }
+
     private void checkBundle() {
       if (!bundle.hasType()) {
         throw reject("Bundle.type is missing; it must be 'message'");
@@ -229,6 +283,11 @@ public final class MessageReader {
     private MessageHeader header() {
       if (entries.isEmpty() || !(entries.get(0).getResource() instanceof MessageHeader header)) {
         throw reject("MessageHeader missing or not first");
+      }
+      for (int i = 1; i < entries.size(); i++) {
+        if (entries.get(i).getResource() instanceof MessageHeader) {
+          throw reject("Bundle.entry[" + i + "] is a second MessageHeader; a message has exactly one, first");
+        }
       }
       if (!header.getIdElement().hasIdPart()) {
         throw reject("MessageHeader.id is missing");
@@ -349,7 +408,8 @@ public final class MessageReader {
       List<Identifier> identifiers = patient.getIdentifier();
       for (int i = 0; i < identifiers.size(); i++) {
         Identifier identifier = identifiers.get(i);
-        if (!CITIZEN_SYSTEMS.contains(identifier.getSystem())) {
+        // Set.of refuses to look up null: an identifier without system is simply not a citizen's
+        if (!identifier.hasSystem() || !CITIZEN_SYSTEMS.contains(identifier.getSystem())) {
           continue;
         }
         if (!identifier.hasValue()) {

@@ -51,8 +51,8 @@ public final class Blocking {
               return (Runnable) () -> ctx.response().setStatusCode(reply.status())
                   .putHeader("Content-Type", reply.contentType())
                   .end(io.vertx.core.buffer.Buffer.buffer(reply.body()));
-            } catch (Exception e) {
-              FhirResponses.Encoded failure = responses.encodeFailure(ctx, e, caller);
+            } catch (Throwable e) {
+              FhirResponses.Encoded failure = responses.encodeFailure(ctx, answerable(e), caller);
               return (Runnable) () -> responses.write(ctx, failure);
             }
           }, false)
@@ -78,8 +78,8 @@ public final class Blocking {
           .executeBlocking(() -> {
             try {
               return responses.encode(ctx, work.run(ctx, caller));
-            } catch (Exception e) {
-              return responses.encodeFailure(ctx, e, caller);
+            } catch (Throwable e) {
+              return responses.encodeFailure(ctx, answerable(e), caller);
             }
           }, false)
           .onComplete(done -> {
@@ -90,6 +90,18 @@ public final class Blocking {
             }
           });
     };
+  }
+
+  /**
+   * Every failure becomes an OperationOutcome, Errors included (a StackOverflowError deep in a
+   * library is still one request's failure), except those that say the JVM itself is failing
+   * (out of memory, internal error): answering could make it worse, so they go on up.
+   */
+  private static Throwable answerable(Throwable failure) {
+    if (failure instanceof VirtualMachineError fatal && !(failure instanceof StackOverflowError)) {
+      throw fatal;
+    }
+    return failure;
   }
 
   /** The authorise stage: the caller's granted scopes must cover the route. */

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class FhirResponses {
 
   private static final Logger LOG = LoggerFactory.getLogger(FhirResponses.class);
+  private static final String RETRY_AFTER_SECONDS = "2";
 
   private final FhirCodec codec;
   private final RepeatedRefusals refusals;
@@ -138,6 +139,10 @@ public final class FhirResponses {
     response.putHeader("Content-Type", encoded.format().mimeType() + "; charset=utf-8");
     encoded.location().ifPresent(location -> response.putHeader("Location", baseUrl.fhirBase(ctx) + "/" + location));
     encoded.versionId().ifPresent(version -> response.putHeader("ETag", "W/\"" + version + "\""));
+    if (encoded.status() == 503) {
+      // every 503 is transient (busy, starting, storage unavailable): say when to come back
+      response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+    }
     if (encoded.status() == 401) {
       response.putHeader("WWW-Authenticate", wwwAuthenticate(ctx.request().getHeader("Authorization") != null));
     }

@@ -9,7 +9,8 @@ import dk.brobygger.gateway.http.Caller;
 
 /**
  * Stage 2: the body is a valid FHIR message Bundle, addressed to a recipient in the directory that
- * can receive messages.
+ * can receive messages. Reading runs through the {@link ValidationGate}: never before the validator
+ * is ready, never more at once than there are cores.
  */
 public final class Validate {
 
@@ -17,15 +18,17 @@ public final class Validate {
   public record AddressedMessage(Caller caller, ReceivedMessage message, Recipient recipient) {}
 
   private final MessageReader reader;
+  private final ValidationGate gate;
   private final Directory directory;
 
-  public Validate(MessageReader reader, Directory directory) {
+  public Validate(MessageReader reader, ValidationGate gate, Directory directory) {
     this.reader = reader;
+    this.gate = gate;
     this.directory = directory;
   }
 
   public AddressedMessage apply(Receive.ReceivedBody body) {
-    ReceivedMessage message = reader.read(body.request().body(), body.format());
+    ReceivedMessage message = gate.validate(() -> reader.read(body.request().body(), body.format()));
     Recipient recipient =
         directory
             .byIdentifier(message.destination())

@@ -95,6 +95,27 @@ class BadInputTest {
               .forEach(e -> ((Patient) e.getResource()).getIdentifierFirstRep().setValue("3213801234"));
           return b;
         }), 422, "CPR"),
+        Arguments.of("a patient identifier without system", JSON, referral(b -> {
+          b.getEntry().stream().filter(e -> e.getResource() instanceof Patient)
+              .forEach(e -> ((Patient) e.getResource()).getIdentifierFirstRep().setSystem(null));
+          return b;
+        }), 422, "Patient.identifier has no CPR"),
+        Arguments.of("an identifier system of a thousand OID arcs", JSON, referral(b -> {
+          b.getEntry().stream().filter(e -> e.getResource() instanceof Patient)
+              .forEach(e -> ((Patient) e.getResource()).addIdentifier().setSystem("urn:oid:1" + ".2".repeat(1_000)).setValue("x"));
+          return b;
+        }), 422, "at most 1024"),
+        Arguments.of("a MessageHeader.id that is not a FHIR id", JSON, new String(referral(b -> {
+          b.getEntryFirstRep().getResource().setId("placeholder-id");
+          return b;
+        }), StandardCharsets.UTF_8).replace("\"placeholder-id\"", "\"a/../b\"").getBytes(StandardCharsets.UTF_8), 422,
+            "not a valid FHIR id"),
+        Arguments.of("JSON with a duplicate key", JSON, new String(referral(b -> b), StandardCharsets.UTF_8)
+            .replaceFirst("\"type\":\"message\"", "\"type\":\"message\",\"type\":\"message\"")
+            .getBytes(StandardCharsets.UTF_8), 400, "repeats"),
+        Arguments.of("XML with a DOCTYPE", "application/fhir+xml",
+            ("<!DOCTYPE Bundle SYSTEM \"http://127.0.0.1:9/x.dtd\">" + Fixtures.FHIR.newXmlParser()
+                .encodeResourceToString(Fixtures.referralTo(GP_SOR))).getBytes(StandardCharsets.UTF_8), 400, "DOCTYPE"),
         Arguments.of("a wrong content type", "text/plain", referral(b -> b), 415, "Content-Type"),
         Arguments.of("a body over the configured limit", JSON, new byte[70_000], 413, "limit"));
   }

@@ -125,7 +125,13 @@ final class TestGateway implements AutoCloseable {
         "--directory.file", directory.toString()));
     args.addAll(FAST_DELIVERY);
     args.addAll(List.of(extraArgs));
-    return new TestGateway(Gateway.start(GatewayConfig.load(args, Map.of())), Optional.of(SampleParty.OUTREACH));
+    Gateway gateway = Gateway.start(GatewayConfig.load(args, Map.of()));
+    // it listens before its validator is warm; the tests' messages should not meet a 503 for that
+    if (!gateway.awaitReady(Duration.ofMinutes(3))) {
+      gateway.close();
+      throw new IllegalStateException("the gateway's message validator did not become ready");
+    }
+    return new TestGateway(gateway, Optional.of(SampleParty.OUTREACH));
   }
 
   /** A directory of the five sample parties with their (insecure) sample public keys. */
