@@ -57,6 +57,7 @@ import dk.brobygger.gateway.storage.ConsentStore;
 import dk.brobygger.gateway.storage.Database;
 import dk.brobygger.gateway.storage.MessageIntake;
 import dk.brobygger.gateway.storage.OutboxStore;
+import dk.brobygger.gateway.storage.InFlightDisclosures;
 import dk.brobygger.gateway.storage.TaskStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -126,6 +127,7 @@ public final class Gateway implements AutoCloseable {
       MessageIntake intake = new MessageIntake(database, audit, clock);
       String instanceId = "gateway-" + UUID.randomUUID();
       OutboxStore outbox = new OutboxStore(database, audit, directory::byId, clock, config.lease(), instanceId);
+      InFlightDisclosures inFlight = new InFlightDisclosures(database, audit, links, clock);
 
       Vertx vertx = Vertx.vertx();
       toClose.push(() -> await(vertx.close()));
@@ -137,6 +139,7 @@ public final class Gateway implements AutoCloseable {
           outbox,
           // the stored body was validated at acceptance; re-reading it for the re-check skips base validation
           new StoredConsentRecheck(policy, new MessageReader(codec, MessageReader.BaseValidation.DISABLED)),
+          inFlight,
           new BundleMinimisation(codec),
           JoseSealing.create(new Es256MessageSigner(signingKey), directory),
           config.delivery(), clock);
@@ -181,7 +184,7 @@ public final class Gateway implements AutoCloseable {
               Jwks.publicJson(keys.publicSigningKeys())),
           new GatewayRoutes.Resources(
               new CapabilityResource(base, VERSION),
-              new ConsentResource(consents, codec, base, audit, clock),
+              new ConsentResource(consents, codec, base, audit, clock, inFlight),
               new MessageResource(ingress, taskResource, delivery::wakeUp, base, clock),
               taskResource,
               new CitizenResource(links, codec),
