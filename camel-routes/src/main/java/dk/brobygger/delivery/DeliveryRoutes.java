@@ -9,13 +9,16 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
 
 /**
- * The egress pipeline, top to bottom: poll the outbox, then for each claimed disclosure re-check
- * consent, minimise, seal, deliver, acknowledge and record the outcome.
+ * The egress pipeline, top to bottom: poll the outbox, then for each claimed disclosure register
+ * it as in flight, re-check consent, minimise, seal, durably record what is about to be sent,
+ * deliver, acknowledge, record the outcome and end the in-flight registration (see
+ * {@link DisclosureFence}: a withdrawal's answer waits for attempts past their re-check).
  *
  * <pre>
  * timer:outbox-poll ─┐
  * direct:outbox-wake ┴─&gt; direct:outbox-poll  claim a batch, split over the delivery workers
- *                         direct:disclose     start, re-check consent, minimise, seal, record
+ *                         direct:disclose     start, enter the fence, re-check consent, minimise,
+ *                                             seal, record the send, then the outcome, leave the fence
  *                         direct:deliver      POST to the recipient, acknowledge
  * </pre>
  *
@@ -50,15 +53,20 @@ public final class DeliveryRoutes extends RouteBuilder {
   private final MinimisationStage minimise;
   private final SealingStage seal;
   private final AcknowledgementStage acknowledge;
+  private final FenceEntryStage enterFence;
+  private final SendingRecordStage recordSending;
+  private final FenceExit leaveFence;
   private volatile OutboxWake wake;
 
   public DeliveryRoutes(
       DisclosureOutbox outbox,
       ConsentRecheck consent,
+      DisclosureFence fence,
       Minimisation minimisation,
       Sealing sealing,
       DeliveryPolicy policy,
       Clock clock) {
+    Objects.requireNonNull(fence, "fence");
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.policy = Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(clock, "clock");
@@ -69,6 +77,9 @@ public final class DeliveryRoutes extends RouteBuilder {
     this.minimise = new MinimisationStage(minimisation);
     this.seal = new SealingStage(sealing);
     this.acknowledge = new AcknowledgementStage(retries, policy);
+    this.enterFence = new FenceEntryStage(fence, policy);
+    this.recordSending = new SendingRecordStage(fence, retries, clock);
+    this.leaveFence = new FenceExit(fence);
   }
 
   @Override
@@ -102,13 +113,16 @@ public final class DeliveryRoutes extends RouteBuilder {
     from(DISCLOSE)
         .routeId("disclose")
         .process(start)
+        .process(new StageProcessor("in-flight registration", enterFence, retries))
         .process(new StageProcessor("consent re-check", recheck, retries))
         .process(new StageProcessor("minimisation", minimise, retries))
         .process(new StageProcessor("sealing", seal, retries))
+        .process(new StageProcessor("record of sending", recordSending, retries))
         .filter(DeliveryRoutes::inProgress)
             .to(DELIVER)
         .end()
-        .process(new OutcomeRecorder(outbox));
+        .process(new OutcomeRecorder(outbox))
+        .process(leaveFence);
 
     from(DELIVER)
         .routeId("deliver")

@@ -31,11 +31,12 @@ public final class DeliveryService implements AutoCloseable {
   public static DeliveryService start(
       DisclosureOutbox outbox,
       ConsentRecheck consent,
+      DisclosureFence fence,
       Minimisation minimisation,
       Sealing sealing,
       DeliveryPolicy policy,
       Clock clock) {
-    DeliveryRoutes routes = new DeliveryRoutes(outbox, consent, minimisation, sealing, policy, clock);
+    DeliveryRoutes routes = new DeliveryRoutes(outbox, consent, fence, minimisation, sealing, policy, clock);
     // Not built yet, so that the name below reaches the thread names in the logs.
     DefaultCamelContext camel = new DefaultCamelContext(false);
     camel.setNameStrategy(new ExplicitCamelContextNameStrategy("brobygger-delivery"));

@@ -46,12 +46,14 @@ class DeliveryServiceTest {
   private Minimisation minimisation = (disclosure, permit) -> disclosure.body();
   private Sealing sealing = Sealing.unsealedFhirJson();
   private final AtomicInteger rechecks = new AtomicInteger();
+  private RecordingFence fence;
 
   @BeforeEach
   void startRecipient() {
     recipient = new WireMockServer(options().dynamicPort());
     recipient.start();
     outbox = new InMemoryOutbox();
+    fence = new RecordingFence(() -> recipient.findAll(postRequestedFor(urlEqualTo(PATH))).size());
   }
 
   @AfterEach
@@ -67,7 +69,7 @@ class DeliveryServiceTest {
       rechecks.incrementAndGet();
       return consent.recheck(disclosure);
     };
-    service = DeliveryService.start(outbox, counted, minimisation, sealing, policy,
+    service = DeliveryService.start(outbox, counted, fence, minimisation, sealing, policy,
         Clock.systemUTC());
   }
 
@@ -114,6 +116,50 @@ class DeliveryServiceTest {
     assertThat(outcome.httpStatus()).contains(200);
     assertThat(outcome.sentSha256()).contains(Sha256.hex(disclosure.body()));
     assertThat(outcome.recheck()).contains(Fixtures.permit());
+  }
+
+  @Test
+  void anAttemptEntersTheFenceBeforeItsRecheckRecordsTheSendBeforeThePostAndLeavesAfterTheOutcome() {
+    recipientAnswers(200);
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitSettled(disclosure);
+    Await.until("the attempt to leave the fence", () -> fence.calls().size() == 3);
+
+    assertThat(fence.calls()).containsExactly(
+        new RecordingFence.Call("enter", disclosure.taskId(), 1, 0),
+        new RecordingFence.Call("sending", disclosure.taskId(), 1, 0),
+        new RecordingFence.Call("leave DELIVERED", disclosure.taskId(), 1, 1));
+  }
+
+  @Test
+  void anAttemptWhoseSendCannotBeRecordedSendsNothing() {
+    recipientAnswers(200);
+    fence.refuseSending();
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitFirstOutcome(disclosure);
+
+    assertThat(outbox.resultsOf(disclosure).get(0)).isEqualTo(RETRY);
+    assertThat(received()).isEmpty();
+  }
+
+  @Test
+  void aCancelledAttemptLeavesTheFenceWithoutRecordingASend() {
+    recipientAnswers(200);
+    consent = disclosure -> Fixtures.withdrawn();
+    Disclosure disclosure = Fixtures.disclosureTo(endpoint());
+    outbox.add(disclosure);
+    startDelivery(Fixtures.fastPolicy());
+
+    awaitSettled(disclosure);
+    Await.until("the attempt to leave the fence", () -> fence.calls().size() == 2);
+
+    assertThat(fence.calls()).extracting(RecordingFence.Call::what).containsExactly("enter", "leave CANCELLED");
   }
 
   @Test

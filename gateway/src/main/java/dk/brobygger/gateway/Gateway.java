@@ -64,6 +64,7 @@ import dk.brobygger.gateway.storage.Database;
 import dk.brobygger.gateway.storage.EmbeddedPostgresServer;
 import dk.brobygger.gateway.storage.MessageIntake;
 import dk.brobygger.gateway.storage.OutboxStore;
+import dk.brobygger.gateway.storage.InFlightDisclosures;
 import dk.brobygger.gateway.storage.TaskStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -148,6 +149,7 @@ public final class Gateway implements AutoCloseable {
       MessageIntake intake = new MessageIntake(database, audit, clock);
       String instanceId = "gateway-" + UUID.randomUUID();
       OutboxStore outbox = new OutboxStore(database, audit, directory::byId, clock, config.lease(), instanceId);
+      InFlightDisclosures inFlight = new InFlightDisclosures(database, audit, links, clock);
 
       Vertx vertx = Vertx.vertx();
       toClose.push(() -> await(vertx.close()));
@@ -159,6 +161,7 @@ public final class Gateway implements AutoCloseable {
           outbox,
           // the stored body was validated at acceptance; re-reading it for the re-check skips base validation
           new StoredConsentRecheck(policy, new MessageReader(codec, MessageReader.BaseValidation.DISABLED)),
+          inFlight,
           new BundleMinimisation(codec),
           JoseSealing.create(new Es256MessageSigner(signingKey), directory),
           config.delivery(), clock);
@@ -210,7 +213,7 @@ public final class Gateway implements AutoCloseable {
               Jwks.publicJson(keys.publicSigningKeys())),
           new GatewayRoutes.Resources(
               new CapabilityResource(base, VERSION),
-              new ConsentResource(consents, codec, base, audit, clock),
+              new ConsentResource(consents, codec, base, audit, clock, inFlight),
               new MessageResource(ingress, taskResource, delivery::wakeUp, base, clock),
               taskResource,
               new CitizenResource(links, codec),

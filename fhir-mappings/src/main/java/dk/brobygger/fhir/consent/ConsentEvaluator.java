@@ -2,12 +2,14 @@ package dk.brobygger.fhir.consent;
 
 import dk.brobygger.fhir.Code;
 import dk.brobygger.fhir.consent.Decision.Verdict;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Consent.ConsentState;
 
 /**
  * Decides whether a disclosure may happen, from the citizen's stored consents (FHIR R4 Consent
@@ -23,6 +25,10 @@ import org.hl7.fhir.r4.model.Consent;
  * anything about it (a default deny rests on no consent, so none is named). Otherwise the newest
  * consent that permitted the focus is the basis and other items that are not permitted are
  * excluded by reference.
+ *
+ * <p>A withdrawal wins: when a withdrawn (inactive) consent would, while active, have permitted the
+ * focus, consents stored (meta.lastUpdated) before that withdrawal do not count, whichever of the
+ * citizen's identifiers they are under; a denial then names the withdrawn consent as its basis.
  */
 public final class ConsentEvaluator {
 
@@ -41,11 +47,21 @@ public final class ConsentEvaluator {
   }
 
   private Decision decideOrThrow(List<Consent> consents, DisclosureRequest request) {
+    DataItem focus = request.items().stream()
+        .filter(item -> item.reference().equals(request.focusReference()))
+        .findFirst()
+        .orElseThrow(() -> new EvaluationError("the message focus is not among the items to disclose"));
+    Optional<Withdrawal> withdrawal = latestWithdrawalCovering(focus, consents, request);
     List<ApplicableConsent> applicable = new ArrayList<>();
     List<String> notApplicable = new ArrayList<>();
     for (Consent consent : consents) {
       ConsentVersion version = ConsentApplicability.versionOf(consent);
       Optional<String> whyNot = ConsentApplicability.whyNotApplicable(consent, version.consentId(), request);
+      if (whyNot.isEmpty() && withdrawal.isPresent() && !storedAt(consent, Instant.MIN).isAfter(withdrawal.get().at())) {
+        // the citizen's latest word on this disclosure is the withdrawal, under whichever identifier
+        whyNot = Optional.of("was recorded before consent " + withdrawal.get().version().consentId()
+            + ", which permitted this disclosure, was withdrawn; a withdrawal wins");
+      }
       if (whyNot.isPresent()) {
         notApplicable.add("consent " + version.consentId() + " " + whyNot.get());
       } else {
@@ -54,13 +70,9 @@ public final class ConsentEvaluator {
       }
     }
 
-    DataItem focus = request.items().stream()
-        .filter(item -> item.reference().equals(request.focusReference()))
-        .findFirst()
-        .orElseThrow(() -> new EvaluationError("the message focus is not among the items to disclose"));
     ItemRuling focusRuling = ItemRuling.of(focus, applicable, request);
     if (!focusRuling.permitted()) {
-      return denyFocus(focusRuling, applicable, notApplicable, request);
+      return denyFocus(focusRuling, applicable, notApplicable, request, withdrawal);
     }
 
     Finding basis = focusRuling.newestPermit().orElseThrow();
@@ -86,8 +98,47 @@ public final class ConsentEvaluator {
         Verdict.PERMIT, Optional.of(basis.consent().version()), reasons, excludedReferences, excludedClasses);
   }
 
-  private static Decision denyFocus(
-      ItemRuling focus, List<ApplicableConsent> applicable, List<String> notApplicable, DisclosureRequest request) {
+  /** A withdrawn consent that, while active, would have permitted the focus, and when it was withdrawn. */
+  private record Withdrawal(ConsentVersion version, Instant at) {}
+
+  /**
+   * The most recent withdrawal of a consent that would have permitted this disclosure. A withdrawal
+   * is the citizen saying no: consents recorded before it no longer permit what it covered, whatever
+   * identifier they are under; a consent recorded after it does.
+   */
+  private static Optional<Withdrawal> latestWithdrawalCovering(
+      DataItem focus, List<Consent> consents, DisclosureRequest request) {
+    Optional<Withdrawal> latest = Optional.empty();
+    for (Consent consent : consents) {
+      if (consent.getStatus() != ConsentState.INACTIVE) {
+        continue;
+      }
+      ConsentVersion version = ConsentApplicability.versionOf(consent);
+      Consent whileActive = consent.copy().setStatus(ConsentState.ACTIVE);
+      if (ConsentApplicability.whyNotApplicable(whileActive, version.consentId(), request).isPresent()) {
+        continue;
+      }
+      ApplicableConsent was = new ApplicableConsent(
+          version, FhirTime.firstInstantOf(consent.getDateTimeElement()), whileActive.getProvision());
+      if (!ItemRuling.of(focus, List.of(was), request).permitted()) {
+        continue;
+      }
+      // when the store did not say when, the withdrawal is taken as the newest word (fail closed)
+      Withdrawal withdrawal = new Withdrawal(version, storedAt(consent, Instant.MAX));
+      if (latest.isEmpty() || withdrawal.at().isAfter(latest.get().at())) {
+        latest = Optional.of(withdrawal);
+      }
+    }
+    return latest;
+  }
+
+  /** meta.lastUpdated: when the store recorded this version of the consent. */
+  private static Instant storedAt(Consent consent, Instant unknown) {
+    return consent.getMeta().hasLastUpdated() ? consent.getMeta().getLastUpdated().toInstant() : unknown;
+  }
+
+  private static Decision denyFocus(ItemRuling focus, List<ApplicableConsent> applicable, List<String> notApplicable,
+      DisclosureRequest request, Optional<Withdrawal> withdrawal) {
     List<String> reasons = new ArrayList<>();
     Optional<Finding> deny = focus.newestDeny();
     Set<Code> blocking = new LinkedHashSet<>();
@@ -97,6 +148,9 @@ public final class ConsentEvaluator {
           + focus.item().resourceType() + " " + Phrases.toWhomAndWhy(request)
           + (blocking.isEmpty() ? "" : "; the data class that blocks it: "
               + blocking.stream().map(Code::code).collect(java.util.stream.Collectors.joining(", "))));
+    } else if (withdrawal.isPresent()) {
+      reasons.add("consent " + withdrawal.get().version().consentId() + ", which permitted disclosure "
+          + Phrases.toWhomAndWhy(request) + ", was withdrawn, and no consent recorded since permits it");
     } else {
       reasons.add("no active consent of the citizen permits disclosure " + Phrases.toWhomAndWhy(request));
     }
@@ -108,6 +162,8 @@ public final class ConsentEvaluator {
     }
     reasons.addAll(notApplicable);
     // a deny names the classes that blocked the focus, so the refusal can say which one
-    return new Decision(Verdict.DENY, deny.map(finding -> finding.consent().version()), reasons, Set.of(), blocking);
+    Optional<ConsentVersion> basis = deny.map(finding -> finding.consent().version())
+        .or(() -> withdrawal.map(Withdrawal::version));
+    return new Decision(Verdict.DENY, basis, reasons, Set.of(), blocking);
   }
 }

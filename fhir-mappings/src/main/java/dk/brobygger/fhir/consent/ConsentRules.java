@@ -2,9 +2,8 @@ package dk.brobygger.fhir.consent;
 
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.fhir.identity.CitizenIdentifiers;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Consent.ConsentProvisionType;
 import org.hl7.fhir.r4.model.Consent.ConsentState;
@@ -22,9 +21,6 @@ public final class ConsentRules {
   /** The only scope the gateway decides on: privacy consent. */
   public static final String PATIENT_PRIVACY = "patient-privacy";
 
-  private static final Set<String> CITIZEN_SYSTEMS =
-      Set.of(CitizenIdentifier.CPR, CitizenIdentifier.REPLACEMENT_CPR, CitizenIdentifier.LOCAL_OUTREACH);
-  private static final Pattern CPR_NUMBER = Pattern.compile("\\d{10}");
 
   private ConsentRules() {}
 
@@ -56,14 +52,15 @@ public final class ConsentRules {
     if (!identifier.hasSystem() || !identifier.hasValue()) {
       throw rejected("Consent.patient.identifier needs both a system and a value");
     }
-    if (!CITIZEN_SYSTEMS.contains(identifier.getSystem())) {
-      throw rejected("Consent.patient.identifier.system '" + identifier.getSystem()
-          + "' is not CPR, replacement CPR or a local outreach identifier");
+    CitizenIdentifier citizen = new CitizenIdentifier(identifier.getSystem(), identifier.getValue());
+    try {
+      // the very rules a message's Patient.identifier meets: a consent under an identifier no
+      // message can carry would never apply, while the nurse believes it recorded
+      CitizenIdentifiers.validate(citizen);
+    } catch (Rejected malformed) {
+      throw rejected("Consent.patient.identifier: " + malformed.diagnostics());
     }
-    if (CitizenIdentifier.CPR.equals(identifier.getSystem()) && !CPR_NUMBER.matcher(identifier.getValue()).matches()) {
-      throw rejected("Consent.patient.identifier.value is not a CPR number of 10 digits");
-    }
-    return new CitizenIdentifier(identifier.getSystem(), identifier.getValue());
+    return citizen;
   }
 
   private static void requireKnownStatus(Consent consent) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Coding;
@@ -32,6 +34,7 @@ import org.hl7.fhir.r4.model.MessageHeader.MessageDestinationComponent;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.PrimitiveType;
+import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ResourceType;
@@ -165,7 +168,7 @@ public final class MessageReader {
           : Optional.empty();
       BundleEntryComponent focus = focus(header, event);
       Optional<BundleEntryComponent> patient = patient(focus, event);
-      List<CitizenIdentifier> citizen = patient.map(p -> citizen((Patient) p.getResource())).orElse(List.of());
+      List<CitizenIdentifier> citizen = patient.map(p -> citizen((Patient) p.getResource(), focus)).orElse(List.of());
       Optional<MessageAnswer> answers = AnswerRules.answer(this, header, event);
       switch (event) {
         case APPOINTMENT_REQUEST -> AppointmentRules.checkRequest(this, focus, patient.orElseThrow());
@@ -400,33 +403,49 @@ public final class MessageReader {
     }
 
     /**
-     * The identifiers a consent may be recorded under. Identifiers of other systems (e.g. a
-     * municipality's case number) are carried along but cannot match a consent, so they are skipped.
+     * Every citizen identifier the message names: each of the Patient's, then any on the focus
+     * resource's subject or patient reference. They must all name one citizen (identical or
+     * linked), which only the store can tell, so the gateway checks that before deciding: a message
+     * may not borrow another person's consent through an extra identifier. Identifiers of other
+     * systems (e.g. a municipality's case number) cannot match a consent and are skipped.
      */
-    private List<CitizenIdentifier> citizen(Patient patient) {
-      List<CitizenIdentifier> citizen = new ArrayList<>();
+    private List<CitizenIdentifier> citizen(Patient patient, BundleEntryComponent focus) {
+      Set<CitizenIdentifier> citizen = new LinkedHashSet<>();
       List<Identifier> identifiers = patient.getIdentifier();
       for (int i = 0; i < identifiers.size(); i++) {
-        Identifier identifier = identifiers.get(i);
-        // Set.of refuses to look up null: an identifier without system is simply not a citizen's
-        if (!identifier.hasSystem() || !CITIZEN_SYSTEMS.contains(identifier.getSystem())) {
-          continue;
-        }
-        if (!identifier.hasValue()) {
-          throw reject("Patient.identifier[" + i + "].value is missing");
-        }
-        CitizenIdentifier id = new CitizenIdentifier(identifier.getSystem(), identifier.getValue());
-        try {
-          CitizenIdentifiers.validate(id);
-        } catch (Rejected malformed) {
-          throw reject("Patient.identifier[" + i + "]: " + malformed.diagnostics());
-        }
-        citizen.add(id);
+        citizenIdentifier(identifiers.get(i), "Patient.identifier[" + i + "]").ifPresent(citizen::add);
       }
       if (citizen.isEmpty()) {
         throw reject("Patient.identifier has no CPR, replacement CPR or local outreach identifier");
       }
-      return citizen;
+      Resource about = focus.getResource();
+      for (String name : List.of("subject", "patient")) {
+        Property property = about.getNamedProperty(name);
+        List<Base> values = property == null ? List.of() : property.getValues();
+        for (Base value : values) {
+          if (value instanceof Reference reference && reference.hasIdentifier()) {
+            citizenIdentifier(reference.getIdentifier(), about.fhirType() + "." + name + ".identifier")
+                .ifPresent(citizen::add);
+          }
+        }
+      }
+      return List.copyOf(citizen);
+    }
+
+    private Optional<CitizenIdentifier> citizenIdentifier(Identifier identifier, String path) {
+      if (!identifier.hasSystem() || !CITIZEN_SYSTEMS.contains(identifier.getSystem())) {
+        return Optional.empty();
+      }
+      if (!identifier.hasValue()) {
+        throw reject(path + ".value is missing");
+      }
+      CitizenIdentifier id = new CitizenIdentifier(identifier.getSystem(), identifier.getValue());
+      try {
+        CitizenIdentifiers.validate(id);
+      } catch (Rejected malformed) {
+        throw reject(path + ": " + malformed.diagnostics());
+      }
+      return Optional.of(id);
     }
 
     /** A label a consent cannot match would let labelled data through: refuse incomplete ones. */

@@ -44,6 +44,11 @@ class ConsentEvaluatorTest {
           "consent " + consentId + " denies disclosure of the ServiceRequest to");
     }
 
+    static Expect withdrawn(String consentId) {
+      return new Expect(Verdict.DENY, Optional.of(new ConsentVersion(consentId, 1)), Set.of(), Set.of(),
+          "consent " + consentId + ", which permitted disclosure to");
+    }
+
     static Expect defaultDeny(String reason) {
       return new Expect(Verdict.DENY, Optional.empty(), Set.of(), Set.of(), reason);
     }
@@ -129,9 +134,28 @@ class ConsentEvaluatorTest {
             consent("c1").recordedAt(AT.plusMillis(1)).provision(permit()).build()),
         row("a consent dated exactly at the decision time permits", referralTo(GP), Expect.permitOn("c1"),
             consent("c1").recordedAt(AT).provision(permit()).build()),
-        row("a withdrawn (inactive) consent does not permit", referralTo(GP),
-            Expect.defaultDeny(NOTHING_FOR_GP).because("consent c1 is not active (status inactive)"),
+        row("a withdrawn (inactive) consent does not permit, and the denial rests on the withdrawal", referralTo(GP),
+            Expect.withdrawn("c1").because("consent c1 is not active (status inactive)"),
             consent("c1").status(ConsentState.INACTIVE).provision(permit()).build()),
+        row("a withdrawal under one identifier wins over an older permit under a linked one",
+            request(List.of(CPR, LOCAL), GP, Code.TREATMENT, AT, REFERRAL),
+            Expect.withdrawn("c2").because("consent c1 was recorded before consent c2, which permitted this disclosure,"
+                + " was withdrawn; a withdrawal wins"),
+            consent("c1").patient(LOCAL).stored(AT.minusSeconds(7200)).provision(permit()).build(),
+            consent("c2").status(ConsentState.INACTIVE).stored(AT.minusSeconds(3600)).provision(permit()).build()),
+        row("a withdrawal without a stored time wins over every older permit (fail closed)",
+            request(List.of(CPR, LOCAL), GP, Code.TREATMENT, AT, REFERRAL), Expect.withdrawn("c2"),
+            consent("c1").patient(LOCAL).stored(AT.minusSeconds(60)).provision(permit()).build(),
+            consent("c2").status(ConsentState.INACTIVE).provision(permit()).build()),
+        row("a consent stored after the withdrawal permits again",
+            request(List.of(CPR, LOCAL), GP, Code.TREATMENT, AT, REFERRAL), Expect.permitOn("c1"),
+            consent("c1").patient(LOCAL).stored(AT.minusSeconds(60)).provision(permit()).build(),
+            consent("c2").status(ConsentState.INACTIVE).stored(AT.minusSeconds(3600)).provision(permit()).build()),
+        row("the withdrawal of a consent that only covered the hospital does not stop disclosure to the GP",
+            request(List.of(CPR, LOCAL), GP, Code.TREATMENT, AT, REFERRAL), Expect.permitOn("c1"),
+            consent("c1").patient(LOCAL).stored(AT.minusSeconds(7200)).provision(permit().actorKind("gp")).build(),
+            consent("c2").status(ConsentState.INACTIVE).stored(AT.minusSeconds(3600))
+                .provision(permit().actorKind("hospital")).build()),
         row("a draft consent does not permit", referralTo(GP), Expect.defaultDeny(NOTHING_FOR_GP).because("(status draft)"),
             consent("c1").status(ConsentState.DRAFT).provision(permit()).build()),
         row("a proposed consent does not permit", referralTo(GP), Expect.defaultDeny(NOTHING_FOR_GP).because("(status proposed)"),
@@ -264,7 +288,9 @@ class ConsentEvaluatorTest {
         referralTo(GP));
 
     assertThat(decision.reasons()).containsExactly(
-        NOTHING_FOR_GP, "consent c1 is not active (status inactive)", "consent c2 is about another citizen");
+        "consent c1, which permitted disclosure to Lægerne Lindegården (gp) for TREAT, was withdrawn, and no consent"
+            + " recorded since permits it",
+        "consent c1 is not active (status inactive)", "consent c2 is about another citizen");
   }
 
   @Test

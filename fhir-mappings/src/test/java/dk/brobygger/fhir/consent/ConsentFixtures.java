@@ -143,6 +143,12 @@ final class ConsentFixtures {
       return this;
     }
 
+    /** meta.lastUpdated: when the store recorded this version (for a withdrawal: when it was withdrawn). */
+    ConsentBuilder stored(Instant instant) {
+      consent.getMeta().setLastUpdated(Date.from(instant));
+      return this;
+    }
+
     ConsentBuilder provision(ProvisionBuilder provision) {
       consent.setProvision(provision.build());
       return this;

@@ -40,7 +40,8 @@ final class AuditEvents {
 
   /** Recorded outcomes that are a success (FHIR outcome 0). */
   static final Set<String> SUCCESS = Set.of(
-      "permit", "created", "changed", "withdrawn", "delivered", "read", "linked", "received", "handled", "ok");
+      "permit", "created", "changed", "withdrawn", "delivered", "read", "linked", "received", "handled", "ok",
+      "sending", "fenced");
   /** Recorded outcomes that are a minor failure (4): refused or stopped, as designed. */
   static final Set<String> MINOR_FAILURE = Set.of("deny", "refused", "cancelled", "retry", "transient-error");
   /** Recorded outcomes that are a serious failure (8). */
@@ -71,7 +72,7 @@ final class AuditEvents {
         event.setAction(AuditEventAction.E);
       }
       case CONSENT_CREATED -> rest(event, "create", AuditEventAction.C);
-      case CONSENT_CHANGED, CONSENT_WITHDRAWN -> rest(event, "update", AuditEventAction.U);
+      case CONSENT_CHANGED, CONSENT_WITHDRAWN, WITHDRAWAL_FENCED -> rest(event, "update", AuditEventAction.U);
       case CONSENT_READ -> rest(event, "read", AuditEventAction.R);
       case AUDIT_READ -> {
         event.setType(new Coding(DICOM, "110101", "Audit Log Used"));

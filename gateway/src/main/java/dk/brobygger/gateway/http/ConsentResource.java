@@ -10,12 +10,14 @@ import dk.brobygger.gateway.storage.AuditAction;
 import dk.brobygger.gateway.storage.AuditEntry;
 import dk.brobygger.gateway.storage.AuditLog;
 import dk.brobygger.gateway.storage.ConsentStore;
+import dk.brobygger.gateway.storage.InFlightDisclosures;
 import dk.brobygger.gateway.storage.StoredConsent;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
 
@@ -25,6 +27,14 @@ import org.hl7.fhir.r4.model.Consent;
  */
 public final class ConsentResource {
 
+  /**
+   * On a withdrawal's answer: each disclosure that was in flight when the withdrawal committed, and
+   * how it ended before the answer was sent (delivered, retry, failed, cancelled, or unconfirmed when
+   * its gateway instance gave up the HTTP call at its deadline without recording an end).
+   */
+  public static final String IN_FLIGHT_HEADER = "X-Brobygger-Settled-In-Flight";
+
+  private static final String WITHDRAWN = "inactive";
   private static final Set<String> SEARCH_PARAMETERS = Set.of("patient", "status", "_format");
 
   private final ConsentStore store;
@@ -32,8 +42,11 @@ public final class ConsentResource {
   private final BaseUrl baseUrl;
   private final AuditLog audit;
   private final Clock clock;
+  private final InFlightDisclosures inFlight;
 
-  public ConsentResource(ConsentStore store, FhirCodec codec, BaseUrl baseUrl, AuditLog audit, Clock clock) {
+  public ConsentResource(ConsentStore store, FhirCodec codec, BaseUrl baseUrl, AuditLog audit, Clock clock,
+      InFlightDisclosures inFlight) {
+    this.inFlight = inFlight;
     this.store = store;
     this.codec = codec;
     this.baseUrl = baseUrl;
@@ -73,7 +86,17 @@ public final class ConsentResource {
           "Consent rejected: the resource id must equal the id in the URL (" + id + ")");
     }
     ConsentRules.validate(consent);
-    return stored(200, store.update(id, consent, RequestBodies.ifMatch(ctx), caller.actor()));
+    StoredConsent updated = store.update(id, consent, RequestBodies.ifMatch(ctx), caller.actor());
+    if (WITHDRAWN.equals(updated.status())) {
+      // the answer is a fence: it goes out only once nothing sent under the old consent is in flight
+      List<InFlightDisclosures.InFlight> settled =
+          inFlight.awaitWithdrawal(updated.citizen(), updated.consentVersion(), updated.recordedAt(), caller.actor());
+      if (!settled.isEmpty()) {
+        ctx.response().putHeader(IN_FLIGHT_HEADER,
+            settled.stream().map(InFlightDisclosures.InFlight::describe).collect(Collectors.joining(", ")));
+      }
+    }
+    return stored(200, updated);
   }
 
   public FhirReply read(RoutingContext ctx, Caller caller) {

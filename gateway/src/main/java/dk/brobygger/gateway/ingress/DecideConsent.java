@@ -1,6 +1,7 @@
 package dk.brobygger.gateway.ingress;
 
 import dk.brobygger.fhir.Failed;
+import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.Decision;
 import dk.brobygger.fhir.message.ReceivedMessage;
 
@@ -24,6 +25,8 @@ public final class DecideConsent {
     try {
       return new DecidedMessage(addressed,
           policy.decide(message.citizen(), addressed.recipient(), message.purpose(), message));
+    } catch (Rejected moreThanOneCitizen) {
+      throw moreThanOneCitizen;
     } catch (RuntimeException e) {
       throw new Failed("the consent store is unavailable; nothing was accepted", e, true);
     }

@@ -20,5 +20,10 @@ public enum AuditAction {
   /** An inbox item marked as handled (outcome handled). */
   INBOX_HANDLED,
   /** A recipient's asynchronous acknowledgement of a delivered message (outcome: its code). */
-  ACKNOWLEDGEMENT_RECEIVED
+  ACKNOWLEDGEMENT_RECEIVED,
+  /**
+   * The deliveries that were in flight when a consent was withdrawn, with their outcomes, once all
+   * had ended (outcome fenced): the withdrawal was answered only after this.
+   */
+  WITHDRAWAL_FENCED
 }

@@ -108,7 +108,8 @@ class AuditTrailTest {
     assertThat(verify(exportFile, jwksFile).exitCode()).isZero();
 
     List<String> lines = Files.readAllLines(exportFile);
-    int edited = 2;
+    int edited = java.util.stream.IntStream.range(0, lines.size())
+        .filter(i -> lines.get(i).contains("permit")).findFirst().orElseThrow();
     lines.set(edited, lines.get(edited).replace("permit", "deny!"));
     Path editedFile = temp.resolve("edited.ndjson");
     Files.write(editedFile, lines);

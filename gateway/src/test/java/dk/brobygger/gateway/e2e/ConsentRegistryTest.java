@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The consent registry through the real gateway: versions, withdrawal, history, search, refusals. */
 class ConsentRegistryTest {
@@ -112,6 +114,40 @@ class ConsentRegistryTest {
 
     assertThat(refused.statusCode()).isEqualTo(422);
     assertThat(parse(OperationOutcome.class, refused).getIssueFirstRep().getDiagnostics()).contains("provision");
+    assertThat(gateway.rows("consent_version")).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource({
+      "urn:oid:1.2.208.176.1.2, 0000000000",
+      "urn:oid:1.2.208.176.1.2, 3201801234",
+      "urn:oid:1.2.208.176.1.2, 0113801234",
+      "urn:oid:1.2.208.176.1.6.1.1, 010180-X7K2"})
+  void aConsentUnderAnIdentifierNoMessageMayCarryIsRefusedWithTheSameTextAsTheMessage(String system, String value) {
+    Consent consent = Fixtures.consentPermitting(organisation(GP_SOR));
+    consent.getPatient().getIdentifier().setSystem(system).setValue(value);
+    Bundle referral = Fixtures.referralTo(GP_SOR);
+    org.hl7.fhir.r4.model.Patient patient = referral.getEntry().stream()
+        .map(Bundle.BundleEntryComponent::getResource)
+        .filter(org.hl7.fhir.r4.model.Patient.class::isInstance)
+        .map(org.hl7.fhir.r4.model.Patient.class::cast)
+        .findFirst().orElseThrow();
+    patient.getIdentifier().clear();
+    patient.addIdentifier().setSystem(system).setValue(value);
+
+    HttpResponse<String> refused = create(consent);
+    HttpResponse<String> message = gateway.post("/$process-message", JSON, Fixtures.bytes(referral));
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+    assertThat(message.statusCode()).as(message.body()).isEqualTo(422);
+    String consentText = parse(OperationOutcome.class, refused).getIssueFirstRep().getDiagnostics();
+    String messageText = parse(OperationOutcome.class, message).getIssueFirstRep().getDiagnostics();
+    // one rule, one wording: only the element path in front differs
+    assertThat(consentText).startsWith("Consent rejected: Consent.patient.identifier: ");
+    assertThat(messageText).startsWith("Referral rejected: Patient.identifier[0]: ");
+    assertThat(consentText.substring("Consent rejected: Consent.patient.identifier: ".length()))
+        .isEqualTo(messageText.substring("Referral rejected: Patient.identifier[0]: ".length()));
+    assertThat(consentText).doesNotContain(value);
     assertThat(gateway.rows("consent_version")).isZero();
   }
 

@@ -103,9 +103,31 @@ class MessageFlowsTest {
     return ((MessageHeader) response.getEntryFirstRep().getResource()).getResponse();
   }
 
+  /** The sample appointment messages name the citizen by CPR and local id: one citizen once linked. */
+  private void linkTheSampleCitizensIdentifiers() {
+    Patient citizen = new Patient();
+    citizen.addIdentifier().setSystem(CitizenIdentifier.CPR).setValue(Fixtures.CPR);
+    citizen.addIdentifier().setSystem(CitizenIdentifier.LOCAL_OUTREACH).setValue("svb-gsp-0042");
+    HttpResponse<String> linked = gateway.post("/Patient/$link-identifiers", JSON,
+        Fixtures.json(citizen).getBytes(StandardCharsets.UTF_8));
+    assertThat(linked.statusCode()).as(linked.body()).isEqualTo(200);
+  }
+
+  @Test
+  void anAppointmentRequestWhosePatientIdentifiersAreNotLinkedIsRefusedAsNamingMoreThanOneCitizen() {
+    consentTo(HOSPITAL_SOR);
+
+    HttpResponse<String> refused = gateway.post("/$process-message", JSON, example("appointment-request-to-hospital.json"));
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+    assertThat(refused.body()).contains("the message names more than one citizen");
+    assertThat(gateway.rows("outbox")).isZero();
+  }
+
   @Test
   void theHospitalsAnswerToAnAppointmentRequestUpdatesTheTaskAndWaitsInTheOutreachInboxUntilHandled() {
     consentTo(HOSPITAL_SOR);
+    linkTheSampleCitizensIdentifiers();
     HttpResponse<String> requested = gateway.post("/$process-message", JSON, example("appointment-request-to-hospital.json"));
     assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
     String deliveryTask = Fixtures.taskOf(requested).getIdElement().getIdPart();
@@ -186,6 +208,7 @@ class MessageFlowsTest {
   void theGpsAcknowledgementConfirmsTheDeliveryAndAHospitalsFatalErrorFailsItWithTheReason() {
     consentTo(GP_SOR);
     consentTo(HOSPITAL_SOR);
+    linkTheSampleCitizensIdentifiers();
     Bundle referral = Fixtures.referralTo(GP_SOR);
     String referralId = Fixtures.messageId(referral);
     String toGp = Fixtures.taskOf(gateway.post("/$process-message", JSON, Fixtures.bytes(referral))).getIdElement().getIdPart();

@@ -1,0 +1,160 @@
+package dk.brobygger.gateway.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dk.brobygger.delivery.AttemptOutcome.Result;
+import dk.brobygger.delivery.Disclosure;
+import dk.brobygger.fhir.Code;
+import dk.brobygger.fhir.consent.ConsentVersion;
+import dk.brobygger.fhir.consent.Decision;
+import dk.brobygger.fhir.identity.CitizenIdentifier;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresStorage.class)
+class InFlightDisclosuresTest {
+
+  static final CitizenIdentifier CPR = Fixtures.cpr("0101601234");
+  static final CitizenIdentifier LOCAL = new CitizenIdentifier(CitizenIdentifier.LOCAL_OUTREACH, "svb-0042");
+  static final ConsentVersion CONSENT = new ConsentVersion("consent-1", 2);
+  static final Decision PERMIT = new Decision(Decision.Verdict.PERMIT, Optional.of(CONSENT), List.of("permitted"),
+      Set.of(), Set.of());
+  /** Far longer than any wait below: the tests' own bound on a withdrawal that should return. */
+  static final Duration RETURNS_WITHIN = Duration.ofSeconds(10);
+  /** How long a withdrawal is watched to show that it is still waiting. */
+  static final Duration STILL_WAITING_AFTER = Duration.ofMillis(300);
+
+  TestStorage storage;
+  InFlightDisclosures fence;
+
+  @BeforeEach
+  void open(StorageSettings fresh) {
+    storage = TestStorage.open(fresh);
+    fence = new InFlightDisclosures(storage.db(), storage.audit(), storage.links(), storage.clock());
+  }
+
+  @AfterEach
+  void close() {
+    storage.close();
+  }
+
+  private static Disclosure disclosure(long outboxId, CitizenIdentifier citizen) {
+    return new Disclosure(outboxId, "task-" + outboxId, "message-" + outboxId, Fixtures.recipient("gp-1", "gp"),
+        List.of(citizen), Code.TREATMENT, "{}".getBytes(StandardCharsets.UTF_8), 1, Instant.parse("2025-03-03T08:00:00Z"));
+  }
+
+  private Instant inTenSeconds() {
+    return storage.clock().instant().plusSeconds(10);
+  }
+
+  private CompletableFuture<List<InFlightDisclosures.InFlight>> withdrawalOf(CitizenIdentifier citizen) {
+    Instant withdrawnAt = storage.clock().instant();
+    return CompletableFuture.supplyAsync(() -> fence.awaitWithdrawal(citizen, CONSENT, withdrawnAt, "nurse"));
+  }
+
+  private static void assertStillWaiting(CompletableFuture<?> withdrawal) {
+    assertThatThrownBy(() -> withdrawal.get(STILL_WAITING_AFTER.toMillis(), TimeUnit.MILLISECONDS))
+        .isInstanceOf(TimeoutException.class);
+  }
+
+  @Test
+  void a_withdrawal_waits_for_an_attempt_in_flight_and_names_it_with_its_outcome_once_it_ended() throws Exception {
+    Disclosure attempt = disclosure(1, CPR);
+    fence.enter(attempt, inTenSeconds());
+    fence.sending(attempt, PERMIT, "aa11");
+
+    CompletableFuture<List<InFlightDisclosures.InFlight>> withdrawal = withdrawalOf(CPR);
+    assertStillWaiting(withdrawal);
+    fence.leave(attempt, Result.DELIVERED);
+
+    assertThat(withdrawal.get(RETURNS_WITHIN.toMillis(), TimeUnit.MILLISECONDS)).containsExactly(
+        new InFlightDisclosures.InFlight("task-1", 1, "message-1", "gp-1", "aa11", "delivered"));
+    assertThat(storage.audit().about(List.of(CPR))).anySatisfy(e -> {
+      assertThat(e.entry().action()).isEqualTo(AuditAction.WITHDRAWAL_FENCED);
+      assertThat(e.entry().reasons()).contains("Task/task-1 attempt 1 to gp-1 (payload sha256 aa11): delivered");
+    });
+  }
+
+  @Test
+  void the_send_is_audited_with_payload_recipient_and_consent_version_before_it_happens() {
+    Disclosure attempt = disclosure(1, CPR);
+    fence.enter(attempt, inTenSeconds());
+
+    fence.sending(attempt, PERMIT, "aa11");
+
+    assertThat(storage.audit().about(List.of(CPR))).singleElement().satisfies(e -> {
+      assertThat(e.entry().action()).isEqualTo(AuditAction.DISCLOSURE_ATTEMPT);
+      assertThat(e.entry().outcome()).isEqualTo("sending");
+      assertThat(e.entry().sentSha256()).contains("aa11");
+      assertThat(e.entry().reasons())
+          .containsExactly("sending payload sha256 aa11 to recipient gp-1 under consent consent-1 version 2");
+    });
+  }
+
+  @Test
+  void an_attempt_under_a_linked_identifier_holds_back_the_withdrawal_of_a_consent_under_another() throws Exception {
+    storage.links().link(List.of(LOCAL, CPR), "nurse");
+    Disclosure attempt = disclosure(1, CPR);
+    fence.enter(attempt, inTenSeconds());
+    fence.sending(attempt, PERMIT, "aa11");
+
+    CompletableFuture<List<InFlightDisclosures.InFlight>> withdrawal = withdrawalOf(LOCAL);
+    assertStillWaiting(withdrawal);
+    fence.leave(attempt, Result.RETRY);
+
+    assertThat(withdrawal.get(RETURNS_WITHIN.toMillis(), TimeUnit.MILLISECONDS))
+        .extracting(InFlightDisclosures.InFlight::outcome).containsExactly("retry");
+  }
+
+  @Test
+  void an_attempt_stopped_at_its_recheck_is_waited_for_but_not_named() throws Exception {
+    Disclosure attempt = disclosure(1, CPR);
+    fence.enter(attempt, inTenSeconds());
+
+    CompletableFuture<List<InFlightDisclosures.InFlight>> withdrawal = withdrawalOf(CPR);
+    assertStillWaiting(withdrawal);
+    fence.leave(attempt, Result.CANCELLED);
+
+    assertThat(withdrawal.get(RETURNS_WITHIN.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
+    assertThat(storage.audit().about(List.of(CPR))).noneMatch(e -> e.entry().action() == AuditAction.WITHDRAWAL_FENCED);
+  }
+
+  @Test
+  void an_attempt_past_its_deadline_no_longer_holds_a_withdrawal_and_is_named_unconfirmed() {
+    Disclosure attempt = disclosure(1, CPR);
+    fence.enter(attempt, inTenSeconds());
+    fence.sending(attempt, PERMIT, "aa11");
+    storage.clock().advance(Duration.ofSeconds(12));
+
+    List<InFlightDisclosures.InFlight> named =
+        fence.awaitWithdrawal(CPR, CONSENT, storage.clock().instant(), "nurse");
+
+    assertThat(named).extracting(InFlightDisclosures.InFlight::outcome).containsExactly("unconfirmed");
+  }
+
+  @Test
+  void attempts_that_ended_before_the_withdrawal_or_are_about_someone_else_are_neither_waited_for_nor_named() {
+    Disclosure earlier = disclosure(1, CPR);
+    fence.enter(earlier, inTenSeconds());
+    fence.sending(earlier, PERMIT, "aa11");
+    fence.leave(earlier, Result.DELIVERED);
+    Disclosure someoneElse = disclosure(2, Fixtures.cpr("0202602345"));
+    fence.enter(someoneElse, inTenSeconds());
+    fence.sending(someoneElse, PERMIT, "bb22");
+    storage.clock().advance(Duration.ofMinutes(1));
+
+    assertThat(fence.awaitWithdrawal(CPR, CONSENT, storage.clock().instant(), "nurse")).isEmpty();
+  }
+}
