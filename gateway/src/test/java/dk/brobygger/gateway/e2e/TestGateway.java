@@ -117,7 +117,7 @@ final class TestGateway implements AutoCloseable {
     return new TestGateway(Gateway.start(GatewayConfig.load(args, Map.of())), Optional.of(SampleParty.OUTREACH));
   }
 
-  private static void writeDirectory(Path file, Map<String, String> endpoints) {
+  static void writeDirectory(Path file, Map<String, String> endpoints) {
     String json = """
         {"recipients": [
           {"id": "svendborg-gadesygepleje", "name": "Gadesygeplejen Svendborg", "kind": "outreach",
