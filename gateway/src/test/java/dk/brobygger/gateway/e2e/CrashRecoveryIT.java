@@ -167,6 +167,8 @@ class CrashRecoveryIT {
         // while referrals are in flight: somewhere in the first three quarters of this phase's share
         int target = phaseStart + 1 + random.nextInt(Math.max(1, perPhase * 3 / 4));
         waitFor("answers before the kill", Duration.ofMinutes(5), () -> answered.get() >= target);
+        // a used client assertion is worth most to an attacker right before a crash
+        assertionsUsedBeforeKill.add(useAssertion());
         gateway.kill(moment);
       } else {
         CountDownLatch killed = new CountDownLatch(1);
