@@ -113,6 +113,9 @@ class CrashRecoveryIT {
     }
     gateway.killIfRunning();
     childrenOfKilled.forEach(ProcessHandle::destroyForcibly);
+    if (dataDirectory != null) {
+      processesUsingTheDataDirectory().forEach(ProcessHandle::destroyForcibly);
+    }
     if (recipient != null) {
       recipient.close();
     }
@@ -236,7 +239,7 @@ class CrashRecoveryIT {
 
     gateway.stop();
     waitFor("no process of a killed gateway left running", Duration.ofSeconds(30),
-        () -> childrenOfKilled.stream().noneMatch(ProcessHandle::isAlive));
+        () -> childrenOfKilled.stream().noneMatch(ProcessHandle::isAlive) && processesUsingTheDataDirectory().isEmpty());
     deleteRecursively(dataDirectory);
   }
 
@@ -564,6 +567,18 @@ class CrashRecoveryIT {
   }
 
   // ---- plumbing ----
+
+  /**
+   * Processes whose command line names this run's (unique) data directory, e.g. a database server a
+   * killed gateway left behind after it was reparented, so not a descendant of any gateway run.
+   */
+  private List<ProcessHandle> processesUsingTheDataDirectory() {
+    String path = dataDirectory.toString();
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.pid() != ProcessHandle.current().pid())
+        .filter(p -> p.info().commandLine().map(line -> line.contains(path)).orElse(false))
+        .collect(Collectors.toList());
+  }
 
   private static Optional<String> property(String name) {
     return Optional.ofNullable(System.getProperty(name)).filter(v -> !v.isBlank());
