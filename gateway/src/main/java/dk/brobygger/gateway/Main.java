@@ -1,6 +1,6 @@
 package dk.brobygger.gateway;
 
-import dk.brobygger.gateway.auditproof.AuditCli;
+import dk.brobygger.auditproof.AuditCli;
 import dk.brobygger.gateway.config.ConfigurationError;
 import dk.brobygger.gateway.config.GatewayConfig;
 import dk.brobygger.gateway.config.Option;

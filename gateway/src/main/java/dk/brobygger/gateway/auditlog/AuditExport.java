@@ -2,9 +2,9 @@ package dk.brobygger.gateway.auditlog;
 
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
-import dk.brobygger.gateway.auditproof.ConsistencyProof;
-import dk.brobygger.gateway.auditproof.ExportEntry;
-import dk.brobygger.gateway.auditproof.ExportWriter;
+import dk.brobygger.auditproof.ConsistencyProof;
+import dk.brobygger.auditproof.ExportEntry;
+import dk.brobygger.auditproof.ExportWriter;
 import dk.brobygger.gateway.storage.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.RecordedAuditEntry;

@@ -8,7 +8,7 @@ import com.nimbusds.jose.JWSObject;
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.auditproof.ConsistencyProof;
+import dk.brobygger.auditproof.ConsistencyProof;
 import dk.brobygger.gateway.http.Caller;
 import dk.brobygger.gateway.storage.AuditAction;
 import dk.brobygger.gateway.storage.AuditEntry;

@@ -2,9 +2,9 @@ package dk.brobygger.gateway.auditlog;
 
 import com.nimbusds.jose.jwk.ECKey;
 import dk.brobygger.fhir.Failed;
-import dk.brobygger.gateway.auditproof.Checkpoint;
-import dk.brobygger.gateway.auditproof.CheckpointSigner;
-import dk.brobygger.gateway.auditproof.CompactRange;
+import dk.brobygger.auditproof.Checkpoint;
+import dk.brobygger.auditproof.CheckpointSigner;
+import dk.brobygger.auditproof.CompactRange;
 import dk.brobygger.gateway.storage.AuditLeaf;
 import dk.brobygger.gateway.storage.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;

@@ -1,7 +1,7 @@
 package dk.brobygger.gateway.storage;
 
-import dk.brobygger.gateway.auditproof.Frontier;
-import dk.brobygger.gateway.auditproof.MerkleHash;
+import dk.brobygger.auditproof.Frontier;
+import dk.brobygger.auditproof.MerkleHash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dk.brobygger.gateway.storage;
 
-import dk.brobygger.gateway.auditproof.Frontier;
+import dk.brobygger.auditproof.Frontier;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;

@@ -87,7 +87,7 @@ final class AuditTestLog implements AutoCloseable {
   Cli verify(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = dk.brobygger.gateway.auditproof.AuditCli.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+    int exit = dk.brobygger.auditproof.AuditCli.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

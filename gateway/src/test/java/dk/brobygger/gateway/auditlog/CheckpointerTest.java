@@ -2,8 +2,8 @@ package dk.brobygger.gateway.auditlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dk.brobygger.gateway.auditproof.MerkleTree;
-import dk.brobygger.gateway.auditproof.ProofVerifier;
+import dk.brobygger.auditproof.MerkleTree;
+import dk.brobygger.auditproof.ProofVerifier;
 import dk.brobygger.gateway.storage.AuditLeaf;
 import dk.brobygger.gateway.storage.Backend;
 import dk.brobygger.gateway.storage.CheckpointStore;

@@ -9,7 +9,7 @@ import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.auditproof.ProofVerifier;
+import dk.brobygger.auditproof.ProofVerifier;
 import dk.brobygger.gateway.http.BaseUrl;
 import dk.brobygger.gateway.http.Caller;
 import dk.brobygger.gateway.storage.AuditAction;

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.auditproof.AuditCli;
+import dk.brobygger.auditproof.AuditCli;
 import dk.brobygger.keys.SampleParty;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
