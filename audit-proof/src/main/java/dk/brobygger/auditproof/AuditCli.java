@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWKSet;
 import dk.brobygger.auditproof.ExportVerification.Problem;
+import dk.brobygger.auditproof.note.InvalidNote;
+import dk.brobygger.auditproof.note.NoteVerifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -36,10 +38,12 @@ public final class AuditCli {
   public static final int USAGE = 2;
 
   static final String USAGE_TEXT =
-      "Usage: brobygger audit verify --export FILE --jwks FILE [--previous-checkpoint FILE]\n"
+      "Usage: brobygger audit verify --export FILE (--log-key FILE | --jwks FILE)... [--previous-checkpoint FILE]\n"
           + "  --export FILE               a log export (GET /audit/export)\n"
-          + "  --jwks FILE                 the gateway's public signing keys (JWK set)\n"
-          + "  --previous-checkpoint FILE  a checkpoint verified earlier (compact JWS or GET /audit/checkpoint JSON)\n";
+          + "  --log-key FILE              the log's note verifier key (GET /audit/key), for C2SP checkpoints\n"
+          + "  --jwks FILE                 the gateway's public signing keys (JWK set), for older JWS checkpoints\n"
+          + "  --previous-checkpoint FILE  a checkpoint verified earlier (signed note, compact JWS, or\n"
+          + "                              GET /audit/checkpoint JSON)\n";
 
   private AuditCli() {}
 
@@ -63,10 +67,16 @@ public final class AuditCli {
       err.print(USAGE_TEXT);
       return USAGE;
     }
-    JWKSet keys;
+    TrustedLogKeys keys;
     Optional<String> previous;
     try {
-      keys = JWKSet.parse(Files.readString(arguments.jwks(), StandardCharsets.UTF_8));
+      Optional<JWKSet> jwks = arguments.jwks().isPresent()
+          ? Optional.of(JWKSet.parse(Files.readString(arguments.jwks().get(), StandardCharsets.UTF_8)))
+          : Optional.empty();
+      Optional<NoteVerifier> logKey = arguments.logKey().isPresent()
+          ? Optional.of(NoteVerifier.parse(Files.readString(arguments.logKey().get(), StandardCharsets.UTF_8)))
+          : Optional.empty();
+      keys = new TrustedLogKeys(logKey, jwks);
       previous = arguments.previous().isPresent()
           ? Optional.of(checkpointJws(Files.readString(arguments.previous().get(), StandardCharsets.UTF_8)))
           : Optional.empty();
@@ -74,7 +84,10 @@ public final class AuditCli {
       err.println("audit verify: cannot read " + e.getMessage());
       return USAGE;
     } catch (ParseException e) {
-      err.println("audit verify: " + arguments.jwks() + " is not a JWK set: " + e.getMessage());
+      err.println("audit verify: " + arguments.jwks().orElseThrow() + " is not a JWK set: " + e.getMessage());
+      return USAGE;
+    } catch (InvalidNote e) {
+      err.println("audit verify: " + arguments.logKey().orElseThrow() + " is not a note verifier key: " + e.getMessage());
       return USAGE;
     } catch (IllegalArgumentException e) {
       err.println("audit verify: " + e.getMessage());
@@ -103,7 +116,7 @@ public final class AuditCli {
     out.println("audit verify: VERIFIED: " + arguments.export());
     out.println(verification.entries() + " entries recomputed; the signed checkpoint of log " + checkpoint.origin()
         + " covers " + checkpoint.treeSize() + " entries, root " + Base64.getEncoder().encodeToString(checkpoint.rootHash())
-        + ", issued " + checkpoint.issuedAt());
+        + checkpoint.issuedAt().map(at -> ", issued " + at).orElse(""));
     previous.ifPresent(jws -> out.println("the log only grew since the previous checkpoint"));
     return VERIFIED;
   }
@@ -118,28 +131,36 @@ public final class AuditCli {
     return lineB < lineA ? b : a;
   }
 
-  /** A compact JWS as is, or the {@code "jws"} field of the JSON that GET /audit/checkpoint answers. */
+  /**
+   * A signed note or compact JWS as is, or the {@code "note"} (else {@code "jws"}) field of the JSON
+   * that GET /audit/checkpoint answers.
+   */
   static String checkpointJws(String text) {
     String trimmed = text.trim();
+    if (CheckpointNote.isNote(trimmed) && !trimmed.startsWith("{")) {
+      return trimmed + "\n"; // a note ends in exactly one newline; an editor may add or drop one
+    }
     if (!trimmed.startsWith("{")) {
       return trimmed;
     }
     try {
-      JsonNode jws = LogExport.JSON.readTree(trimmed).get("jws");
+      JsonNode json = LogExport.JSON.readTree(trimmed);
+      JsonNode jws = json.hasNonNull("note") ? json.get("note") : json.get("jws");
       if (jws == null || !jws.isTextual()) {
-        throw new IllegalArgumentException("the previous checkpoint file is JSON without a \"jws\" field");
+        throw new IllegalArgumentException("the previous checkpoint file is JSON without a \"note\" or \"jws\" field");
       }
       return jws.textValue();
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the previous checkpoint file is neither a compact JWS nor JSON");
+      throw new IllegalArgumentException("the previous checkpoint file is neither a signed note, a compact JWS nor JSON");
     }
   }
 
-  private record Arguments(Path export, Path jwks, Optional<Path> previous) {
+  private record Arguments(Path export, Optional<Path> jwks, Optional<Path> logKey, Optional<Path> previous) {
 
     static Arguments parse(List<String> args) {
       Path export = null;
       Path jwks = null;
+      Path logKey = null;
       Path previous = null;
       for (int i = 0; i < args.size(); i += 2) {
         String flag = args.get(i);
@@ -150,14 +171,15 @@ public final class AuditCli {
         switch (flag) {
           case "--export" -> export = value;
           case "--jwks" -> jwks = value;
+          case "--log-key" -> logKey = value;
           case "--previous-checkpoint" -> previous = value;
           default -> throw new IllegalArgumentException("unknown option " + flag);
         }
       }
-      if (export == null || jwks == null) {
-        throw new IllegalArgumentException("--export and --jwks are required");
+      if (export == null || (jwks == null && logKey == null)) {
+        throw new IllegalArgumentException("--export and at least one of --log-key and --jwks are required");
       }
-      return new Arguments(export, jwks, Optional.ofNullable(previous));
+      return new Arguments(export, Optional.ofNullable(jwks), Optional.ofNullable(logKey), Optional.ofNullable(previous));
     }
   }
 }

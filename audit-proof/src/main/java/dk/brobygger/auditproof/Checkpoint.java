@@ -14,17 +14,19 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A signed tree head of the audit log: after {@code treeSize} entries the Merkle root was {@code
  * rootHash}. {@code origin} names the log (e.g. "brobygger.example/audit-log") so that a checkpoint of
- * one log is never accepted for another. Signed as a compact JWS by {@link CheckpointSigner}.
+ * one log is never accepted for another. Signed as a C2SP signed note ({@link CheckpointNote}, no
+ * time in it) or, before that, as a compact JWS by {@link CheckpointSigner} (with {@code issuedAt}).
  *
  * <p>JSON payload, in this field order: {@code {"origin":..., "treeSize":N, "rootHash":"<base64>",
  * "issuedAt":"<ISO-8601 instant>"}}.
  */
-public record Checkpoint(long treeSize, byte[] rootHash, Instant issuedAt, String origin) {
+public record Checkpoint(long treeSize, byte[] rootHash, Optional<Instant> issuedAt, String origin) {
 
   static final ObjectMapper JSON = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -44,6 +46,11 @@ public record Checkpoint(long treeSize, byte[] rootHash, Instant issuedAt, Strin
     }
   }
 
+  /** A checkpoint with its signing time, as the JWS form carries it. */
+  public Checkpoint(long treeSize, byte[] rootHash, Instant issuedAt, String origin) {
+    this(treeSize, rootHash, Optional.of(issuedAt), origin);
+  }
+
   /** Copies, so that the record stays immutable. */
   @Override
   public byte[] rootHash() {
@@ -56,7 +63,7 @@ public record Checkpoint(long treeSize, byte[] rootHash, Instant issuedAt, Strin
     node.put("origin", origin);
     node.put("treeSize", treeSize);
     node.put("rootHash", Base64.getEncoder().encodeToString(rootHash));
-    node.put("issuedAt", issuedAt.toString());
+    node.put("issuedAt", issuedAt.orElseThrow(() -> new IllegalStateException("a JWS checkpoint carries its time")).toString());
     try {
       return JSON.writeValueAsString(node);
     } catch (JsonProcessingException e) {
@@ -132,6 +139,6 @@ public record Checkpoint(long treeSize, byte[] rootHash, Instant issuedAt, Strin
   @Override
   public String toString() {
     return "Checkpoint[origin=" + origin + ", treeSize=" + treeSize + ", rootHash="
-        + HexFormat.of().formatHex(rootHash) + ", issuedAt=" + issuedAt + "]";
+        + HexFormat.of().formatHex(rootHash) + ", issuedAt=" + issuedAt.map(Instant::toString).orElse("not stated") + "]";
   }
 }

@@ -37,7 +37,14 @@ public final class ExportVerifier {
    * JWS (one the privacy officer verified earlier), also proves that the log only grew since then.
    */
   public static ExportVerification verify(Reader export, JWKSet keys, Optional<String> previous) {
-    CheckpointVerifier checkpoints = new CheckpointVerifier(keys);
+    return verify(export, TrustedLogKeys.of(keys), previous);
+  }
+
+  /**
+   * Verifies {@code export} whose checkpoint (and {@code previous}, if given) is a C2SP signed note or
+   * a JWS, each against the matching key in {@code checkpoints}.
+   */
+  public static ExportVerification verify(Reader export, TrustedLogKeys checkpoints, Optional<String> previous) {
     Optional<Checkpoint> previousCheckpoint;
     try {
       previousCheckpoint = previous.map(checkpoints::verify);
@@ -70,7 +77,7 @@ public final class ExportVerifier {
 
   /** The state of one pass over one export. */
   private static final class Pass {
-    private final CheckpointVerifier checkpoints;
+    private final TrustedLogKeys checkpoints;
     private final Optional<Checkpoint> previous;
     private Stage stage = Stage.START;
     private int lineNumber;
@@ -79,7 +86,7 @@ public final class ExportVerifier {
     private Optional<ConsistencyProof> consistency = Optional.empty();
     private int consistencyLine;
 
-    Pass(CheckpointVerifier checkpoints, Optional<Checkpoint> previous) {
+    Pass(TrustedLogKeys checkpoints, Optional<Checkpoint> previous) {
       this.checkpoints = checkpoints;
       this.previous = previous;
     }
@@ -194,7 +201,7 @@ public final class ExportVerifier {
       requireFields(line, Set.of(LogExport.CHECKPOINT), Set.of());
       JsonNode jws = line.get(LogExport.CHECKPOINT);
       if (!jws.isTextual()) {
-        throw stop(Kind.MALFORMED_LINE, "\"checkpoint\" must be the compact JWS as a JSON string");
+        throw stop(Kind.MALFORMED_LINE, "\"checkpoint\" must be the signed note or compact JWS as a JSON string");
       }
       return jws.textValue();
     }

@@ -1,5 +1,7 @@
 package dk.brobygger.auditproof;
 
+import dk.brobygger.auditproof.note.InvalidNote;
+import dk.brobygger.auditproof.note.SignedNote;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -104,7 +106,10 @@ public final class ExportWriter {
     stage = Stage.CONSISTENCY;
   }
 
-  /** The signed checkpoint over all entries written, as the last line; flushes {@code out}. */
+  /**
+   * The signed checkpoint over all entries written (a C2SP signed note, or a compact JWS), as the
+   * last line; flushes {@code out}.
+   */
   public void checkpoint(String compactJws) throws IOException {
     if (stage == Stage.DONE) {
       throw new IllegalStateException("the export already has its checkpoint");
@@ -128,8 +133,11 @@ public final class ExportWriter {
       throw new IllegalArgumentException("checkpoint is missing");
     }
     try {
+      if (CheckpointNote.isNote(compactJws)) {
+        return CheckpointNote.parse(SignedNote.parse(compactJws).text()).treeSize();
+      }
       return Checkpoint.fromJson(JWSObject.parse(compactJws).getPayload().toString()).treeSize();
-    } catch (ParseException | InvalidCheckpoint e) {
+    } catch (ParseException | InvalidCheckpoint | InvalidNote e) {
       throw new IllegalArgumentException("not a checkpoint JWS: " + e.getMessage(), e);
     }
   }

@@ -15,9 +15,14 @@
  *
  * <h2>Checkpoints</h2>
  *
- * <p>A checkpoint says "after treeSize entries the root was rootHash". It is a compact JWS, ES256,
- * header {@code {"alg":"ES256","kid":...,"typ":"brobygger-checkpoint+jws"}}, payload
- * {@code {"origin":"brobygger.example/audit-log","treeSize":N,"rootHash":"<base64>","issuedAt":"<ISO-8601>"}}.
+ * <p>A checkpoint says "after treeSize entries the root was rootHash". It is a C2SP tlog-checkpoint
+ * ({@link dk.brobygger.auditproof.CheckpointNote}): a signed note (c2sp.org/signed-note, package
+ * {@code note}) whose text is the origin, the tree size and the base64 root, signed with the log's
+ * Ed25519 note key named after the origin, so Go's sumdb/note and other tlog tools read it.
+ * Checkpoints issued before that are a compact JWS, ES256, header {@code
+ * {"alg":"ES256","kid":...,"typ":"brobygger-checkpoint+jws"}}, payload {@code
+ * {"origin":"brobygger.example/audit-log","treeSize":N,"rootHash":"<base64>","issuedAt":"<ISO-8601>"}};
+ * they stay verifiable ({@link dk.brobygger.auditproof.TrustedLogKeys} takes either key).
  *
  * <h2>The export format (newline-delimited JSON)</h2>
  *
@@ -38,7 +43,7 @@
  *   <li>Optionally {@code {"consistency":{"from":m,"to":n,"hashes":[...]}}}: the consistency proof
  *       from an earlier checkpoint of size m to this export's size n, so a verifier holding that
  *       earlier checkpoint can check the log only grew (RFC 6962 PROOF(m, D[n])).
- *   <li>Last: {@code {"checkpoint":"<compact JWS>"}}, covering tree size n = last index + 1.
+ *   <li>Last: {@code {"checkpoint":"<signed note, or compact JWS>"}}, covering tree size n = last index + 1.
  * </ol>
  *
  * <p>{@link dk.brobygger.auditproof.ExportWriter} writes this format; {@link
