@@ -36,7 +36,8 @@ public final class NoteVerifier {
 
   /** Reads a verifier key {@code name+hash+base64(0x01 || key)}, checking that the hash matches. */
   public static NoteVerifier parse(String verifierKey) {
-    String[] parts = Objects.requireNonNull(verifierKey, "verifierKey").trim().split("\\+", -1);
+    // name and hash hold no "+", the base64 key may
+    String[] parts = Objects.requireNonNull(verifierKey, "verifierKey").trim().split("\\+", 3);
     if (parts.length != 3 || parts[1].length() != 8) {
       throw new InvalidNote("a note verifier key is <name>+<8 hex digits>+<base64 key>");
     }

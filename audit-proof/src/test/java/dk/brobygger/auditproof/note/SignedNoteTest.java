@@ -85,6 +85,14 @@ class SignedNoteTest {
   }
 
   @Test
+  void aVerifierKeyWhoseBase64HoldsAPlusSignIsRead() {
+    // a verifier key of transparency-dev/formats' note tests; its base64 contains '+'
+    String plusKey = "TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6";
+
+    assertThat(NoteVerifier.parse(plusKey).verifierKey()).isEqualTo(plusKey);
+  }
+
+  @Test
   void aVerifierKeyWhoseHashDoesNotMatchIsRefused() {
     assertThatThrownBy(() -> NoteVerifier.parse(PETER_VKEY.replace("c74f20a3", "c74f20a4")))
         .isInstanceOf(InvalidNote.class).hasMessageContaining("hash does not match");

@@ -105,7 +105,8 @@ public final class AuditExport {
     if (range.previous().isPresent()) {
       writer.consistency(ConsistencyProof.of(RecordedLeaves.tree(log, range.to()), range.previous().get(), range.to()));
     }
-    writer.checkpoint(checkpoint.jws());
+    // the C2SP checkpoint where one was issued; checkpoints from before that only have their JWS
+    writer.checkpoint(checkpoint.note().orElse(checkpoint.jws()));
   }
 
   private static Failed missing(long index) {

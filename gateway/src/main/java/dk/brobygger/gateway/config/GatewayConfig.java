@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param tokenLifetime lifetime of issued access tokens
  * @param auditCheckpointEntries sign an audit checkpoint after this many new entries
  * @param auditCheckpointInterval and at least this often while entries wait
+ * @param auditOrigin the audit log's origin (checkpoint first line, note key name)
  * @param development whether the insecure sample keys are allowed
  * @param demo whether simulated recipients run in-process (implies development)
  */
@@ -44,6 +45,7 @@ public record GatewayConfig(
     Duration tokenLifetime,
     long auditCheckpointEntries,
     Duration auditCheckpointInterval,
+    String auditOrigin,
     boolean development,
     boolean demo) {
 
@@ -67,6 +69,9 @@ public record GatewayConfig(
       throw new ConfigurationError("audit.checkpoint-every-entries must be at least 1");
     }
     Objects.requireNonNull(auditCheckpointInterval, "auditCheckpointInterval");
+    if (auditOrigin == null || auditOrigin.isEmpty() || !auditOrigin.codePoints().allMatch(c -> c > 0x20 && c != '+' && !Character.isSpaceChar(c))) {
+      throw new ConfigurationError("audit.origin must be non-empty, without spaces or '+' (a note key name), was " + auditOrigin);
+    }
   }
 
   /** Demo mode is a development mode. */
@@ -115,6 +120,7 @@ public record GatewayConfig(
         o.duration(Options.TOKEN_LIFETIME),
         o.longInteger(Options.AUDIT_CHECKPOINT_ENTRIES),
         o.duration(Options.AUDIT_CHECKPOINT_INTERVAL),
+        o.text(Options.AUDIT_ORIGIN),
         o.flag(Options.DEVELOPMENT),
         o.flag(Options.DEMO));
   }

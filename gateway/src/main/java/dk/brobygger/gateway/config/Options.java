@@ -52,6 +52,8 @@ public final class Options {
       new Option("audit.checkpoint-every-entries", "256", "sign a checkpoint of the audit log after this many new entries");
   public static final Option AUDIT_CHECKPOINT_INTERVAL =
       new Option("audit.checkpoint-interval", "PT10S", "sign a checkpoint at least this often while entries wait");
+  public static final Option AUDIT_ORIGIN =
+      new Option("audit.origin", "brobygger.example/audit-log", "the audit log's name: the first line of its C2SP checkpoints and its note key's name");
   public static final Option DEVELOPMENT =
       new Option("development", "false", "development mode: allows the insecure sample keys; simulates nothing");
   public static final Option DEMO =
@@ -85,6 +87,7 @@ public final class Options {
           TOKEN_LIFETIME,
           AUDIT_CHECKPOINT_ENTRIES,
           AUDIT_CHECKPOINT_INTERVAL,
+          AUDIT_ORIGIN,
           DEVELOPMENT,
           DEMO);
 

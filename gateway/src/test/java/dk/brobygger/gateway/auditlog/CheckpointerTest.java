@@ -68,7 +68,7 @@ class CheckpointerTest {
       StoredCheckpoint first = log.checkpointer.checkpointNow();
       log.append(5);
       Checkpointer restarted = new Checkpointer(log.storage.audit(), new CheckpointStore(log.storage.db()),
-          AuditTestLog.SIGNING_KEY, 1_000, Duration.ofHours(1), log.storage.clock());
+          AuditTestLog.SIGNING_KEY, AuditTestLog.NOTE_KEY, 1_000, Duration.ofHours(1), log.storage.clock());
 
       StoredCheckpoint second = restarted.checkpointNow();
 
