@@ -13,11 +13,13 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
 
 /** Raw 32-byte Ed25519 keys (RFC 8032) as JDK keys, and the signed-note key ID. */
-final class Ed25519 {
+public final class Ed25519 {
 
   /** The signed-note signature type of Ed25519. */
-  static final byte SIGNATURE_TYPE = 0x01;
-  static final int KEY_SIZE = 32;
+  public static final byte SIGNATURE_TYPE = 0x01;
+  /** The signed-note signature type of timestamped Ed25519 cosignatures (c2sp.org/tlog-cosignature). */
+  public static final byte COSIGNATURE_TYPE = 0x04;
+  public static final int KEY_SIZE = 32;
 
   // DER prefixes of SubjectPublicKeyInfo and PKCS#8 PrivateKeyInfo for OID 1.3.101.112 (Ed25519).
   private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
@@ -25,7 +27,7 @@ final class Ed25519 {
 
   private Ed25519() {}
 
-  static PublicKey publicKey(byte[] raw) {
+  public static PublicKey publicKey(byte[] raw) {
     requireSize(raw, "public key");
     try {
       return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(concat(SPKI_PREFIX, raw)));
@@ -34,7 +36,7 @@ final class Ed25519 {
     }
   }
 
-  static PrivateKey privateKey(byte[] seed) {
+  public static PrivateKey privateKey(byte[] seed) {
     requireSize(seed, "private key");
     try {
       return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(concat(PKCS8_PREFIX, seed)));
@@ -44,7 +46,7 @@ final class Ed25519 {
   }
 
   /** The 32 raw bytes of a JDK Ed25519 public key (the end of its SubjectPublicKeyInfo). */
-  static byte[] raw(PublicKey key) {
+  public static byte[] raw(PublicKey key) {
     byte[] spki = key.getEncoded();
     byte[] raw = new byte[KEY_SIZE];
     System.arraycopy(spki, spki.length - KEY_SIZE, raw, 0, KEY_SIZE);
@@ -52,7 +54,7 @@ final class Ed25519 {
   }
 
   /** SHA-256(key name || 0x0A || signature type || public key)[:4], big-endian. */
-  static int keyId(String name, byte type, byte[] publicKey) {
+  public static int keyId(String name, byte type, byte[] publicKey) {
     MessageDigest sha256 = sha256();
     sha256.update(name.getBytes(StandardCharsets.UTF_8));
     sha256.update((byte) '\n');
