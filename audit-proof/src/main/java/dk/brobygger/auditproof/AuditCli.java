@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dk.brobygger.auditproof.ExportVerification.Problem;
 import dk.brobygger.auditproof.note.InvalidNote;
 import dk.brobygger.auditproof.note.NoteVerifier;
+import dk.brobygger.auditproof.witness.WitnessCli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -47,9 +48,16 @@ public final class AuditCli {
 
   private AuditCli() {}
 
-  /** The stand-alone verifier jar's entry point: {@code java -jar brobygger-audit-verify.jar verify ...}. */
+  /**
+   * The stand-alone jar's entry point: {@code java -jar brobygger-audit-verify.jar verify ...}, or
+   * {@code ... witness ...} to run a witness ({@link WitnessCli}).
+   */
   public static void main(String[] args) {
-    System.exit(run(List.of(args), System.out, System.err));
+    List<String> arguments = List.of(args);
+    if (!arguments.isEmpty() && arguments.get(0).equals("witness")) {
+      System.exit(WitnessCli.run(arguments, System.out, System.err));
+    }
+    System.exit(run(arguments, System.out, System.err));
   }
 
   /** {@code args} as given after the program name, starting with "audit" (which may be left out). */
