@@ -2,6 +2,8 @@ package dk.brobygger.bench;
 
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import dk.brobygger.auditproof.note.NoteSigner;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.gateway.auditlog.Checkpointer;
@@ -59,8 +61,10 @@ public class AuditAppendBenchmark {
     ECKey key = (ECKey) InsecureSampleKeys.gatewaySigningKeys().getKeys().stream()
         .filter(k -> k instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()) && k.isPrivate())
         .findFirst().orElseThrow();
-    checkpointer = new Checkpointer(audit, new CheckpointStore(database), key, 256, Duration.ofSeconds(10),
-        Clock.systemUTC());
+    OctetKeyPair noteKey = (OctetKeyPair) InsecureSampleKeys.auditCheckpointKeys().getKeys().get(0);
+    checkpointer = new Checkpointer(audit, new CheckpointStore(database), key,
+        new NoteSigner(Checkpointer.DEFAULT_ORIGIN, noteKey.getDecodedD(), noteKey.getDecodedX()), 256,
+        Duration.ofSeconds(10), Clock.systemUTC());
     checkpointer.start();
     entry = new AuditEntry(AuditAction.CONSENT_DECISION, Clock.systemUTC().instant(), "svendborg-nurse@10.0.0.7",
         "permit", Optional.of(new CitizenIdentifier(CitizenIdentifier.CPR, "0101801234")),

@@ -135,6 +135,7 @@ public final class Gateway implements AutoCloseable {
       ECKey signingKey = (ECKey) AccessTokens.es256Key(keys.signingKeys());
       CheckpointStore checkpointStore = new CheckpointStore(database);
       Checkpointer checkpointer = new Checkpointer(audit, checkpointStore, signingKey,
+          keys.checkpointSigner(config.auditOrigin()),
           config.auditCheckpointEntries(), config.auditCheckpointInterval(), clock);
       checkpointer.start();
       toClose.push(checkpointer); // closes before the database, with a final checkpoint

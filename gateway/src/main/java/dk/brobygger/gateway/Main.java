@@ -1,6 +1,7 @@
 package dk.brobygger.gateway;
 
-import dk.brobygger.gateway.auditproof.AuditCli;
+import dk.brobygger.auditproof.AuditCli;
+import dk.brobygger.auditproof.witness.WitnessCli;
 import dk.brobygger.gateway.config.ConfigurationError;
 import dk.brobygger.gateway.config.GatewayConfig;
 import dk.brobygger.gateway.config.Option;
@@ -25,6 +26,9 @@ public final class Main {
   static int run(List<String> args, PrintStream out, PrintStream err) {
     if (!args.isEmpty() && args.get(0).equals("audit")) {
       return AuditCli.run(args, out, err);
+    }
+    if (!args.isEmpty() && args.get(0).equals("witness")) {
+      return WitnessCli.run(args, out, err);
     }
     if (!args.isEmpty() && args.get(0).equals("keys")) {
       return KeysCommand.run(args.subList(1, args.size()), out, err);
@@ -69,7 +73,8 @@ public final class Main {
     StringBuilder text = new StringBuilder();
     text.append("Usage: brobygger [options]\n")
         .append("       brobygger keys generate --out DIR [--overwrite]\n")
-        .append("       brobygger audit verify --export FILE --jwks FILE [--previous-checkpoint FILE]\n\n")
+        .append("       brobygger audit verify --export FILE (--log-key FILE | --jwks FILE)... [--previous-checkpoint FILE]\n")
+        .append("       brobygger witness --name NAME --key FILE --log VKEY... --state DIR [--host HOST] [--port N]\n\n")
         .append("Starts the Brobygger gateway. Options are read, in rising precedence, from their defaults,\n")
         .append("the configuration file, environment variables and the command line.\n\n")
         .append("Options:\n");

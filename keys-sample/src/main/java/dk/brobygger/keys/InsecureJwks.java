@@ -41,6 +41,11 @@ final class InsecureJwks {
         okp("gateway-sig-ed25519", Curve.Ed25519, KeyUse.SIGNATURE, ED25519_SIGNING)));
   }
 
+  /** The audit log signs its checkpoints (C2SP signed notes) with this Ed25519 key alone. */
+  JWKSet auditCheckpoint() throws JOSEException {
+    return new JWKSet(okp("audit-checkpoint-ed25519", Curve.Ed25519, KeyUse.SIGNATURE, ED25519_SIGNING));
+  }
+
   /** A party signs the JWTs it authenticates to the gateway with. */
   JWKSet clientAuth(String partyId) throws JOSEException {
     return new JWKSet(ec(partyId + "-client-auth-es256", KeyUse.SIGNATURE, JWSAlgorithm.ES256));

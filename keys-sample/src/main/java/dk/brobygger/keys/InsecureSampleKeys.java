@@ -92,6 +92,11 @@ public final class InsecureSampleKeys {
     return jwks(TrustSetLayout.GATEWAY_SIGNING_PUBLIC_JWKS);
   }
 
+  /** The audit log's checkpoint key (Ed25519), private part included. */
+  public static JWKSet auditCheckpointKeys() {
+    return jwks(TrustSetLayout.AUDIT_CHECKPOINT_PRIVATE_JWKS);
+  }
+
   /** The key a party signs its client-authentication JWTs with (ES256), private part included. */
   public static JWKSet clientAuthKeys(SampleParty party) {
     return jwks(TrustSetLayout.clientAuthPrivateJwks(party.id()));

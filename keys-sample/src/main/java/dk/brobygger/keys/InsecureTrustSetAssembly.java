@@ -106,6 +106,8 @@ final class InsecureTrustSetAssembly {
   private void addJwks() throws JOSEException {
     addJwkPair(TrustSetLayout.GATEWAY_SIGNING_PRIVATE_JWKS, TrustSetLayout.GATEWAY_SIGNING_PUBLIC_JWKS, null,
         jwks.gatewaySigning());
+    addJwkPair(TrustSetLayout.AUDIT_CHECKPOINT_PRIVATE_JWKS, TrustSetLayout.AUDIT_CHECKPOINT_PUBLIC_JWKS, null,
+        jwks.auditCheckpoint());
     for (SampleParty party : SampleParty.values()) {
       addJwkPair(TrustSetLayout.clientAuthPrivateJwks(party.id()),
           TrustSetLayout.clientAuthPublicJwks(party.id()), party, jwks.clientAuth(party.id()));

@@ -29,6 +29,8 @@ final class ReadmeText {
           subject CN = the party id, O = %s.
         - `gateway-signing.{private,public}.jwks.json`: the gateway's signing keys, ES256 (P-256) and
           EdDSA (Ed25519), `use: sig`.
+        - `audit-checkpoint.{private,public}.jwks.json`: the audit log's checkpoint key (Ed25519), for
+          nothing but its C2SP signed-note checkpoints.
         - `<party>.client-auth.{private,public}.jwks.json`: the key each party signs its
           client-authentication JWTs with (ES256).
         - `<party>.encryption.{private,public}.jwks.json` (recipients only): keys the gateway seals

@@ -26,6 +26,13 @@ public final class TrustSetLayout {
   public static final String GATEWAY_SIGNING_PRIVATE_JWKS = "gateway-signing.private.jwks.json";
   public static final String GATEWAY_SIGNING_PUBLIC_JWKS = "gateway-signing.public.jwks.json";
 
+  /**
+   * The audit log's checkpoint key (Ed25519), used for nothing else: checkpoints are C2SP signed notes
+   * under the log's origin as key name, which verifiers pin separately from the JWS keys.
+   */
+  public static final String AUDIT_CHECKPOINT_PRIVATE_JWKS = "audit-checkpoint.private.jwks.json";
+  public static final String AUDIT_CHECKPOINT_PUBLIC_JWKS = "audit-checkpoint.public.jwks.json";
+
   // Party ids become file names; keep them to a set that is safe on every file system and in URLs.
   private static final Pattern PARTY_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 

@@ -68,6 +68,8 @@ class CommittedSampleKeysTest {
   void theCommittedPrivateAndPublicJwksMatch() throws Exception {
     TrustSetChecks.assertSigningKeysMatch(InsecureSampleKeys.gatewaySigningKeys(),
         InsecureSampleKeys.gatewaySigningPublicKeys(), Set.of(JWSAlgorithm.ES256, JWSAlgorithm.EdDSA));
+    TrustSetChecks.assertSigningKeysMatch(InsecureSampleKeys.auditCheckpointKeys(),
+        TrustSetChecks.jwks(COMMITTED, TrustSetLayout.AUDIT_CHECKPOINT_PUBLIC_JWKS), Set.of(JWSAlgorithm.EdDSA));
     for (SampleParty party : SampleParty.values()) {
       TrustSetChecks.assertSigningKeysMatch(InsecureSampleKeys.clientAuthKeys(party),
           InsecureSampleKeys.clientAuthPublicKeys(party), Set.of(JWSAlgorithm.ES256));

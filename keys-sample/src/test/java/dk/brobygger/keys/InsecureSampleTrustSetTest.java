@@ -101,6 +101,14 @@ class InsecureSampleTrustSetTest {
   }
 
   @Test
+  void theAuditLogSignsCheckpointsWithAnEd25519KeyOfItsOwn() throws Exception {
+    TrustSetChecks.assertSigningKeysMatch(
+        TrustSetChecks.jwks(set, TrustSetLayout.AUDIT_CHECKPOINT_PRIVATE_JWKS),
+        TrustSetChecks.jwks(set, TrustSetLayout.AUDIT_CHECKPOINT_PUBLIC_JWKS),
+        Set.of(JWSAlgorithm.EdDSA));
+  }
+
+  @Test
   void eachPartySignsClientAuthenticationWithEs256AndItsPublicKeyVerifies() throws Exception {
     for (SampleParty party : SampleParty.values()) {
       TrustSetChecks.assertSigningKeysMatch(
@@ -155,8 +163,8 @@ class InsecureSampleTrustSetTest {
             .as(file.name()).containsExactlyElementsOf(file.kids());
       }
     }
-    // gateway 2 + client-auth 1 per party + encryption 2 per recipient
-    assertThat(allKids).hasSize(2 + 5 + 2 * 4).doesNotHaveDuplicates();
+    // gateway 2 + audit checkpoint 1 + client-auth 1 per party + encryption 2 per recipient
+    assertThat(allKids).hasSize(2 + 1 + 5 + 2 * 4).doesNotHaveDuplicates();
   }
 
   @Test

@@ -131,7 +131,8 @@ final class TrustSetChecks {
     List<String> names = new ArrayList<>(List.of(
         TrustSetLayout.README, TrustSetLayout.MANIFEST, TrustSetLayout.CA_CERTIFICATE,
         TrustSetLayout.SERVER_CERTIFICATE, TrustSetLayout.SERVER_PRIVATE_KEY, TrustSetLayout.SERVER_KEYSTORE,
-        TrustSetLayout.GATEWAY_SIGNING_PRIVATE_JWKS, TrustSetLayout.GATEWAY_SIGNING_PUBLIC_JWKS));
+        TrustSetLayout.GATEWAY_SIGNING_PRIVATE_JWKS, TrustSetLayout.GATEWAY_SIGNING_PUBLIC_JWKS,
+        TrustSetLayout.AUDIT_CHECKPOINT_PRIVATE_JWKS, TrustSetLayout.AUDIT_CHECKPOINT_PUBLIC_JWKS));
     for (SampleParty party : SampleParty.values()) {
       names.add(TrustSetLayout.clientCertificate(party.id()));
       names.add(TrustSetLayout.clientPrivateKey(party.id()));

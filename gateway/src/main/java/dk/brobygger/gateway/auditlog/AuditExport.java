@@ -2,9 +2,9 @@ package dk.brobygger.gateway.auditlog;
 
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
-import dk.brobygger.gateway.auditproof.ConsistencyProof;
-import dk.brobygger.gateway.auditproof.ExportEntry;
-import dk.brobygger.gateway.auditproof.ExportWriter;
+import dk.brobygger.auditproof.ConsistencyProof;
+import dk.brobygger.auditproof.ExportEntry;
+import dk.brobygger.auditproof.ExportWriter;
 import dk.brobygger.gateway.storage.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.RecordedAuditEntry;
@@ -105,7 +105,8 @@ public final class AuditExport {
     if (range.previous().isPresent()) {
       writer.consistency(ConsistencyProof.of(RecordedLeaves.tree(log, range.to()), range.previous().get(), range.to()));
     }
-    writer.checkpoint(checkpoint.jws());
+    // the C2SP checkpoint where one was issued; checkpoints from before that only have their JWS
+    writer.checkpoint(checkpoint.note().orElse(checkpoint.jws()));
   }
 
   private static Failed missing(long index) {

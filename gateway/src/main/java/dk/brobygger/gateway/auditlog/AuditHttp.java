@@ -8,7 +8,7 @@ import com.nimbusds.jose.JWSObject;
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.auditproof.ConsistencyProof;
+import dk.brobygger.auditproof.ConsistencyProof;
 import dk.brobygger.gateway.http.Caller;
 import dk.brobygger.gateway.storage.AuditAction;
 import dk.brobygger.gateway.storage.AuditEntry;
@@ -45,6 +45,7 @@ public final class AuditHttp {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JSON_TYPE = "application/json";
+  private static final String TEXT_TYPE = "text/plain; charset=utf-8";
 
   private final AuditLog log;
   private final CheckpointStore checkpoints;
@@ -65,18 +66,36 @@ public final class AuditHttp {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** {@code GET /audit/checkpoint[?size=N][&fresh=true]}. */
+  /** {@code GET /audit/checkpoint[?size=N][&fresh=true][&format=json]}. */
   public RawReply checkpoint(RoutingContext ctx, Caller caller) {
-    return checkpoint(ctx.queryParams(), caller);
+    String accept = Optional.ofNullable(ctx.request().getHeader("Accept")).orElse("");
+    boolean json = accept.contains("application/json") && !accept.contains("text/plain");
+    MultiMap query = ctx.queryParams();
+    if (json && !query.contains("format")) {
+      query = MultiMap.caseInsensitiveMultiMap().addAll(query).add("format", "json");
+    }
+    return checkpoint(query, caller);
+  }
+
+  /** {@code GET /audit/key}: the verifier key of the log's checkpoint note key, as a verifier pins it. */
+  public RawReply key(RoutingContext ctx, Caller caller) {
+    return new RawReply(200, TEXT_TYPE, (checkpointer.verifierKey() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /**
    * The newest checkpoint; with {@code size}, the checkpoint of exactly that size; with {@code
-   * fresh=true}, a checkpoint issued now over every committed entry (on demand).
+   * fresh=true}, a checkpoint issued now over every committed entry (on demand). As the C2SP
+   * checkpoint (a signed note, text/plain) that tlog clients read; with {@code format=json}, as JSON
+   * that also carries the older JWS form.
    */
   public RawReply checkpoint(MultiMap query, Caller caller) {
     String what = "Checkpoint request";
-    QueryParameters.requireKnown(query, Set.of("size", "fresh"), what);
+    QueryParameters.requireKnown(query, Set.of("size", "fresh", "format"), what);
+    boolean json = QueryParameters.single(query, "format", what).map(value -> switch (value) {
+      case "json" -> true;
+      case "note" -> false;
+      default -> throw new Rejected(Rejected.Kind.INVALID, what + " rejected: format must be note or json");
+    }).orElse(false);
     Optional<Long> size = QueryParameters.wholeNumber(query, "size", what);
     boolean fresh = QueryParameters.single(query, "fresh", what).map(value -> switch (value) {
       case "true" -> true;
@@ -95,13 +114,21 @@ public final class AuditHttp {
     } else {
       checkpoint = checkpoints.latest().orElseGet(checkpointer::checkpointNow);
     }
+    if (!json) {
+      String note = checkpoint.note().orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND,
+          what + ": the checkpoint of size " + checkpoint.treeSize()
+              + " was issued before checkpoints were signed notes; format=json gives its JWS"));
+      return new RawReply(200, TEXT_TYPE, note.getBytes(StandardCharsets.UTF_8));
+    }
     ObjectNode body = JSON.createObjectNode();
-    body.put("origin", Checkpointer.ORIGIN);
+    body.put("origin", checkpointer.origin());
     body.put("treeSize", checkpoint.treeSize());
     body.put("rootHash", base64(checkpoint.rootHash()));
     body.put("issuedAt", checkpoint.issuedAt().toString());
     body.put("keyId", keyId(checkpoint.jws()));
     body.put("jws", checkpoint.jws());
+    checkpoint.note().ifPresent(note -> body.put("note", note));
+    body.put("noteKey", checkpointer.verifierKey());
     return json(body);
   }
 

@@ -2,8 +2,8 @@ package dk.brobygger.gateway.auditlog;
 
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
-import dk.brobygger.gateway.auditproof.ConsistencyProof;
-import dk.brobygger.gateway.auditproof.MerkleTree;
+import dk.brobygger.auditproof.ConsistencyProof;
+import dk.brobygger.auditproof.MerkleTree;
 import dk.brobygger.gateway.storage.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.StoredCheckpoint;

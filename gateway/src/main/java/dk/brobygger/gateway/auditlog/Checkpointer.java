@@ -2,9 +2,11 @@ package dk.brobygger.gateway.auditlog;
 
 import com.nimbusds.jose.jwk.ECKey;
 import dk.brobygger.fhir.Failed;
-import dk.brobygger.gateway.auditproof.Checkpoint;
-import dk.brobygger.gateway.auditproof.CheckpointSigner;
-import dk.brobygger.gateway.auditproof.CompactRange;
+import dk.brobygger.auditproof.Checkpoint;
+import dk.brobygger.auditproof.CheckpointNote;
+import dk.brobygger.auditproof.CheckpointSigner;
+import dk.brobygger.auditproof.CompactRange;
+import dk.brobygger.auditproof.note.NoteSigner;
 import dk.brobygger.gateway.storage.AuditLeaf;
 import dk.brobygger.gateway.storage.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;
@@ -41,8 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Checkpointer implements AutoCloseable {
 
-  /** The log's name in every checkpoint, so that a checkpoint of another log is never accepted. */
-  public static final String ORIGIN = "brobygger.example/audit-log";
+  /** The log's name unless configured (audit.origin), so that a checkpoint of another log is never accepted. */
+  public static final String DEFAULT_ORIGIN = "brobygger.example/audit-log";
 
   private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
   private static final int LEAVES_PER_READ = 10_000;
@@ -51,6 +53,7 @@ public final class Checkpointer implements AutoCloseable {
   private final AuditLog log;
   private final CheckpointStore store;
   private final CheckpointSigner signer;
+  private final NoteSigner noteSigner;
   private final long everyEntries;
   private final Duration interval;
   private final Clock clock;
@@ -62,15 +65,19 @@ public final class Checkpointer implements AutoCloseable {
   private long coveredAtNanos;
 
   /**
-   * @param signingKey the gateway's private P-256 signing key (with a kid)
+   * @param signingKey the gateway's private P-256 signing key (with a kid), for the JWS form older
+   *     verifiers know
+   * @param noteSigner the log's Ed25519 note key, named after the log's origin: C2SP checkpoints
    * @param everyEntries issue once this many entries are uncovered (at least 1)
    * @param interval issue once uncovered entries wait this long (positive)
    */
   public Checkpointer(
-      AuditLog log, CheckpointStore store, ECKey signingKey, long everyEntries, Duration interval, Clock clock) {
+      AuditLog log, CheckpointStore store, ECKey signingKey, NoteSigner noteSigner, long everyEntries,
+      Duration interval, Clock clock) {
     this.log = Objects.requireNonNull(log, "log");
     this.store = Objects.requireNonNull(store, "store");
     this.signer = new CheckpointSigner(signingKey);
+    this.noteSigner = Objects.requireNonNull(noteSigner, "noteSigner");
     if (everyEntries < 1) {
       throw new IllegalArgumentException("checkpoint every " + everyEntries + " entries: must be at least 1");
     }
@@ -124,8 +131,11 @@ public final class Checkpointer implements AutoCloseable {
       extend(range, committed);
       Instant issuedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
       byte[] root = range.root();
-      String jws = signer.sign(new Checkpoint(range.size(), root, issuedAt, ORIGIN));
-      StoredCheckpoint checkpoint = new StoredCheckpoint(range.size(), root, issuedAt, jws, range.frontier());
+      Checkpoint head = new Checkpoint(range.size(), root, issuedAt, origin());
+      String jws = signer.sign(head);
+      String note = CheckpointNote.sign(head, noteSigner).format();
+      StoredCheckpoint checkpoint =
+          new StoredCheckpoint(range.size(), root, issuedAt, jws, range.frontier(), Optional.of(note));
       try {
         store.insert(checkpoint);
       } catch (Failed e) {
@@ -134,6 +144,16 @@ public final class Checkpointer implements AutoCloseable {
       remember(checkpoint.treeSize());
       return checkpoint;
     }
+  }
+
+  /** The log's origin: the first line of its checkpoints and its note key's name. */
+  public String origin() {
+    return noteSigner.verifier().name();
+  }
+
+  /** The verifier key of the log's note key ({@code name+id+key}), what a verifier pins. */
+  public String verifierKey() {
+    return noteSigner.verifier().verifierKey();
   }
 
   /** The newest stored checkpoint. */

@@ -1,8 +1,8 @@
 package dk.brobygger.gateway.auditlog;
 
 import dk.brobygger.fhir.Failed;
-import dk.brobygger.gateway.auditproof.CompactRange;
-import dk.brobygger.gateway.auditproof.MerkleTree;
+import dk.brobygger.auditproof.CompactRange;
+import dk.brobygger.auditproof.MerkleTree;
 import dk.brobygger.gateway.storage.AuditLeaf;
 import dk.brobygger.gateway.storage.AuditLog;
 import java.util.ArrayList;

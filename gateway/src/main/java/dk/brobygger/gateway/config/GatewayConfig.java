@@ -29,6 +29,7 @@ import java.util.Optional;
  * @param auditCheckpointEntries sign an audit checkpoint after this many new entries
  * @param auditCheckpointInterval and at least this often while entries wait
  * @param clientLimits what one client address may cost before it has proved who it is
+ * @param auditOrigin the audit log's origin (checkpoint first line, note key name)
  * @param development whether the insecure sample keys and sample directory are allowed
  * @param demo whether simulated recipients run in-process (implies development)
  */
@@ -49,6 +50,7 @@ public record GatewayConfig(
     long auditCheckpointEntries,
     Duration auditCheckpointInterval,
     ClientLimits clientLimits,
+    String auditOrigin,
     boolean development,
     boolean demo) {
 
@@ -75,6 +77,9 @@ public record GatewayConfig(
     Objects.requireNonNull(clientLimits, "clientLimits");
     if (directoryFile.isEmpty() && !development && !demo) {
       throw new ConfigurationError(DIRECTORY_REQUIRED);
+    }
+    if (auditOrigin == null || auditOrigin.isEmpty() || !auditOrigin.codePoints().allMatch(c -> c > 0x20 && c != '+' && !Character.isSpaceChar(c))) {
+      throw new ConfigurationError("audit.origin must be non-empty, without spaces or '+' (a note key name), was " + auditOrigin);
     }
   }
 
@@ -142,7 +147,8 @@ public record GatewayConfig(
     }
     return new GatewayConfig(httpHost, httpPort, publicBaseUrl, maxBodyBytes, dataDirectory, storage, poolSize, directoryFile,
         delivery, lease, tls, keysDirectory, tokenLifetime, checkpointEntries, checkpointInterval,
-        new ClientLimits(requestTimeout, connectionsPerAddress, refusalsPerMinute, refusalWindow), development, demo);
+        new ClientLimits(requestTimeout, connectionsPerAddress, refusalsPerMinute, refusalWindow), o.text(Options.AUDIT_ORIGIN),
+        development, demo);
   }
 
 }

@@ -60,6 +60,8 @@ public final class Options {
       new Option("http.refusals-per-minute", "30", "unauthenticated or unauthorised requests answered per client address and minute (a token bucket); beyond it 429 with Retry-After");
   public static final Option AUDIT_REFUSAL_WINDOW =
       new Option("audit.refusal-window", "PT1M", "the same refusal repeated from one address within this window is one audit entry, then one entry with the count");
+  public static final Option AUDIT_ORIGIN =
+      new Option("audit.origin", "brobygger.example/audit-log", "the audit log's name: the first line of its C2SP checkpoints and its note key's name");
   public static final Option DEVELOPMENT =
       new Option("development", "false", "development mode: allows the insecure sample keys and sample directory; simulates nothing");
   public static final Option DEMO =
@@ -97,6 +99,7 @@ public final class Options {
           HTTP_MAX_CONNECTIONS_PER_ADDRESS,
           HTTP_REFUSALS_PER_MINUTE,
           AUDIT_REFUSAL_WINDOW,
+          AUDIT_ORIGIN,
           DEVELOPMENT,
           DEMO);
 

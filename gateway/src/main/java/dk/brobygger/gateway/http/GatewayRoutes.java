@@ -119,6 +119,7 @@ public final class GatewayRoutes {
     Permission readAudit = Permission.of("AuditEvent", Interaction.READ);
     router.get("/fhir/AuditEvent").handler(blocking.handler(Permission.of("AuditEvent", Interaction.SEARCH), r.auditEvents()::search));
     router.get("/audit/checkpoint").handler(blocking.raw(readAudit, r.audit()::checkpoint));
+    router.get("/audit/key").handler(blocking.raw(readAudit, r.audit()::key));
     router.get("/audit/proof/inclusion").handler(blocking.raw(readAudit, r.audit()::inclusion));
     router.get("/audit/proof/consistency").handler(blocking.raw(readAudit, r.audit()::consistency));
     router.get("/audit/export").handler(blocking.raw(readAudit, r.audit()::export));

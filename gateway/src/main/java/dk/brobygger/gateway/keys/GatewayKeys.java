@@ -1,7 +1,10 @@
 package dk.brobygger.gateway.keys;
 
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import dk.brobygger.auditproof.note.NoteSigner;
 import dk.brobygger.gateway.config.ConfigurationError;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.Pem;
@@ -25,6 +28,7 @@ import java.util.Optional;
  * sample set from the class path, which only demo and development mode may use.
  *
  * @param signingKeys private signing keys (ES256 first), never served
+ * @param checkpointKey the audit log's private Ed25519 checkpoint key, used for nothing else
  * @param serverCertificatePem the TLS server certificate chain, PEM
  * @param serverKeyPem the TLS server private key, PKCS#8 PEM
  * @param clientCertificateAuthority the CA that client certificates must chain to
@@ -32,6 +36,7 @@ import java.util.Optional;
  */
 public record GatewayKeys(
     JWKSet signingKeys,
+    OctetKeyPair checkpointKey,
     byte[] serverCertificatePem,
     byte[] serverKeyPem,
     X509Certificate clientCertificateAuthority,
@@ -39,9 +44,17 @@ public record GatewayKeys(
 
   public GatewayKeys {
     Objects.requireNonNull(signingKeys, "signingKeys");
+    if (checkpointKey == null || !checkpointKey.isPrivate() || !Curve.Ed25519.equals(checkpointKey.getCurve())) {
+      throw new ConfigurationError("the audit checkpoint key must be a private Ed25519 key");
+    }
     Objects.requireNonNull(serverCertificatePem, "serverCertificatePem");
     Objects.requireNonNull(serverKeyPem, "serverKeyPem");
     Objects.requireNonNull(clientCertificateAuthority, "clientCertificateAuthority");
+  }
+
+  /** What signs the audit log's checkpoints as C2SP signed notes, under the log's origin. */
+  public NoteSigner checkpointSigner(String origin) {
+    return new NoteSigner(origin, checkpointKey.getDecodedD(), checkpointKey.getDecodedX());
   }
 
   /** The public half of the signing keys, as published at /.well-known/jwks.json. */
@@ -67,6 +80,7 @@ public record GatewayKeys(
   private static GatewayKeys insecureSampleSet() {
     return new GatewayKeys(
         InsecureSampleKeys.gatewaySigningKeys(),
+        checkpointKey(InsecureSampleKeys.auditCheckpointKeys(), "the sample " + TrustSetLayout.AUDIT_CHECKPOINT_PRIVATE_JWKS),
         read(InsecureSampleKeys.open(TrustSetLayout.SERVER_CERTIFICATE), "sample " + TrustSetLayout.SERVER_CERTIFICATE),
         read(InsecureSampleKeys.open(TrustSetLayout.SERVER_PRIVATE_KEY), "sample " + TrustSetLayout.SERVER_PRIVATE_KEY),
         InsecureSampleKeys.caCertificate(),
@@ -84,6 +98,13 @@ public record GatewayKeys(
     if (signing.getKeys().stream().noneMatch(JWK::isPrivate)) {
       throw new ConfigurationError(signingFile + " holds no private signing key");
     }
+    Path checkpointFile = directory.resolve(TrustSetLayout.AUDIT_CHECKPOINT_PRIVATE_JWKS);
+    JWKSet checkpoint;
+    try {
+      checkpoint = JWKSet.parse(Files.readString(file(checkpointFile), StandardCharsets.UTF_8));
+    } catch (IOException | ParseException e) {
+      throw new ConfigurationError("cannot read the audit checkpoint key " + checkpointFile + ": " + e.getMessage(), e);
+    }
     byte[] caPem = read(directory.resolve(TrustSetLayout.CA_CERTIFICATE));
     List<X509Certificate> ca = Pem.readCertificates(new ByteArrayInputStream(caPem));
     if (ca.isEmpty()) {
@@ -92,10 +113,20 @@ public record GatewayKeys(
     boolean sample = sameKeys(signing, InsecureSampleKeys.gatewaySigningKeys());
     return new GatewayKeys(
         signing,
+        checkpointKey(checkpoint, checkpointFile.toString()),
         read(directory.resolve(TrustSetLayout.SERVER_CERTIFICATE)),
         read(directory.resolve(TrustSetLayout.SERVER_PRIVATE_KEY)),
         ca.get(0),
         sample);
+  }
+
+  private static OctetKeyPair checkpointKey(JWKSet set, String where) {
+    return set.getKeys().stream()
+        .filter(key -> key instanceof OctetKeyPair okp && Curve.Ed25519.equals(okp.getCurve()) && key.isPrivate())
+        .map(OctetKeyPair.class::cast)
+        .findFirst()
+        .orElseThrow(() -> new ConfigurationError(where + " holds no private Ed25519 key; a key set from an older "
+            + "`keys generate` lacks it: generate a new set, or add an Ed25519 JWK there"));
   }
 
   /** A copy of the sample set on disk is still the sample set. */

@@ -2,7 +2,7 @@ package dk.brobygger.gateway.storage;
 
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.auditproof.MerkleHash;
+import dk.brobygger.auditproof.MerkleHash;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package dk.brobygger.gateway.storage;
 
-import dk.brobygger.gateway.auditproof.Frontier;
-import dk.brobygger.gateway.auditproof.MerkleHash;
+import dk.brobygger.auditproof.Frontier;
+import dk.brobygger.auditproof.MerkleHash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 public final class CheckpointStore {
 
-  private static final String COLUMNS = "tree_size, root_hash, issued_at, jws, frontier";
+  private static final String COLUMNS = "tree_size, root_hash, issued_at, jws, frontier, note";
 
   private final Database db;
 
@@ -31,12 +31,13 @@ public final class CheckpointStore {
   public void insert(StoredCheckpoint checkpoint) {
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO audit_checkpoint (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)")) {
+          "INSERT INTO audit_checkpoint (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
         s.setLong(1, checkpoint.treeSize());
         s.setBytes(2, checkpoint.rootHash());
         s.setObject(3, Sql.timestamp(checkpoint.issuedAt()));
         s.setString(4, checkpoint.jws());
         s.setBytes(5, concatenated(checkpoint.frontier().hashes()));
+        s.setString(6, checkpoint.note().orElse(null));
         s.executeUpdate();
       }
       return null;
@@ -89,7 +90,8 @@ public final class CheckpointStore {
             r.getBytes("root_hash"),
             Sql.instant(r, "issued_at"),
             r.getString("jws"),
-            new Frontier(size, split(r.getBytes("frontier")))));
+            new Frontier(size, split(r.getBytes("frontier"))),
+            Optional.ofNullable(r.getString("note"))));
       }
     }
   }

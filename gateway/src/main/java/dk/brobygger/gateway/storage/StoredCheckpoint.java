@@ -1,9 +1,10 @@
 package dk.brobygger.gateway.storage;
 
-import dk.brobygger.gateway.auditproof.Frontier;
+import dk.brobygger.auditproof.Frontier;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A signed checkpoint as stored, with the compact range it was computed from.
@@ -13,14 +14,17 @@ import java.util.Objects;
  * @param issuedAt when it was signed (microsecond precision, as stored)
  * @param jws the compact JWS the gateway signed
  * @param frontier the compact range of the covered leaves, to resume from
+ * @param note the C2SP checkpoint (signed note) issued with it; none for checkpoints older than that
  */
-public record StoredCheckpoint(long treeSize, byte[] rootHash, Instant issuedAt, String jws, Frontier frontier) {
+public record StoredCheckpoint(
+    long treeSize, byte[] rootHash, Instant issuedAt, String jws, Frontier frontier, Optional<String> note) {
 
   public StoredCheckpoint {
     rootHash = rootHash.clone();
     Objects.requireNonNull(issuedAt, "issuedAt");
     Objects.requireNonNull(jws, "jws");
     Objects.requireNonNull(frontier, "frontier");
+    Objects.requireNonNull(note, "note");
     if (frontier.size() != treeSize) {
       throw new IllegalArgumentException("frontier of size " + frontier.size() + " for a checkpoint of size " + treeSize);
     }
@@ -39,11 +43,12 @@ public record StoredCheckpoint(long treeSize, byte[] rootHash, Instant issuedAt,
         && Arrays.equals(rootHash, that.rootHash)
         && issuedAt.equals(that.issuedAt)
         && jws.equals(that.jws)
-        && frontier.equals(that.frontier);
+        && frontier.equals(that.frontier)
+        && note.equals(that.note);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(treeSize, Arrays.hashCode(rootHash), issuedAt, jws, frontier);
+    return Objects.hash(treeSize, Arrays.hashCode(rootHash), issuedAt, jws, frontier, note);
   }
 }

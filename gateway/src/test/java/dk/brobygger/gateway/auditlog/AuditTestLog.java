@@ -4,6 +4,8 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import dk.brobygger.auditproof.note.NoteSigner;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.gateway.storage.AuditAction;
 import dk.brobygger.gateway.storage.AuditEntry;
@@ -35,6 +37,9 @@ final class AuditTestLog implements AutoCloseable {
       .filter(key -> key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()) && key.isPrivate())
       .findFirst().orElseThrow();
 
+  /** The sample audit-checkpoint key, as the gateway loads it, under the default origin. */
+  static final NoteSigner NOTE_KEY = noteKey(InsecureSampleKeys.auditCheckpointKeys(), Checkpointer.DEFAULT_ORIGIN);
+
   final TestStorage storage;
   final CheckpointStore checkpoints;
   final Checkpointer checkpointer;
@@ -47,7 +52,7 @@ final class AuditTestLog implements AutoCloseable {
     this.storage = TestStorage.open(fresh);
     this.checkpoints = new CheckpointStore(storage.db());
     this.checkpointer =
-        new Checkpointer(storage.audit(), checkpoints, SIGNING_KEY, everyEntries, interval, storage.clock());
+        new Checkpointer(storage.audit(), checkpoints, SIGNING_KEY, NOTE_KEY, everyEntries, interval, storage.clock());
     this.export = new AuditExport(storage.audit(), checkpoints);
   }
 
@@ -80,6 +85,18 @@ final class AuditTestLog implements AutoCloseable {
     return file;
   }
 
+  static NoteSigner noteKey(JWKSet set, String origin) {
+    OctetKeyPair key = (OctetKeyPair) set.getKeys().get(0);
+    return new NoteSigner(origin, key.getDecodedD(), key.getDecodedX());
+  }
+
+  /** A file holding the verifier key ({@code name+id+key}) of {@code key}, as GET /audit/key serves it. */
+  Path logKey(NoteSigner key) throws IOException {
+    Path file = Files.createTempFile(dir, "log", ".vkey");
+    Files.writeString(file, key.verifier().verifierKey() + "\n", StandardCharsets.UTF_8);
+    return file;
+  }
+
   Path gatewayJwks() throws IOException {
     return jwks(new JWKSet((JWK) SIGNING_KEY.toPublicJWK()));
   }
@@ -88,13 +105,14 @@ final class AuditTestLog implements AutoCloseable {
   Cli verify(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = dk.brobygger.gateway.auditproof.AuditCli.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+    int exit = dk.brobygger.auditproof.AuditCli.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   Cli verifyExport(Path export) throws IOException {
-    return verify("audit", "verify", "--export", export.toString(), "--jwks", gatewayJwks().toString());
+    return verify("audit", "verify", "--export", export.toString(), "--jwks", gatewayJwks().toString(),
+        "--log-key", logKey(NOTE_KEY).toString());
   }
 
   record Cli(int exit, String out, String err) {}

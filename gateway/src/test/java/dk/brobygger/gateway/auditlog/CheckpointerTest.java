@@ -2,8 +2,8 @@ package dk.brobygger.gateway.auditlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dk.brobygger.gateway.auditproof.MerkleTree;
-import dk.brobygger.gateway.auditproof.ProofVerifier;
+import dk.brobygger.auditproof.MerkleTree;
+import dk.brobygger.auditproof.ProofVerifier;
 import dk.brobygger.gateway.storage.AuditLeaf;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.Concurrently;
@@ -72,7 +72,7 @@ class CheckpointerTest {
       StoredCheckpoint first = log.checkpointer.checkpointNow();
       log.append(5);
       Checkpointer restarted = new Checkpointer(log.storage.audit(), new CheckpointStore(log.storage.db()),
-          AuditTestLog.SIGNING_KEY, 1_000, Duration.ofHours(1), log.storage.clock());
+          AuditTestLog.SIGNING_KEY, AuditTestLog.NOTE_KEY, 1_000, Duration.ofHours(1), log.storage.clock());
 
       StoredCheckpoint second = restarted.checkpointNow();
 

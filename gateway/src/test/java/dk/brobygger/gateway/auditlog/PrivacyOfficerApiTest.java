@@ -9,7 +9,10 @@ import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.auditproof.ProofVerifier;
+import dk.brobygger.auditproof.Checkpoint;
+import dk.brobygger.auditproof.CheckpointNote;
+import dk.brobygger.auditproof.ProofVerifier;
+import dk.brobygger.auditproof.note.NoteVerifier;
 import dk.brobygger.gateway.http.BaseUrl;
 import dk.brobygger.gateway.http.Caller;
 import dk.brobygger.gateway.storage.AuditAction;
@@ -171,7 +174,7 @@ class PrivacyOfficerApiTest {
   @Test
   void the_checkpoint_and_proof_endpoints_answer_json_that_verifies() throws Exception {
     ObjectMapper json = new ObjectMapper();
-    JsonNode checkpoint = json.readTree(http.checkpoint(params(Map.of("fresh", "true")), OFFICER).body());
+    JsonNode checkpoint = json.readTree(http.checkpoint(params(Map.of("fresh", "true", "format", "json")), OFFICER).body());
     JsonNode inclusion = json.readTree(http.inclusion(params(Map.of("index", "1", "size", "5")), OFFICER).body());
     JsonNode consistency = json.readTree(http.consistency(params(Map.of("from", "2", "to", "5")), OFFICER).body());
 
@@ -187,6 +190,24 @@ class PrivacyOfficerApiTest {
     RawReply export = http.export(params(Map.of()), OFFICER);
     assertThat(export.contentType()).isEqualTo("application/x-ndjson");
     assertThat(new String(export.body(), StandardCharsets.US_ASCII).lines()).hasSize(6);
+  }
+
+  @Test
+  void the_checkpoint_is_served_as_a_c2sp_signed_note_that_the_logs_verifier_key_checks() {
+    RawReply reply = http.checkpoint(params(Map.of("fresh", "true")), OFFICER);
+    String note = new String(reply.body(), StandardCharsets.UTF_8);
+    String verifierKey = log.checkpointer.verifierKey();
+
+    Checkpoint checkpoint = CheckpointNote.verify(note, NoteVerifier.parse(verifierKey));
+
+    assertThat(reply.contentType()).isEqualTo("text/plain; charset=utf-8");
+    assertThat(note).startsWith(Checkpointer.DEFAULT_ORIGIN + "\n5\n")
+        .contains("\n\n\u2014 " + Checkpointer.DEFAULT_ORIGIN + " ");
+    assertThat(checkpoint.treeSize()).isEqualTo(5);
+    assertThat(checkpoint.rootHash()).isEqualTo(new AuditProofs(log.storage.audit(), log.checkpoints).root(5));
+    assertThat(verifierKey).startsWith(Checkpointer.DEFAULT_ORIGIN + "+");
+    assertThatThrownBy(() -> http.checkpoint(params(Map.of("format", "xml")), OFFICER))
+        .isInstanceOf(Rejected.class).hasMessageContaining("format must be note or json");
   }
 
   private static List<byte[]> hashes(JsonNode array) {

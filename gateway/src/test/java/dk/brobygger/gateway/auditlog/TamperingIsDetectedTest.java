@@ -9,11 +9,17 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.gateway.auditlog.AuditTestLog.Cli;
-import dk.brobygger.gateway.auditproof.AuditCli;
-import dk.brobygger.gateway.auditproof.CheckpointSigner;
+import dk.brobygger.auditproof.AuditCli;
+import dk.brobygger.auditproof.Checkpoint;
+import dk.brobygger.auditproof.CheckpointNote;
+import dk.brobygger.auditproof.CheckpointSigner;
+import dk.brobygger.auditproof.note.NoteSigner;
+import dk.brobygger.gateway.storage.StoredCheckpoint;
 import dk.brobygger.gateway.storage.AuditLog;
 import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.storage.StorageSettings;
@@ -147,13 +153,55 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void a_checkpoint_signature_replaced_in_the_database_is_refused() throws Exception {
+  void a_checkpoint_note_signature_changed_in_the_database_is_refused() throws Exception {
+    String note = log.checkpoints.latest().orElseThrow().note().orElseThrow();
+    int at = note.lastIndexOf(' ') + 10;
+    String tampered = note.substring(0, at) + (note.charAt(at) == 'A' ? 'B' : 'A') + note.substring(at + 1);
+    log.sql("UPDATE audit_checkpoint SET note = '" + tampered + "' WHERE tree_size = 10");
+
+    Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("BAD_SIGNATURE", "does not verify");
+  }
+
+  @Test
+  void a_checkpoint_note_signed_by_another_key_under_the_logs_name_is_refused() throws Exception {
+    StoredCheckpoint stored = log.checkpoints.latest().orElseThrow();
+    NoteSigner impostor = AuditTestLog.noteKey(freshEd25519(), Checkpointer.DEFAULT_ORIGIN);
+    String forged = CheckpointNote.sign(
+        new Checkpoint(stored.treeSize(), stored.rootHash(), Optional.empty(), Checkpointer.DEFAULT_ORIGIN), impostor).format();
+    log.sql("UPDATE audit_checkpoint SET note = '" + forged + "' WHERE tree_size = 10");
+
+    Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("BAD_SIGNATURE", "no signature of key " + Checkpointer.DEFAULT_ORIGIN);
+  }
+
+  @Test
+  void a_checkpoint_note_of_another_origin_is_refused_even_when_signed_with_the_logs_key() throws Exception {
+    StoredCheckpoint stored = log.checkpoints.latest().orElseThrow();
+    String text = CheckpointNote.text(
+        new Checkpoint(stored.treeSize(), stored.rootHash(), Optional.empty(), "other.example/audit-log"));
+    String forged = AuditTestLog.NOTE_KEY.sign(text).format();
+    log.sql("UPDATE audit_checkpoint SET note = '" + forged + "' WHERE tree_size = 10");
+
+    Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
+
+    assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
+    assertThat(cli.err()).contains("BAD_SIGNATURE", "is of log other.example/audit-log");
+  }
+
+  @Test
+  void a_jws_checkpoint_signature_replaced_in_the_database_is_refused() throws Exception {
     String jws = log.checkpoints.latest().orElseThrow().jws();
     String[] parts = jws.split("\\.");
     byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
     signature[5] ^= 0x01;
     String tampered = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
-    log.sql("UPDATE audit_checkpoint SET jws = '" + tampered + "' WHERE tree_size = 10");
+    // without its note, as a checkpoint issued before notes: the export then carries the JWS
+    log.sql("UPDATE audit_checkpoint SET jws = '" + tampered + "', note = NULL WHERE tree_size = 10");
 
     Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
 
@@ -162,7 +210,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void a_checkpoint_signed_by_another_key_with_the_same_kid_is_refused() throws Exception {
+  void a_jws_checkpoint_signed_by_another_key_with_the_same_kid_is_refused() throws Exception {
     String jws = log.checkpoints.latest().orElseThrow().jws();
     ECKey impostor = new ECKeyGenerator(Curve.P_256).keyID(AuditTestLog.SIGNING_KEY.getKeyID()).generate();
     JWSObject forged = new JWSObject(
@@ -170,7 +218,7 @@ class TamperingIsDetectedTest {
             .type(new com.nimbusds.jose.JOSEObjectType(CheckpointSigner.TYPE_NAME)).build(),
         JWSObject.parse(jws).getPayload());
     forged.sign(new ECDSASigner(impostor));
-    log.sql("UPDATE audit_checkpoint SET jws = '" + forged.serialize() + "' WHERE tree_size = 10");
+    log.sql("UPDATE audit_checkpoint SET jws = '" + forged.serialize() + "', note = NULL WHERE tree_size = 10");
 
     Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
 
@@ -259,14 +307,13 @@ class TamperingIsDetectedTest {
 
   @Test
   void a_checkpoint_signed_by_a_key_the_verifier_does_not_trust_is_refused() throws Exception {
-    ECKey other = new ECKeyGenerator(Curve.P_256).keyID("someone-else").generate();
+    NoteSigner other = AuditTestLog.noteKey(freshEd25519(), Checkpointer.DEFAULT_ORIGIN);
     Path export = log.exportFile(0, Optional.empty());
 
-    Cli cli = log.verify("audit", "verify", "--export", export.toString(),
-        "--jwks", log.jwks(new com.nimbusds.jose.jwk.JWKSet(other.toPublicJWK())).toString());
+    Cli cli = log.verify("audit", "verify", "--export", export.toString(), "--log-key", log.logKey(other).toString());
 
     assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
-    assertThat(cli.err()).contains("BAD_SIGNATURE", "unknown key");
+    assertThat(cli.err()).contains("BAD_SIGNATURE", "no signature of key");
   }
 
   // ---- consistency with an earlier checkpoint, and the command line ----
@@ -279,7 +326,22 @@ class TamperingIsDetectedTest {
     log.checkpointer.checkpointNow();
 
     Cli cli = log.verify("audit", "verify", "--export", log.exportFile(0, Optional.of(10L)).toString(),
-        "--jwks", log.gatewayJwks().toString(), "--previous-checkpoint", previous.toString());
+        "--jwks", log.gatewayJwks().toString(), "--log-key", log.logKey(AuditTestLog.NOTE_KEY).toString(),
+        "--previous-checkpoint", previous.toString());
+
+    assertThat(cli.exit()).as(cli.err()).isEqualTo(AuditCli.VERIFIED);
+    assertThat(cli.out()).contains("only grew");
+  }
+
+  @Test
+  void an_export_proves_the_log_only_grew_since_a_previous_checkpoint_note() throws Exception {
+    Path previous = temp.resolve("previous.checkpoint");
+    Files.writeString(previous, log.checkpoints.latest().orElseThrow().note().orElseThrow());
+    log.storage.audit().append(AuditTestLog.entry(11));
+    log.checkpointer.checkpointNow();
+
+    Cli cli = log.verify("audit", "verify", "--export", log.exportFile(0, Optional.of(10L)).toString(),
+        "--log-key", log.logKey(AuditTestLog.NOTE_KEY).toString(), "--previous-checkpoint", previous.toString());
 
     assertThat(cli.exit()).as(cli.err()).isEqualTo(AuditCli.VERIFIED);
     assertThat(cli.out()).contains("only grew");
@@ -293,7 +355,8 @@ class TamperingIsDetectedTest {
     log.checkpointer.checkpointNow();
 
     Cli cli = log.verify("audit", "verify", "--export", log.exportFile(0, Optional.empty()).toString(),
-        "--jwks", log.gatewayJwks().toString(), "--previous-checkpoint", previous.toString());
+        "--jwks", log.gatewayJwks().toString(), "--log-key", log.logKey(AuditTestLog.NOTE_KEY).toString(),
+        "--previous-checkpoint", previous.toString());
 
     assertThat(cli.exit()).isEqualTo(AuditCli.NOT_VERIFIED);
     assertThat(cli.err()).contains("INCONSISTENT_WITH_PREVIOUS");
@@ -307,6 +370,16 @@ class TamperingIsDetectedTest {
         temp.resolve("none.jwks").toString());
     assertThat(missing.exit()).isEqualTo(AuditCli.USAGE);
     assertThat(missing.err()).contains("cannot read");
+  }
+
+  /** A throw-away Ed25519 key as a JWK set, like the gateway's checkpoint key file. */
+  private static com.nimbusds.jose.jwk.JWKSet freshEd25519() throws Exception {
+    java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    byte[] seed = ((java.security.interfaces.EdECPrivateKey) pair.getPrivate()).getBytes().orElseThrow();
+    byte[] spki = pair.getPublic().getEncoded();
+    byte[] x = java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length);
+    return new com.nimbusds.jose.jwk.JWKSet(new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x))
+        .d(Base64URL.encode(seed)).build());
   }
 
   private String leafOf(long seq) {

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.auditproof.AuditCli;
+import dk.brobygger.auditproof.AuditCli;
 import dk.brobygger.keys.SampleParty;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -95,8 +95,14 @@ class AuditTrailTest {
   void anExportVerifiesOfflineAgainstTheSignedCheckpointAndAnEditedOneDoesNot() throws Exception {
     HttpResponse<String> checkpoint = officer.getAt("/audit/checkpoint?fresh=true");
     assertThat(checkpoint.statusCode()).as(checkpoint.body()).isEqualTo(200);
-    JsonNode signed = new ObjectMapper().readTree(checkpoint.body());
-    assertThat(signed.get("treeSize").asLong()).isGreaterThan(3);
+    assertThat(checkpoint.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
+    assertThat(Long.parseLong(checkpoint.body().split("\n")[1])).isGreaterThan(3);
+    HttpResponse<String> key = officer.getAt("/audit/key");
+    assertThat(key.statusCode()).as(key.body()).isEqualTo(200);
+    Path logKeyFile = temp.resolve("log.vkey");
+    Files.writeString(logKeyFile, key.body());
+    JsonNode json = new ObjectMapper().readTree(officer.getAt("/audit/checkpoint?format=json").body());
+    assertThat(json.get("note").asText()).isEqualTo(checkpoint.body());
 
     HttpResponse<String> export = officer.getAt("/audit/export");
     assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
@@ -105,7 +111,9 @@ class AuditTrailTest {
     Path jwksFile = temp.resolve("jwks.json");
     Files.writeString(jwksFile, gateway.anonymous().getAt("/.well-known/jwks.json").body());
 
-    assertThat(verify(exportFile, jwksFile).exitCode()).isZero();
+    assertThat(verify(exportFile, "--log-key", logKeyFile).exitCode()).isZero();
+    assertThat(verify(exportFile, "--jwks", jwksFile).output()).as("a C2SP checkpoint needs the note key")
+        .contains("no note key");
 
     List<String> lines = Files.readAllLines(exportFile);
     int edited = java.util.stream.IntStream.range(0, lines.size())
@@ -113,7 +121,7 @@ class AuditTrailTest {
     lines.set(edited, lines.get(edited).replace("permit", "deny!"));
     Path editedFile = temp.resolve("edited.ndjson");
     Files.write(editedFile, lines);
-    Verification tampered = verify(editedFile, jwksFile);
+    Verification tampered = verify(editedFile, "--log-key", logKeyFile);
     assertThat(lines.get(edited)).contains("deny!");
     assertThat(tampered.exitCode()).isNotZero();
     assertThat(tampered.output()).containsIgnoringCase("entry");
@@ -131,9 +139,9 @@ class AuditTrailTest {
 
   private record Verification(int exitCode, String output) {}
 
-  private static Verification verify(Path export, Path jwks) {
+  private static Verification verify(Path export, String keyOption, Path keys) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = AuditCli.run(List.of("audit", "verify", "--export", export.toString(), "--jwks", jwks.toString()),
+    int code = AuditCli.run(List.of("audit", "verify", "--export", export.toString(), keyOption, keys.toString()),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8));
     return new Verification(code, out.toString(StandardCharsets.UTF_8));
   }
