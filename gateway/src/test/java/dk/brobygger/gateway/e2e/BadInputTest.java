@@ -47,7 +47,9 @@ class BadInputTest {
     String base = "http://localhost:" + recipients.port();
     gateway = TestGateway.start(temp.resolve("data"),
         Map.of("laegehuset-sydfyn", base + "/gp", "svendborg-sygehus", base + "/hospital"),
-        "--http.max-body-bytes", "65536");
+        "--http.max-body-bytes", "65536",
+        // every case below is its own refusal entry; counting repeats is ClientLimitsTest's subject
+        "--audit.refusal-window", "PT0.001S");
     HttpResponse<String> consent = gateway.post("/Consent", JSON,
         Fixtures.json(Fixtures.consentPermitting(organisation(GP_SOR))).getBytes(StandardCharsets.UTF_8));
     assertThat(consent.statusCode()).as(consent.body()).isEqualTo(201);
