@@ -253,6 +253,28 @@ class SecurityTest {
   }
 
   @Test
+  void aKeySetThatTrustsTheSampleClientCaIsRefusedOutsideDemoOrDevelopmentMode() throws Exception {
+    gateway.close();
+    gateway = null;
+    Path keys = temp.resolve("keys");
+    InsecureSampleTrustSet.generate(keys);
+    try (var sampleCa = InsecureSampleKeys.open(TrustSetLayout.CA_CERTIFICATE)) {
+      Files.write(keys.resolve(TrustSetLayout.CA_CERTIFICATE), sampleCa.readAllBytes());
+    }
+    Path directory = Files.writeString(temp.resolve("keyless-directory.json"), """
+        {"recipients": [{"id": "svendborg-gadesygepleje", "name": "Gadesygeplejen Svendborg", "kind": "outreach",
+          "identifiers": [{"system": "urn:oid:1.2.208.176.1.1", "value": "325421000016001"}]}]}
+        """);
+
+    // the sample client certificates (private keys published) would chain to it
+    assertThatThrownBy(() -> Gateway.start(GatewayConfig.load(List.of("--http.port", "0",
+            "--data.dir", temp.resolve("production").toString(), "--keys.dir", keys.toString(),
+            "--directory.file", directory.toString()), Map.of())))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("INSECURE sample keys");
+  }
+
+  @Test
   void aFreshKeySetAloneDoesNotStartTheGatewayOnTheBuiltInSampleDirectory() {
     gateway.close();
     gateway = null;
