@@ -68,6 +68,39 @@ public class LargestMessagesBenchmark {
     return reader.read(bytes, format);
   }
 
+  /**
+   * The same bodies timed without JMH, wall clock and the reading thread's CPU time side by side:
+   * on a shared machine the wall time says how busy the machine was, the CPU time what one
+   * message costs. Arguments: rounds per body (default 10).
+   */
+  public static void main(String[] args) {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+    System.out.printf("%-14s %9s %12s %12s %12s %12s%n", "body", "bytes", "wall p50 ms", "wall max ms", "cpu p50 ms",
+        "cpu max ms");
+    for (String name : new String[] {"sample", "maxEntries", "maxEntriesXml", "maxValues", "longStrings"}) {
+      LargestMessagesBenchmark bench = new LargestMessagesBenchmark();
+      bench.body = name;
+      bench.setUp();
+      for (int i = 0; i < 3; i++) {
+        bench.read(); // warm
+      }
+      long[] wall = new long[rounds];
+      long[] used = new long[rounds];
+      for (int i = 0; i < rounds; i++) {
+        long wallStart = System.nanoTime();
+        long cpuStart = cpu.getCurrentThreadCpuTime();
+        bench.read();
+        used[i] = cpu.getCurrentThreadCpuTime() - cpuStart;
+        wall[i] = System.nanoTime() - wallStart;
+      }
+      java.util.Arrays.sort(wall);
+      java.util.Arrays.sort(used);
+      System.out.printf("%-14s %9d %12.1f %12.1f %12.1f %12.1f%n", name, bench.bytes.length, wall[rounds / 2] / 1e6,
+          wall[rounds - 1] / 1e6, used[rounds / 2] / 1e6, used[rounds - 1] / 1e6);
+    }
+  }
+
   private static Observation observation(Bundle bundle) {
     return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
         .filter(Observation.class::isInstance).map(Observation.class::cast).findFirst().orElseThrow();
