@@ -16,8 +16,9 @@ CREATE TABLE disclosure_in_flight (
     must_end_by    TIMESTAMP WITH TIME ZONE NOT NULL,
     sending_sha256 VARCHAR(64),
     ended_at       TIMESTAMP WITH TIME ZONE,
-    outcome        VARCHAR(40),
-    CONSTRAINT disclosure_in_flight_pk PRIMARY KEY (outbox_id, attempt, citizen_system, citizen_value)
+    outcome        VARCHAR(40)
 );
+-- Not unique: an attempt re-run after its instance died (lease expired) registers again.
+CREATE INDEX disclosure_in_flight_attempt_ix ON disclosure_in_flight (outbox_id, attempt);
 CREATE INDEX disclosure_in_flight_citizen_ix ON disclosure_in_flight (citizen_value, citizen_system, started_at);
 CREATE INDEX disclosure_in_flight_started_ix ON disclosure_in_flight (started_at);

@@ -206,6 +206,24 @@ class MessageReaderTest {
     assertThat(read(bundle).citizen()).containsExactly(new CitizenIdentifier(CitizenIdentifier.CPR, "0101801234"));
   }
 
+  @Test
+  void anIdentifierOnTheFocusSubjectIsOneOfTheIdentifiersTheMessageNames() {
+    Bundle bundle = referral();
+    resource(bundle, SERVICE_REQUEST, ServiceRequest.class).getSubject()
+        .setIdentifier(new Identifier().setSystem(CitizenIdentifier.CPR).setValue("0202802345"));
+
+    assertThat(read(bundle).citizen()).containsExactly(
+        new CitizenIdentifier(CitizenIdentifier.CPR, "0101801234"),
+        new CitizenIdentifier(CitizenIdentifier.CPR, "0202802345"));
+  }
+
+  @Test
+  void aMalformedIdentifierOnTheFocusSubjectIsRejectedNamingItsPath() {
+    assertInvalid(b -> resource(b, SERVICE_REQUEST, ServiceRequest.class).getSubject()
+            .setIdentifier(new Identifier().setSystem(CitizenIdentifier.CPR).setValue("3201801234")),
+        "Referral rejected: ServiceRequest.subject.identifier: CPR number does not begin with a valid date (DDMMYY)");
+  }
+
   // ---- refusals: each rule, its kind and its diagnostics ----
 
   @Test

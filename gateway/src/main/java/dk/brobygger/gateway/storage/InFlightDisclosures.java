@@ -76,6 +76,16 @@ public final class InFlightDisclosures implements DisclosureFence {
     Instant now = clock.instant();
     db.inTransaction(c -> {
       List<CitizenIdentifier> citizen = links.expand(c, disclosure.citizen());
+      // a registration of this attempt left unended belongs to an instance whose lease expired:
+      // it has given the attempt up, and this one is its re-run
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE disclosure_in_flight SET ended_at = ?, outcome = 'abandoned' WHERE outbox_id = ? AND attempt = ?"
+              + " AND ended_at IS NULL")) {
+        s.setObject(1, Sql.timestamp(now));
+        s.setLong(2, disclosure.outboxId());
+        s.setInt(3, disclosure.attempt());
+        s.executeUpdate();
+      }
       try (PreparedStatement s = c.prepareStatement(
           "INSERT INTO disclosure_in_flight (outbox_id, attempt, citizen_system, citizen_value, task_id, message_id,"
               + " recipient_id, started_at, must_end_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -109,7 +119,7 @@ public final class InFlightDisclosures implements DisclosureFence {
     Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "UPDATE disclosure_in_flight SET sending_sha256 = ? WHERE outbox_id = ? AND attempt = ?")) {
+          "UPDATE disclosure_in_flight SET sending_sha256 = ? WHERE outbox_id = ? AND attempt = ? AND ended_at IS NULL")) {
         s.setString(1, sealedSha256);
         s.setLong(2, disclosure.outboxId());
         s.setInt(3, disclosure.attempt());
@@ -194,8 +204,8 @@ public final class InFlightDisclosures implements DisclosureFence {
 
   private static List<InFlight> sentSince(
       Connection c, List<CitizenIdentifier> citizen, Instant withdrawnAt, Instant startedBefore) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT outbox_id, attempt, task_id, message_id, recipient_id,"
-        + " sending_sha256, outcome FROM disclosure_in_flight WHERE (" + anyOf(citizen) + ") AND started_at <= ?"
+    try (PreparedStatement s = c.prepareStatement("SELECT outbox_id, attempt, started_at, task_id, message_id,"
+        + " recipient_id, sending_sha256, outcome FROM disclosure_in_flight WHERE (" + anyOf(citizen) + ") AND started_at <= ?"
         + " AND sending_sha256 IS NOT NULL AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, outbox_id")) {
       int p = bind(s, citizen);
       s.setObject(p++, Sql.timestamp(startedBefore));
@@ -204,9 +214,9 @@ public final class InFlightDisclosures implements DisclosureFence {
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
           String outcome = r.getString("outcome");
-          attempts.putIfAbsent(r.getLong("outbox_id") + "/" + r.getInt("attempt"), new InFlight(
-              r.getString("task_id"), r.getInt("attempt"), r.getString("message_id"), r.getString("recipient_id"),
-              r.getString("sending_sha256"), outcome == null ? "unconfirmed" : outcome));
+          attempts.putIfAbsent(r.getLong("outbox_id") + "/" + r.getInt("attempt") + "/" + Sql.instant(r, "started_at"),
+              new InFlight(r.getString("task_id"), r.getInt("attempt"), r.getString("message_id"),
+                  r.getString("recipient_id"), r.getString("sending_sha256"), outcome == null ? "unconfirmed" : outcome));
         }
       }
       return List.copyOf(attempts.values());

@@ -145,6 +145,22 @@ class InFlightDisclosuresTest {
   }
 
   @Test
+  void the_rerun_of_an_attempt_whose_instance_died_registers_again_and_the_dead_registration_is_abandoned() {
+    Disclosure died = disclosure(1, CPR);
+    fence.enter(died, inTenSeconds());
+    fence.sending(died, PERMIT, "aa11");
+    storage.clock().advance(Duration.ofMinutes(3)); // the lease expired; another instance claims the row
+    Instant withdrawnAt = storage.clock().instant();
+    Disclosure rerun = disclosure(1, CPR);
+    fence.enter(rerun, inTenSeconds());
+    fence.sending(rerun, PERMIT, "aa11");
+    fence.leave(rerun, Result.DELIVERED);
+
+    assertThat(fence.awaitWithdrawal(CPR, CONSENT, withdrawnAt, "nurse"))
+        .extracting(InFlightDisclosures.InFlight::outcome).containsExactly("abandoned", "delivered");
+  }
+
+  @Test
   void attempts_that_ended_before_the_withdrawal_or_are_about_someone_else_are_neither_waited_for_nor_named() {
     Disclosure earlier = disclosure(1, CPR);
     fence.enter(earlier, inTenSeconds());
