@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param auditCheckpointEntries sign an audit checkpoint after this many new entries
  * @param auditCheckpointInterval and at least this often while entries wait
  * @param auditOrigin the audit log's origin (checkpoint first line, note key name)
+ * @param auditWitnessPolicy the witness trust policy file, if the log is witnessed
  * @param development whether the insecure sample keys are allowed
  * @param demo whether simulated recipients run in-process (implies development)
  */
@@ -46,6 +47,7 @@ public record GatewayConfig(
     long auditCheckpointEntries,
     Duration auditCheckpointInterval,
     String auditOrigin,
+    Optional<Path> auditWitnessPolicy,
     boolean development,
     boolean demo) {
 
@@ -69,6 +71,7 @@ public record GatewayConfig(
       throw new ConfigurationError("audit.checkpoint-every-entries must be at least 1");
     }
     Objects.requireNonNull(auditCheckpointInterval, "auditCheckpointInterval");
+    Objects.requireNonNull(auditWitnessPolicy, "auditWitnessPolicy");
     if (auditOrigin == null || auditOrigin.isEmpty() || !auditOrigin.codePoints().allMatch(c -> c > 0x20 && c != '+' && !Character.isSpaceChar(c))) {
       throw new ConfigurationError("audit.origin must be non-empty, without spaces or '+' (a note key name), was " + auditOrigin);
     }
@@ -121,6 +124,7 @@ public record GatewayConfig(
         o.longInteger(Options.AUDIT_CHECKPOINT_ENTRIES),
         o.duration(Options.AUDIT_CHECKPOINT_INTERVAL),
         o.text(Options.AUDIT_ORIGIN),
+        o.optionalText(Options.AUDIT_WITNESS_POLICY).map(Path::of),
         o.flag(Options.DEVELOPMENT),
         o.flag(Options.DEMO));
   }

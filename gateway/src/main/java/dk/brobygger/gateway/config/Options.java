@@ -54,6 +54,8 @@ public final class Options {
       new Option("audit.checkpoint-interval", "PT10S", "sign a checkpoint at least this often while entries wait");
   public static final Option AUDIT_ORIGIN =
       new Option("audit.origin", "brobygger.example/audit-log", "the audit log's name: the first line of its C2SP checkpoints and its note key's name");
+  public static final Option AUDIT_WITNESS_POLICY =
+      new Option("audit.witness-policy", "", "a witness trust policy file: the gateway submits each checkpoint to its witnesses and serves their cosignatures");
   public static final Option DEVELOPMENT =
       new Option("development", "false", "development mode: allows the insecure sample keys; simulates nothing");
   public static final Option DEMO =
@@ -88,6 +90,7 @@ public final class Options {
           AUDIT_CHECKPOINT_ENTRIES,
           AUDIT_CHECKPOINT_INTERVAL,
           AUDIT_ORIGIN,
+          AUDIT_WITNESS_POLICY,
           DEVELOPMENT,
           DEMO);
 
