@@ -6,7 +6,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dk.brobygger.auditproof.ExportVerification.Problem;
 import dk.brobygger.auditproof.note.InvalidNote;
 import dk.brobygger.auditproof.note.NoteVerifier;
+import dk.brobygger.auditproof.note.SignedNote;
 import dk.brobygger.auditproof.witness.WitnessCli;
+import dk.brobygger.auditproof.witness.WitnessPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -44,7 +46,10 @@ public final class AuditCli {
           + "  --log-key FILE              the log's note verifier key (GET /audit/key), for C2SP checkpoints\n"
           + "  --jwks FILE                 the gateway's public signing keys (JWK set), for older JWS checkpoints\n"
           + "  --previous-checkpoint FILE  a checkpoint verified earlier (signed note, compact JWS, or\n"
-          + "                              GET /audit/checkpoint JSON)\n";
+          + "                              GET /audit/checkpoint JSON)\n"
+          + "       brobygger audit checkpoint --checkpoint FILE --log-key FILE [--witness-policy FILE]\n"
+          + "  --checkpoint FILE           a checkpoint as GET /audit/checkpoint serves it, with any cosignatures\n"
+          + "  --witness-policy FILE       witnesses and quorum: that many of them must have cosigned it\n";
 
   private AuditCli() {}
 
@@ -63,6 +68,9 @@ public final class AuditCli {
   /** {@code args} as given after the program name, starting with "audit" (which may be left out). */
   public static int run(List<String> args, PrintStream out, PrintStream err) {
     List<String> rest = !args.isEmpty() && args.get(0).equals("audit") ? args.subList(1, args.size()) : args;
+    if (!rest.isEmpty() && rest.get(0).equals("checkpoint")) {
+      return checkpoint(rest.subList(1, rest.size()), out, err);
+    }
     if (rest.isEmpty() || !rest.get(0).equals("verify")) {
       err.print(USAGE_TEXT);
       return USAGE;
@@ -127,6 +135,61 @@ public final class AuditCli {
         + checkpoint.issuedAt().map(at -> ", issued " + at).orElse(""));
     previous.ifPresent(jws -> out.println("the log only grew since the previous checkpoint"));
     return VERIFIED;
+  }
+
+  /** {@code audit checkpoint}: a (cosigned) checkpoint, its log signature and the policy's quorum. */
+  private static int checkpoint(List<String> args, PrintStream out, PrintStream err) {
+    Path checkpointFile = null;
+    Path logKeyFile = null;
+    Path policyFile = null;
+    for (int i = 0; i + 1 < args.size(); i += 2) {
+      Path value = Path.of(args.get(i + 1));
+      switch (args.get(i)) {
+        case "--checkpoint" -> checkpointFile = value;
+        case "--log-key" -> logKeyFile = value;
+        case "--witness-policy" -> policyFile = value;
+        default -> {
+          err.println("audit checkpoint: unknown option " + args.get(i));
+          err.print(USAGE_TEXT);
+          return USAGE;
+        }
+      }
+    }
+    if (args.size() % 2 != 0 || checkpointFile == null || logKeyFile == null) {
+      err.println("audit checkpoint: --checkpoint and --log-key are required");
+      err.print(USAGE_TEXT);
+      return USAGE;
+    }
+    String note;
+    NoteVerifier logKey;
+    Optional<WitnessPolicy> policy;
+    try {
+      note = checkpointJws(Files.readString(checkpointFile, StandardCharsets.UTF_8));
+      logKey = NoteVerifier.parse(Files.readString(logKeyFile, StandardCharsets.UTF_8));
+      policy = policyFile == null ? Optional.empty()
+          : Optional.of(WitnessPolicy.parse(Files.readString(policyFile, StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      err.println("audit checkpoint: cannot read " + e.getMessage());
+      return USAGE;
+    } catch (IllegalArgumentException | InvalidNote e) {
+      err.println("audit checkpoint: " + e.getMessage());
+      return USAGE;
+    }
+    try {
+      Checkpoint checkpoint = CheckpointNote.verify(note, logKey);
+      if (policy.isPresent()) {
+        SignedNote signed = SignedNote.parse(note);
+        policy.get().requireQuorum(signed);
+        out.println("audit checkpoint: cosigned by " + policy.get().cosigners(signed).stream()
+            .map(witness -> witness.name()).toList() + " (policy quorum " + policy.get().quorum() + ")");
+      }
+      out.println("audit checkpoint: VERIFIED: log " + checkpoint.origin() + " at " + checkpoint.treeSize()
+          + " entries, root " + Base64.getEncoder().encodeToString(checkpoint.rootHash()));
+      return VERIFIED;
+    } catch (InvalidCheckpoint | InvalidNote e) {
+      err.println("audit checkpoint: NOT VERIFIED: " + e.getMessage());
+      return NOT_VERIFIED;
+    }
   }
 
   /** The earlier of two problems by line; one about the previous checkpoint (no line) comes first. */

@@ -5,9 +5,11 @@ import com.nimbusds.jose.jwk.ECKey;
 import dk.brobygger.delivery.seal.Es256MessageSigner;
 import dk.brobygger.delivery.seal.JoseSealing;
 import dk.brobygger.gateway.auditlog.AuditEventResource;
+import dk.brobygger.gateway.auditlog.AuditProofs;
 import dk.brobygger.gateway.auditlog.AuditHttp;
 import dk.brobygger.gateway.auditlog.Checkpointer;
 import dk.brobygger.gateway.auditlog.DisclosureReport;
+import dk.brobygger.gateway.auditlog.WitnessSubmitter;
 import dk.brobygger.gateway.auth.AccessTokenVerifier;
 import dk.brobygger.gateway.auth.AccessTokens;
 import dk.brobygger.gateway.auth.ClientAssertionVerifier;
@@ -54,6 +56,7 @@ import dk.brobygger.gateway.ingress.Validate;
 import dk.brobygger.gateway.ingress.ValidationGate;
 import dk.brobygger.gateway.storage.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;
+import dk.brobygger.gateway.storage.CosignatureStore;
 import dk.brobygger.gateway.storage.CitizenLinks;
 import dk.brobygger.gateway.storage.DeliveryAnswers;
 import dk.brobygger.gateway.storage.Inbox;
@@ -72,6 +75,7 @@ import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.net.http.HttpClient;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -142,6 +146,13 @@ public final class Gateway implements AutoCloseable {
       RepeatedRefusals refusals = new RepeatedRefusals(audit, clock, config.clientLimits().refusalWindow());
       toClose.push(refusals); // the counts of open windows go into the log before the final checkpoint
       RefusalBudget refusalBudget = new RefusalBudget(config.clientLimits().refusalsPerMinute());
+      Optional<WitnessSubmitter> witnesses = config.auditWitnessPolicy().map(file -> new WitnessSubmitter(
+          WitnessSubmitter.readPolicy(file), checkpointStore, new CosignatureStore(database),
+          new AuditProofs(audit, checkpointStore), HttpClient.newHttpClient(), clock));
+      witnesses.ifPresent(submitter -> {
+        submitter.start(config.auditCheckpointInterval());
+        toClose.push(submitter);
+      });
       ConsentStore consents = new ConsentStore(database, audit, clock);
       CitizenLinks links = new CitizenLinks(database, audit, clock);
       DisclosurePolicy policy = new DisclosurePolicy(consents, links, evaluator, clock);
@@ -220,7 +231,8 @@ public final class Gateway implements AutoCloseable {
               new CitizenResource(links, codec),
               new AuditEventResource(audit, base, clock),
               new AuditHttp(audit, checkpointStore, checkpointer,
-                  new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock), clock)));
+                  new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock), clock,
+                  witnesses)));
       LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} parties in the directory{})",
           VERSION, listening, database.url(), directory.all().size(), config.demo() ? ", DEMO mode" : "");
       return new Gateway(toClose, database, validation, server.actualPort(), listening);

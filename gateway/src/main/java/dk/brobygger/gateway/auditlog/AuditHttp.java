@@ -54,9 +54,17 @@ public final class AuditHttp {
   private final AuditExport export;
   private final DisclosureReport reports;
   private final Clock clock;
+  private final Optional<WitnessSubmitter> witnesses;
 
   public AuditHttp(AuditLog log, CheckpointStore checkpoints, Checkpointer checkpointer, DisclosureReport reports,
       Clock clock) {
+    this(log, checkpoints, checkpointer, reports, clock, Optional.empty());
+  }
+
+  /** @param witnesses when a witness policy is configured: whose cosignatures the checkpoint carries */
+  public AuditHttp(AuditLog log, CheckpointStore checkpoints, Checkpointer checkpointer, DisclosureReport reports,
+      Clock clock, Optional<WitnessSubmitter> witnesses) {
+    this.witnesses = Objects.requireNonNull(witnesses, "witnesses");
     this.log = Objects.requireNonNull(log, "log");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     this.checkpointer = Objects.requireNonNull(checkpointer, "checkpointer");
@@ -118,7 +126,8 @@ public final class AuditHttp {
       String note = checkpoint.note().orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND,
           what + ": the checkpoint of size " + checkpoint.treeSize()
               + " was issued before checkpoints were signed notes; format=json gives its JWS"));
-      return new RawReply(200, TEXT_TYPE, note.getBytes(StandardCharsets.UTF_8));
+      String cosigned = witnesses.map(w -> w.cosigned(checkpoint).format()).orElse(note);
+      return new RawReply(200, TEXT_TYPE, cosigned.getBytes(StandardCharsets.UTF_8));
     }
     ObjectNode body = JSON.createObjectNode();
     body.put("origin", checkpointer.origin());
@@ -129,6 +138,10 @@ public final class AuditHttp {
     body.put("jws", checkpoint.jws());
     checkpoint.note().ifPresent(note -> body.put("note", note));
     body.put("noteKey", checkpointer.verifierKey());
+    witnesses.filter(w -> checkpoint.note().isPresent()).ifPresent(w -> {
+      body.put("cosigned", w.cosigned(checkpoint).format());
+      w.waitingForQuorum().ifPresent(waited -> body.put("waitingForWitnessesSeconds", waited.toSeconds()));
+    });
     return json(body);
   }
 

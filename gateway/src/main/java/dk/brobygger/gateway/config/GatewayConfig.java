@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param auditCheckpointInterval and at least this often while entries wait
  * @param clientLimits what one client address may cost before it has proved who it is
  * @param auditOrigin the audit log's origin (checkpoint first line, note key name)
+ * @param auditWitnessPolicy the witness trust policy file, if the log is witnessed
  * @param development whether the insecure sample keys and sample directory are allowed
  * @param demo whether simulated recipients run in-process (implies development)
  */
@@ -51,6 +52,7 @@ public record GatewayConfig(
     Duration auditCheckpointInterval,
     ClientLimits clientLimits,
     String auditOrigin,
+    Optional<Path> auditWitnessPolicy,
     boolean development,
     boolean demo) {
 
@@ -78,6 +80,7 @@ public record GatewayConfig(
     if (directoryFile.isEmpty() && !development && !demo) {
       throw new ConfigurationError(DIRECTORY_REQUIRED);
     }
+    Objects.requireNonNull(auditWitnessPolicy, "auditWitnessPolicy");
     if (auditOrigin == null || auditOrigin.isEmpty() || !auditOrigin.codePoints().allMatch(c -> c > 0x20 && c != '+' && !Character.isSpaceChar(c))) {
       throw new ConfigurationError("audit.origin must be non-empty, without spaces or '+' (a note key name), was " + auditOrigin);
     }
@@ -133,6 +136,7 @@ public record GatewayConfig(
     int connectionsPerAddress = c.integer(Options.HTTP_MAX_CONNECTIONS_PER_ADDRESS, 1, 1_000_000);
     int refusalsPerMinute = c.integer(Options.HTTP_REFUSALS_PER_MINUTE, 1, 1_000_000);
     Duration refusalWindow = c.positive(Options.AUDIT_REFUSAL_WINDOW);
+    Optional<Path> auditWitnessPolicy = c.readableFile(Options.AUDIT_WITNESS_POLICY);
     c.orFail();
 
     Optional<StorageSettings> storage =
@@ -148,7 +152,7 @@ public record GatewayConfig(
     return new GatewayConfig(httpHost, httpPort, publicBaseUrl, maxBodyBytes, dataDirectory, storage, poolSize, directoryFile,
         delivery, lease, tls, keysDirectory, tokenLifetime, checkpointEntries, checkpointInterval,
         new ClientLimits(requestTimeout, connectionsPerAddress, refusalsPerMinute, refusalWindow), o.text(Options.AUDIT_ORIGIN),
-        development, demo);
+        auditWitnessPolicy, development, demo);
   }
 
 }

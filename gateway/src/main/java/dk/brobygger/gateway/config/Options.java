@@ -62,6 +62,8 @@ public final class Options {
       new Option("audit.refusal-window", "PT1M", "the same refusal repeated from one address within this window is one audit entry, then one entry with the count");
   public static final Option AUDIT_ORIGIN =
       new Option("audit.origin", "brobygger.example/audit-log", "the audit log's name: the first line of its C2SP checkpoints and its note key's name");
+  public static final Option AUDIT_WITNESS_POLICY =
+      new Option("audit.witness-policy", "", "a witness trust policy file: the gateway submits each checkpoint to its witnesses and serves their cosignatures");
   public static final Option DEVELOPMENT =
       new Option("development", "false", "development mode: allows the insecure sample keys and sample directory; simulates nothing");
   public static final Option DEMO =
@@ -100,6 +102,7 @@ public final class Options {
           HTTP_REFUSALS_PER_MINUTE,
           AUDIT_REFUSAL_WINDOW,
           AUDIT_ORIGIN,
+          AUDIT_WITNESS_POLICY,
           DEVELOPMENT,
           DEMO);
 

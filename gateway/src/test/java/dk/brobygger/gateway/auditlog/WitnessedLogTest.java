@@ -1,0 +1,108 @@
+package dk.brobygger.gateway.auditlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dk.brobygger.auditproof.CheckpointNote;
+import dk.brobygger.auditproof.note.SignedNote;
+import dk.brobygger.auditproof.witness.WitnessCli;
+import dk.brobygger.auditproof.witness.WitnessPolicy;
+import dk.brobygger.gateway.storage.Backend;
+import dk.brobygger.gateway.storage.CosignatureStore;
+import dk.brobygger.gateway.storage.DisclosedMessages;
+import io.vertx.core.MultiMap;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The gateway's log witnessed by another gateway's witness: cosignatures stored and served, never blocking. */
+@ParameterizedClass
+@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+class WitnessedLogTest {
+
+  @Parameter Backend backend;
+  @TempDir Path temp;
+
+  @Test
+  void each_new_checkpoint_is_cosigned_by_the_policys_witness_and_served_with_its_cosignature() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    HttpServer witness = WitnessCli.start(List.of("witness", "--name", "witness.odder.example/w1",
+        "--key", temp.resolve("witness.jwks").toString(), "--log", AuditTestLog.NOTE_KEY.verifier().verifierKey(),
+        "--state", temp.resolve("witness-state").toString(), "--port", "0"),
+        new PrintStream(out, true, StandardCharsets.UTF_8), System.err).orElseThrow();
+    String witnessKey = out.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow().substring("witness ".length());
+    WitnessPolicy policy = WitnessPolicy.parse("witness " + witnessKey + " http://127.0.0.1:"
+        + witness.getAddress().getPort() + "/\nquorum 1\n");
+    try (AuditTestLog log = new AuditTestLog(backend, temp, 1_000, Duration.ofHours(1))) {
+      WitnessSubmitter submitter = submitter(log, policy);
+      log.append(5);
+      log.checkpointer.checkpointNow();
+      assertThat(submitter.waitingForQuorum()).isPresent();
+
+      submitter.submitNewest();
+      log.storage.audit().append(AuditTestLog.entry(6));
+      log.storage.audit().append(AuditTestLog.entry(7));
+      log.checkpointer.checkpointNow();
+      submitter.submitNewest(); // from size 5 to 7, with a consistency proof
+
+      AuditHttp http = new AuditHttp(log.storage.audit(), log.checkpoints, log.checkpointer,
+          new DisclosureReport(log.storage.audit(), new DisclosedMessages(log.storage.db()), id -> Optional.empty(),
+              log.storage.clock()),
+          log.storage.clock(), Optional.of(submitter));
+      String served = new String(http.checkpoint(MultiMap.caseInsensitiveMultiMap(), PrivacyOfficerApiTest.OFFICER).body(),
+          StandardCharsets.UTF_8);
+      SignedNote note = SignedNote.parse(served);
+      policy.requireQuorum(note);
+      assertThat(CheckpointNote.verify(served, AuditTestLog.NOTE_KEY.verifier()).treeSize()).isEqualTo(7);
+      assertThat(note.signatures()).hasSize(2);
+      assertThat(submitter.waitingForQuorum()).isEmpty();
+    } finally {
+      witness.stop(0);
+    }
+  }
+
+  @Test
+  void an_unreachable_witness_never_blocks_the_log_and_the_wait_shows() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String someWitness = WitnessPolicy.parse("witness " + cosignerKey() + "\nquorum 1\n").witnesses().get(0).key().verifierKey();
+    WitnessPolicy policy = WitnessPolicy.parse("witness " + someWitness + " http://127.0.0.1:" + closedPort + "/\nquorum 1\n");
+    try (AuditTestLog log = new AuditTestLog(backend, temp, 1_000, Duration.ofHours(1))) {
+      WitnessSubmitter submitter = submitter(log, policy);
+      log.append(3);
+      log.checkpointer.checkpointNow();
+
+      submitter.submitNewest();
+      log.storage.audit().append(AuditTestLog.entry(4));
+
+      assertThat(log.storage.audit().lastSequence()).isEqualTo(4);
+      assertThat(submitter.waitingForQuorum()).isPresent();
+    }
+  }
+
+  private static WitnessSubmitter submitter(AuditTestLog log, WitnessPolicy policy) {
+    return new WitnessSubmitter(policy, log.checkpoints, new CosignatureStore(log.storage.db()),
+        new AuditProofs(log.storage.audit(), log.checkpoints), HttpClient.newHttpClient(), log.storage.clock());
+  }
+
+  private static String cosignerKey() throws Exception {
+    var pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    byte[] spki = pair.getPublic().getEncoded();
+    byte[] seed = ((java.security.interfaces.EdECPrivateKey) pair.getPrivate()).getBytes().orElseThrow();
+    return new dk.brobygger.auditproof.witness.Cosigner("witness.unreachable.example/w1", seed,
+        java.util.Arrays.copyOfRange(spki, spki.length - 32, spki.length)).verifier().verifierKey();
+  }
+}
