@@ -43,6 +43,7 @@ import dk.brobygger.gateway.ingress.Answerers;
 import dk.brobygger.gateway.ingress.DecideConsent;
 import dk.brobygger.gateway.ingress.DisclosurePolicy;
 import dk.brobygger.gateway.ingress.MessageIngress;
+import dk.brobygger.gateway.ingress.NameSender;
 import dk.brobygger.gateway.ingress.Receive;
 import dk.brobygger.gateway.ingress.Record;
 import dk.brobygger.gateway.ingress.Validate;
@@ -146,6 +147,7 @@ public final class Gateway implements AutoCloseable {
       MessageIngress ingress = new MessageIngress(
           new Receive(config.maxBodyBytes()),
           new Validate(reader, directory),
+          new NameSender(directory, codec),
           new Acknowledge(new DeliveryAnswers(database, audit, clock), answerers),
           new DecideConsent(policy),
           new Record(intake, inbox, answerers));
