@@ -50,6 +50,7 @@ import dk.brobygger.gateway.ingress.Answerers;
 import dk.brobygger.gateway.ingress.DecideConsent;
 import dk.brobygger.gateway.ingress.DisclosurePolicy;
 import dk.brobygger.gateway.ingress.MessageIngress;
+import dk.brobygger.gateway.ingress.NameSender;
 import dk.brobygger.gateway.ingress.Receive;
 import dk.brobygger.gateway.ingress.Record;
 import dk.brobygger.gateway.ingress.Validate;
@@ -183,6 +184,7 @@ public final class Gateway implements AutoCloseable {
       MessageIngress ingress = new MessageIngress(
           new Receive(config.maxBodyBytes()),
           new Validate(reader, validation, directory),
+          new NameSender(directory, codec),
           new Acknowledge(new DeliveryAnswers(database, audit, clock), answerers),
           new DecideConsent(policy),
           new Record(intake, inbox, answerers));

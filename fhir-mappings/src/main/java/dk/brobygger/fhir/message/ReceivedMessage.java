@@ -54,4 +54,10 @@ public record ReceivedMessage(
     Objects.requireNonNull(canonicalJson, "canonicalJson");
     Objects.requireNonNull(answers, "answers");
   }
+
+  /** This message with MessageHeader.sender set (see {@link HeaderParties#withSender}). */
+  ReceivedMessage withSender(OrganisationIdentifier named, Bundle changed, byte[] changedJson) {
+    return new ReceivedMessage(messageId, event, destination, Optional.of(named), purpose, citizen, focusReference,
+        items, changed, changedJson, answers);
+  }
 }

@@ -19,8 +19,8 @@ public enum Role {
   OUTREACH("outreach", "system/Consent.cruds", "system/MessageHeader.c", "system/Task.rus", "system/Patient.crs"),
   /** A GP, hospital, addiction centre or home-care system: sends messages, follows their delivery. */
   RECIPIENT_SYSTEM("recipient-system", "system/MessageHeader.c", "system/Task.rs"),
-  /** The privacy officer's tool: reads consents and the audit trail, changes nothing. */
-  PRIVACY_OFFICER("privacy-officer", "system/Consent.rs", "system/AuditEvent.rs");
+  /** The privacy officer's tool: reads consents, Tasks and the audit trail, changes nothing. */
+  PRIVACY_OFFICER("privacy-officer", "system/Consent.rs", "system/AuditEvent.rs", "system/Task.rs");
 
   private final String claimValue;
   private final List<SmartScope> allowed;

@@ -22,8 +22,8 @@
  *       <td>{@code system/MessageHeader.c}<br>{@code system/Task.rs}</td>
  *       <td>send messages ({@code $process-message}), follow their delivery</td></tr>
  *   <tr><td>{@code PRIVACY_OFFICER}</td><td>privacy-officer</td>
- *       <td>{@code system/Consent.rs}<br>{@code system/AuditEvent.rs}</td>
- *       <td>read consents and the audit trail; change nothing</td></tr>
+ *       <td>{@code system/Consent.rs}<br>{@code system/AuditEvent.rs}<br>{@code system/Task.rs}</td>
+ *       <td>read every team's consents, Tasks and messages and the audit trail; change nothing</td></tr>
  * </table>
  *
  * <p>A request for a scope outside the role fails with {@code invalid_scope}; a wildcard request

@@ -2,6 +2,8 @@ package dk.brobygger.gateway.http;
 
 import dk.brobygger.gateway.auth.AuthenticatedClient;
 import dk.brobygger.gateway.auth.Interaction;
+import dk.brobygger.gateway.auth.Role;
+import dk.brobygger.gateway.storage.Visibility;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,6 +33,15 @@ public record Caller(Optional<AuthenticatedClient> client, String address) {
   /** The actor recorded in the audit log. */
   public String actor() {
     return id() + "@" + address;
+  }
+
+  /**
+   * What the caller may see of stored records: the privacy officer everything, any other party
+   * only what it recorded, sent or received, and nobody without credentials anything.
+   */
+  public Visibility visibility() {
+    boolean officer = client.map(c -> c.role() == Role.PRIVACY_OFFICER).orElse(false);
+    return officer ? Visibility.everything() : Visibility.of(id());
   }
 
   public boolean may(String resourceType, Interaction interaction) {

@@ -23,7 +23,9 @@ import org.hl7.fhir.r4.model.Consent;
 
 /**
  * The consent registry: create, read, version-read, update (a status change to inactive is a
- * withdrawal), history and search. Every version is kept; nothing is ever deleted.
+ * withdrawal), history and search. Every version is kept; nothing is ever deleted. A consent
+ * belongs to the team that recorded it: to every other team it does not exist (404, and absent
+ * from searches); the privacy officer sees all.
  */
 public final class ConsentResource {
 
@@ -86,7 +88,7 @@ public final class ConsentResource {
           "Consent rejected: the resource id must equal the id in the URL (" + id + ")");
     }
     ConsentRules.validate(consent);
-    StoredConsent updated = store.update(id, consent, RequestBodies.ifMatch(ctx), caller.actor());
+    StoredConsent updated = store.update(id, consent, RequestBodies.ifMatch(ctx), caller.visibility(), caller.actor());
     if (WITHDRAWN.equals(updated.status())) {
       // the answer is a fence: it goes out only once nothing sent under the old consent is in flight
       List<InFlightDisclosures.InFlight> settled =
@@ -101,19 +103,19 @@ public final class ConsentResource {
 
   public FhirReply read(RoutingContext ctx, Caller caller) {
     String id = ctx.pathParam("id");
-    return stored(200, read(caller, store.current(id).orElseThrow(() -> notFound(id)), "read Consent/" + id));
+    return stored(200, read(caller, store.current(id, caller.visibility()).orElseThrow(() -> notFound(id)), "read Consent/" + id));
   }
 
   public FhirReply versionRead(RoutingContext ctx, Caller caller) {
     String id = ctx.pathParam("id");
     long version = RequestBodies.version(ctx.pathParam("vid"));
-    return stored(200, read(caller, store.version(id, version).orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND,
+    return stored(200, read(caller, store.version(id, version, caller.visibility()).orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND,
         "Consent/" + id + "/_history/" + version + " does not exist")), "read Consent/" + id + "/_history/" + version));
   }
 
   public FhirReply history(RoutingContext ctx, Caller caller) {
     String id = ctx.pathParam("id");
-    List<StoredConsent> versions = store.history(id);
+    List<StoredConsent> versions = store.history(id, caller.visibility());
     if (versions.isEmpty()) {
       throw notFound(id);
     }
@@ -144,7 +146,7 @@ public final class ConsentResource {
             "Consent search rejected: patient must be an identifier token system|value, e.g. "
                 + CitizenIdentifier.CPR + "|0101801234")));
     Optional<String> status = Optional.ofNullable(ctx.queryParams().get("status"));
-    List<StoredConsent> found = store.search(patient, status);
+    List<StoredConsent> found = store.search(patient, status, caller.visibility());
     recordRead(caller, patient, Optional.empty(), "searched consents (" + found.size() + " found)");
     Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(found.size());
     for (StoredConsent consent : found) {

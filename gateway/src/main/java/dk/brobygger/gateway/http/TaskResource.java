@@ -1,11 +1,8 @@
 package dk.brobygger.gateway.http;
 
 import dk.brobygger.fhir.Rejected;
-import dk.brobygger.fhir.directory.OrganisationIdentifier;
-import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
-import dk.brobygger.gateway.auth.Role;
 import dk.brobygger.gateway.directory.Directory;
 import dk.brobygger.gateway.storage.DeliveryTask;
 import dk.brobygger.gateway.storage.Inbox;
@@ -29,8 +26,9 @@ import org.hl7.fhir.r4.model.Task;
 /**
  * Tasks, of two kinds under one path: delivery Tasks (one per accepted outbound message and
  * recipient, tracking its delivery) and inbox items (one per message received for the outreach
- * team, which it marks handled). A Task the caller has no part in is "not found", never "forbidden":
- * a refusal does not reveal that it exists.
+ * team, which it marks handled). A Task the caller has no part in (it did not send the message, it
+ * is not the recipient or the inbox's owner) is "not found", never "forbidden": a refusal does not
+ * reveal that it exists. The privacy officer sees every Task, changes none.
  */
 public final class TaskResource {
 
@@ -55,11 +53,11 @@ public final class TaskResource {
 
   public FhirReply read(RoutingContext ctx, Caller caller) {
     String id = ctx.pathParam("id");
-    Optional<DeliveryTask> delivery = tasks.find(id).filter(task -> mayRead(caller, task));
+    Optional<DeliveryTask> delivery = tasks.find(id, caller.visibility());
     if (delivery.isPresent()) {
       return new FhirReply(200, toFhir(delivery.get()), Optional.empty(), Optional.of(String.valueOf(delivery.get().version())));
     }
-    InboxItem item = inbox.find(id).filter(i -> mayRead(caller, i)).orElseThrow(() -> notFound(id));
+    InboxItem item = inbox.find(id, caller.visibility()).orElseThrow(() -> notFound(id));
     return new FhirReply(200, toFhir(item), Optional.empty(), Optional.of(String.valueOf(item.version())));
   }
 
@@ -68,7 +66,10 @@ public final class TaskResource {
     return tasks.find(id).map(this::toFhir).or(() -> inbox.find(id).map(this::toFhir)).orElseThrow(() -> notFound(id));
   }
 
-  /** {@code GET /fhir/Task?owner=Organization/{id}&status=requested|completed}: the caller's own inbox. */
+  /**
+   * {@code GET /fhir/Task?owner=Organization/{id}&status=requested|completed}: the caller's own
+   * inbox; the privacy officer may name any owner.
+   */
   public FhirReply search(RoutingContext ctx, Caller caller) {
     for (String name : ctx.queryParams().names()) {
       if (!Set.of("owner", "status", "_format").contains(name)) {
@@ -79,7 +80,7 @@ public final class TaskResource {
     String owner = Optional.ofNullable(ctx.queryParams().get("owner"))
         .map(o -> o.startsWith("Organization/") ? o.substring("Organization/".length()) : o)
         .orElse(caller.id());
-    if (!owner.equals(caller.id())) {
+    if (!caller.visibility().sees(owner)) {
       throw new Rejected(Rejected.Kind.FORBIDDEN, "Task search rejected: " + caller.id() + " may only read its own inbox");
     }
     Optional<InboxState> state = Optional.ofNullable(ctx.queryParams().get("status")).map(status -> switch (status) {
@@ -113,27 +114,15 @@ public final class TaskResource {
     return new FhirReply(200, toFhir(handled), Optional.empty(), Optional.of(String.valueOf(handled.version())));
   }
 
-  /** {@code GET /fhir/Bundle/{messageId}}: a message in the caller's inbox, as it was received. */
+  /**
+   * {@code GET /fhir/Bundle/{messageId}}: a message the caller sent or that is in its inbox, as it
+   * was received.
+   */
   public FhirReply message(RoutingContext ctx, Caller caller) {
     String id = ctx.pathParam("id");
-    byte[] message = archive.addressedTo(id, caller.id())
+    byte[] message = archive.readable(id, caller.visibility())
         .orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND, "Bundle/" + id + " does not exist"));
     return FhirReply.ok(codec.parse(message, FhirFormat.JSON, Bundle.class));
-  }
-
-  private static boolean mayRead(Caller caller, DeliveryTask task) {
-    // the outreach team sent it; the recipient may follow what it was sent
-    return caller.client().map(c -> c.role() == Role.OUTREACH).orElse(false) || task.recipientId().equals(caller.id());
-  }
-
-  private boolean mayRead(Caller caller, InboxItem item) {
-    return item.ownerId().equals(caller.id()) || item.senderToken().flatMap(this::party).map(caller.id()::equals).orElse(false);
-  }
-
-  private Optional<String> party(String token) {
-    int bar = token.indexOf('|');
-    return bar < 0 ? Optional.empty()
-        : directory.byIdentifier(new OrganisationIdentifier(token.substring(0, bar), token.substring(bar + 1))).map(Recipient::id);
   }
 
   /** The FHIR view of a delivery task. */

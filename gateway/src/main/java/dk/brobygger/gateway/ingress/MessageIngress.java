@@ -12,14 +12,21 @@ public final class MessageIngress {
 
   private final Receive receive;
   private final Validate validate;
+  private final NameSender nameSender;
   private final Acknowledge acknowledge;
   private final DecideConsent decideConsent;
   private final Record record;
 
   public MessageIngress(
-      Receive receive, Validate validate, Acknowledge acknowledge, DecideConsent decideConsent, Record record) {
+      Receive receive,
+      Validate validate,
+      NameSender nameSender,
+      Acknowledge acknowledge,
+      DecideConsent decideConsent,
+      Record record) {
     this.receive = receive;
     this.validate = validate;
+    this.nameSender = nameSender;
     this.acknowledge = acknowledge;
     this.decideConsent = decideConsent;
     this.record = record;
@@ -27,7 +34,7 @@ public final class MessageIngress {
 
   public Received process(IncomingMessage request) {
     Receive.ReceivedBody body = receive.apply(request);
-    Validate.AddressedMessage addressed = validate.apply(body);
+    Validate.AddressedMessage addressed = nameSender.apply(validate.apply(body));
     if (addressed.message().event().equals(MessageEvent.ACKNOWLEDGEMENT.code())) {
       return acknowledge.apply(addressed); // discloses nothing: it settles one of our deliveries
     }

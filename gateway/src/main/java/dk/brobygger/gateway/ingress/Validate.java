@@ -40,15 +40,7 @@ public final class Validate {
       throw new Rejected(Rejected.Kind.INVALID,
           "Message rejected: " + recipient.name() + " has no endpoint in the directory and cannot receive messages");
     }
-    Caller caller = body.request().caller();
-    message.sender().ifPresent(sender -> {
-      // nobody sends in another party's name
-      String named = directory.byIdentifier(sender).map(Recipient::id).orElse(sender.token());
-      if (caller.client().isPresent() && !named.equals(caller.id())) {
-        throw new Rejected(Rejected.Kind.FORBIDDEN,
-            "Message rejected: MessageHeader.sender names " + named + ", but the message was sent by " + caller.id());
-      }
-    });
-    return new AddressedMessage(caller, message, recipient);
+    // who sent it is checked by the next stage, NameSender
+    return new AddressedMessage(body.request().caller(), message, recipient);
   }
 }

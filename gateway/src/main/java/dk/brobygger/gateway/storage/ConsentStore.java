@@ -36,6 +36,8 @@ public final class ConsentStore {
           + " v.resource_json";
   private static final String CURRENT =
       " FROM consent h JOIN consent_version v ON v.consent_id = h.consent_id AND v.version = h.current_version";
+  /** Any version, with its head row {@code h} for the visibility condition. */
+  private static final String OF_CONSENT = " FROM consent_version v JOIN consent h ON h.consent_id = v.consent_id";
 
   private final Database db;
   private final AuditLog audit;
@@ -47,7 +49,10 @@ public final class ConsentStore {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Stores a new consent as version 1 under a new id. */
+  /**
+   * Stores a new consent as version 1 under a new id. It belongs to the party the actor acts for
+   * ({@link Visibility#partyOf}): only that party (and the privacy officer) will see it.
+   */
   public StoredConsent create(Consent consent, String actor) {
     CitizenIdentifier citizen = citizenOf(consent);
     String status = statusOf(consent);
@@ -57,13 +62,14 @@ public final class ConsentStore {
     return db.inTransaction(c -> {
       insertVersion(c, stored);
       try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO consent (consent_id, current_version, citizen_system, citizen_value, status)"
-              + " VALUES (?, ?, ?, ?, ?)")) {
+          "INSERT INTO consent (consent_id, current_version, citizen_system, citizen_value, status, recorded_by_party)"
+              + " VALUES (?, ?, ?, ?, ?, ?)")) {
         s.setString(1, id);
         s.setLong(2, 1);
         s.setString(3, citizen.system());
         s.setString(4, citizen.value());
         s.setString(5, status);
+        s.setString(6, Visibility.partyOf(actor));
         s.executeUpdate();
       }
       audit.append(c, auditEntry(AuditAction.CONSENT_CREATED, "created", stored));
@@ -80,6 +86,15 @@ public final class ConsentStore {
    *     when the body names another id or another citizen
    */
   public StoredConsent update(String id, Consent consent, Optional<Long> expectedVersion, String actor) {
+    return update(id, consent, expectedVersion, Visibility.everything(), actor);
+  }
+
+  /**
+   * {@link #update(String, Consent, Optional, String)} of a consent the caller may see; another
+   * party's consent is NOT_FOUND, as if it did not exist.
+   */
+  public StoredConsent update(
+      String id, Consent consent, Optional<Long> expectedVersion, Visibility visibility, String actor) {
     CitizenIdentifier citizen = citizenOf(consent);
     String status = statusOf(consent);
     if (consent.hasIdElement() && consent.getIdElement().hasIdPart() && !id.equals(consent.getIdElement().getIdPart())) {
@@ -91,6 +106,7 @@ public final class ConsentStore {
       // Locking the head row makes concurrent updates of one consent take turns, so each one
       // sees the version the previous one wrote and versions never collide.
       Head head = lockHead(c, id)
+          .filter(h -> visibility.sees(h.party()))
           .orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND, "Consent/" + id + " is not known"));
       if (expectedVersion.isPresent() && expectedVersion.get() != head.version()) {
         throw new Rejected(Rejected.Kind.CONFLICT,
@@ -119,15 +135,33 @@ public final class ConsentStore {
   }
 
   public Optional<StoredConsent> current(String id) {
-    return db.read(c -> first(c, "SELECT " + VERSION_COLUMNS + CURRENT + " WHERE h.consent_id = ?", id));
+    return current(id, Visibility.everything());
+  }
+
+  /** The current version, if the consent exists and is visible. */
+  public Optional<StoredConsent> current(String id, Visibility visibility) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT " + VERSION_COLUMNS + CURRENT + " WHERE h.consent_id = ?" + visibleTo(visibility))) {
+        s.setString(1, id);
+        bindParty(s, 2, visibility);
+        return rows(s).stream().findFirst();
+      }
+    });
   }
 
   public Optional<StoredConsent> version(String id, long version) {
+    return version(id, version, Visibility.everything());
+  }
+
+  /** One version, if the consent exists and is visible. */
+  public Optional<StoredConsent> version(String id, long version, Visibility visibility) {
     return db.read(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "SELECT " + VERSION_COLUMNS + " FROM consent_version v WHERE v.consent_id = ? AND v.version = ?")) {
+          "SELECT " + VERSION_COLUMNS + OF_CONSENT + " WHERE v.consent_id = ? AND v.version = ?" + visibleTo(visibility))) {
         s.setString(1, id);
         s.setLong(2, version);
+        bindParty(s, 3, visibility);
         return rows(s).stream().findFirst();
       }
     });
@@ -135,10 +169,17 @@ public final class ConsentStore {
 
   /** Every version, newest first; empty for an unknown id. */
   public List<StoredConsent> history(String id) {
+    return history(id, Visibility.everything());
+  }
+
+  /** Every version, newest first; empty for an unknown or invisible id. */
+  public List<StoredConsent> history(String id, Visibility visibility) {
     return db.read(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "SELECT " + VERSION_COLUMNS + " FROM consent_version v WHERE v.consent_id = ? ORDER BY v.version DESC")) {
+          "SELECT " + VERSION_COLUMNS + OF_CONSENT + " WHERE v.consent_id = ?" + visibleTo(visibility)
+              + " ORDER BY v.version DESC")) {
         s.setString(1, id);
+        bindParty(s, 2, visibility);
         return rows(s);
       }
     });
@@ -146,10 +187,16 @@ public final class ConsentStore {
 
   /** Current versions, optionally only those about one citizen identifier and/or with one status. */
   public List<StoredConsent> search(Optional<CitizenIdentifier> patient, Optional<String> status) {
+    return search(patient, status, Visibility.everything());
+  }
+
+  /** {@link #search(Optional, Optional)} among the consents the caller may see, filtered in SQL. */
+  public List<StoredConsent> search(Optional<CitizenIdentifier> patient, Optional<String> status, Visibility visibility) {
     return db.read(c -> {
       StringBuilder sql = new StringBuilder("SELECT " + VERSION_COLUMNS + CURRENT + " WHERE 1 = 1");
       patient.ifPresent(p -> sql.append(" AND h.citizen_value = ? AND h.citizen_system = ?"));
       status.ifPresent(st -> sql.append(" AND h.status = ?"));
+      sql.append(visibleTo(visibility));
       sql.append(" ORDER BY v.recorded_at DESC, v.consent_id");
       try (PreparedStatement s = c.prepareStatement(sql.toString())) {
         int p = 1;
@@ -158,11 +205,23 @@ public final class ConsentStore {
           s.setString(p++, patient.get().system());
         }
         if (status.isPresent()) {
-          s.setString(p, status.get());
+          s.setString(p++, status.get());
         }
+        bindParty(s, p, visibility);
         return rows(s);
       }
     });
+  }
+
+  /** The condition on the head row {@code h} that keeps only visible consents. */
+  private static String visibleTo(Visibility visibility) {
+    return visibility.party().isPresent() ? " AND h.recorded_by_party = ?" : "";
+  }
+
+  private static void bindParty(PreparedStatement s, int index, Visibility visibility) throws SQLException {
+    if (visibility.party().isPresent()) {
+      s.setString(index, visibility.party().get());
+    }
   }
 
   /**
@@ -249,18 +308,19 @@ public final class ConsentStore {
         List.of("status " + stored.status()));
   }
 
-  private record Head(long version, CitizenIdentifier citizen, String status) {}
+  private record Head(long version, CitizenIdentifier citizen, String status, String party) {}
 
   private static Optional<Head> lockHead(Connection c, String id) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
-        "SELECT current_version, citizen_system, citizen_value, status FROM consent WHERE consent_id = ? FOR UPDATE")) {
+        "SELECT current_version, citizen_system, citizen_value, status, recorded_by_party FROM consent"
+            + " WHERE consent_id = ? FOR UPDATE")) {
       s.setString(1, id);
       try (ResultSet r = s.executeQuery()) {
         if (!r.next()) {
           return Optional.empty();
         }
         return Optional.of(new Head(
-            r.getLong(1), new CitizenIdentifier(r.getString(2), r.getString(3)), r.getString(4)));
+            r.getLong(1), new CitizenIdentifier(r.getString(2), r.getString(3)), r.getString(4), r.getString(5)));
       }
     }
   }
@@ -278,13 +338,6 @@ public final class ConsentStore {
       s.setString(7, v.status());
       s.setBytes(8, v.json());
       s.executeUpdate();
-    }
-  }
-
-  private static Optional<StoredConsent> first(Connection c, String sql, String id) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, id);
-      return rows(s).stream().findFirst();
     }
   }
 

@@ -59,7 +59,7 @@ public final class Inbox {
     if (!inbound.permits()) {
       throw new IllegalArgumentException("receive() takes the decision to let the message in");
     }
-    Optional<Acceptance> earlier = db.read(c -> received(c, m, owner));
+    Optional<Acceptance> earlier = db.read(c -> received(c, m, owner, actor));
     if (earlier.isPresent()) {
       return earlier.get();
     }
@@ -92,7 +92,7 @@ public final class Inbox {
       });
     } catch (MessageRows.AlreadyStored e) {
       // Another request with the same message id committed first: answer as for a resend.
-      return db.read(c -> received(c, m, owner)).orElseThrow(() -> usedElsewhere(m));
+      return db.read(c -> received(c, m, owner, actor)).orElseThrow(() -> usedElsewhere(m));
     }
   }
 
@@ -113,6 +113,22 @@ public final class Inbox {
 
   public Optional<InboxItem> find(String id) {
     return db.read(c -> find(c, id, false));
+  }
+
+  /** The item, if visible: to its owner, to the party that sent the message, to the privacy officer. */
+  public Optional<InboxItem> find(String id, Visibility visibility) {
+    if (visibility.party().isEmpty()) {
+      return find(id);
+    }
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + FROM
+          + " WHERE i.item_id = ? AND (i.owner_id = ? OR m.sent_by_party = ?)")) {
+        s.setString(1, id);
+        s.setString(2, visibility.party().get());
+        s.setString(3, visibility.party().get());
+        return items(c, s).stream().findFirst();
+      }
+    });
   }
 
   /**
@@ -165,17 +181,19 @@ public final class Inbox {
    *
    * @throws Rejected CONFLICT when the id belongs to another inbox or another kind of message
    */
-  private static Optional<Acceptance> received(Connection c, ReceivedMessage m, Recipient owner) throws SQLException {
+  private static Optional<Acceptance> received(Connection c, ReceivedMessage m, Recipient owner, String actor)
+      throws SQLException {
     // One statement, so that it sees the message row and its item (committed together) both or neither.
     try (PreparedStatement s = c.prepareStatement(
-        "SELECT i.item_id, i.owner_id FROM message m LEFT JOIN inbox_item i ON i.message_id = m.message_id"
+        "SELECT i.item_id, i.owner_id, m.sent_by_party FROM message m LEFT JOIN inbox_item i ON i.message_id = m.message_id"
             + " WHERE m.message_id = ?")) {
       s.setString(1, m.messageId());
       try (ResultSet r = s.executeQuery()) {
         if (!r.next()) {
           return Optional.empty();
         }
-        if (r.getString("item_id") == null || !owner.id().equals(r.getString("owner_id"))) {
+        if (r.getString("item_id") == null || !owner.id().equals(r.getString("owner_id"))
+            || !Visibility.partyOf(actor).equals(r.getString("sent_by_party"))) {
           throw usedElsewhere(m);
         }
         return Optional.of(new Acceptance(r.getString("item_id"), true));

@@ -5,7 +5,7 @@ import java.sql.ResultSet;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The stored messages, read back for the party they were addressed to (e.g. its inbox). */
+/** The stored messages, read back for the parties that may read them. */
 public final class MessageArchive {
 
   private final Database db;
@@ -14,12 +14,24 @@ public final class MessageArchive {
     this.db = Objects.requireNonNull(db, "db");
   }
 
-  /** The message as accepted (canonical FHIR JSON), if it was addressed to {@code recipientId}. */
-  public Optional<byte[]> addressedTo(String messageId, String recipientId) {
+  /**
+   * The message as accepted (canonical FHIR JSON), if visible: to the party that sent it, to the
+   * team whose inbox it is in, and to the privacy officer. Not to the recipient of an outbound
+   * message: it was delivered what its citizen's consent permits, and the stored message is the
+   * one before minimisation.
+   */
+  public Optional<byte[]> readable(String messageId, Visibility visibility) {
+    String visible = visibility.party().isPresent()
+        ? " AND (m.sent_by_party = ? OR EXISTS (SELECT 1 FROM inbox_item i WHERE i.message_id = m.message_id"
+            + " AND i.owner_id = ?))"
+        : "";
     return db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT body FROM message WHERE message_id = ? AND recipient_id = ?")) {
+      try (PreparedStatement s = c.prepareStatement("SELECT m.body FROM message m WHERE m.message_id = ?" + visible)) {
         s.setString(1, messageId);
-        s.setString(2, recipientId);
+        if (visibility.party().isPresent()) {
+          s.setString(2, visibility.party().get());
+          s.setString(3, visibility.party().get());
+        }
         try (ResultSet r = s.executeQuery()) {
           return r.next() ? Optional.of(r.getBytes(1)) : Optional.empty();
         }

@@ -42,7 +42,7 @@ public final class MessageIntake {
     if (!permit.permits()) {
       throw new IllegalArgumentException("accept() takes a permit; a deny is recorded by refuse()");
     }
-    Optional<Acceptance> earlier = db.read(c -> accepted(c, m, recipient));
+    Optional<Acceptance> earlier = db.read(c -> accepted(c, m, recipient, actor));
     if (earlier.isPresent()) {
       return earlier.get();
     }
@@ -60,7 +60,7 @@ public final class MessageIntake {
     } catch (MessageRows.AlreadyStored e) {
       // Another request with the same message id committed first: answer as for a resend. With no
       // Task, the id belongs to an inbound message or an acknowledgement.
-      return db.read(c -> accepted(c, m, recipient)).orElseThrow(() -> new Rejected(Rejected.Kind.CONFLICT,
+      return db.read(c -> accepted(c, m, recipient, actor)).orElseThrow(() -> new Rejected(Rejected.Kind.CONFLICT,
           "Referral rejected: message id " + m.messageId() + " was already used for another message"));
     }
   }
@@ -74,16 +74,19 @@ public final class MessageIntake {
     audit.append(decisionEntry(m, recipient, deny, actor, now));
   }
 
-  private static Optional<Acceptance> accepted(Connection c, ReceivedMessage m, Recipient recipient)
+  private static Optional<Acceptance> accepted(Connection c, ReceivedMessage m, Recipient recipient, String actor)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
-        "SELECT t.task_id, t.recipient_id FROM delivery_task t WHERE t.message_id = ? ORDER BY t.created_at")) {
+        "SELECT t.task_id, t.recipient_id, m.sent_by_party FROM delivery_task t"
+            + " JOIN message m ON m.message_id = t.message_id WHERE t.message_id = ? ORDER BY t.created_at")) {
       s.setString(1, m.messageId());
       try (ResultSet r = s.executeQuery()) {
         if (!r.next()) {
           return Optional.empty();
         }
-        if (!recipient.id().equals(r.getString("recipient_id"))) {
+        // a resend by its sender gets the same Task; another party's id is not a door to that Task
+        if (!recipient.id().equals(r.getString("recipient_id"))
+            || !Visibility.partyOf(actor).equals(r.getString("sent_by_party"))) {
           throw new Rejected(Rejected.Kind.CONFLICT,
               "Referral rejected: message id " + m.messageId() + " was already used for another recipient");
         }

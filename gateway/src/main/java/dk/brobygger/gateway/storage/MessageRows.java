@@ -27,14 +27,15 @@ final class MessageRows {
    * Inserts the message and its citizen identifiers.
    *
    * @param recipientId directory id of the party the message is for
+   * @param actor who sent it ({@code party@address}); its party owns the message
    * @throws AlreadyStored when a concurrent transaction stored the message id first
    */
   static void insert(Connection c, ReceivedMessage m, String recipientId, Instant now, String actor)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
         "INSERT INTO message (message_id, received_at, received_from, event_system, event_code, sender_token,"
-            + " destination_token, recipient_id, purpose_system, purpose_code, body)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            + " destination_token, recipient_id, purpose_system, purpose_code, body, sent_by_party)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, m.messageId());
       s.setObject(2, Sql.timestamp(now));
       s.setString(3, actor);
@@ -46,6 +47,8 @@ final class MessageRows {
       s.setString(9, m.purpose().system());
       s.setString(10, m.purpose().code());
       s.setBytes(11, m.canonicalJson());
+      // who sent it, for what it may see later (its Tasks, the message itself)
+      s.setString(12, Visibility.partyOf(actor));
       s.executeUpdate();
     } catch (SQLException e) {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {

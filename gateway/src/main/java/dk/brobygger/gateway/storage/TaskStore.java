@@ -21,6 +21,9 @@ public final class TaskStore {
       "task_id, message_id, recipient_id, state, reason, attempts, created_at, last_modified, basis_consent_id,"
           + " basis_consent_version, version, business_status";
 
+  /** {@link #COLUMNS} of the delivery_task aliased {@code t}, for joins. */
+  private static final String QUALIFIED_COLUMNS = "t." + COLUMNS.replace(", ", ", t.");
+
   private final Database db;
 
   public TaskStore(Database db) {
@@ -29,6 +32,26 @@ public final class TaskStore {
 
   public Optional<DeliveryTask> find(String id) {
     return db.read(c -> find(c, id));
+  }
+
+  /**
+   * The Task, if visible: to the party that sent the message, to the recipient it is delivered to
+   * (it may follow what it is sent), and to the privacy officer.
+   */
+  public Optional<DeliveryTask> find(String id, Visibility visibility) {
+    if (visibility.party().isEmpty()) {
+      return find(id);
+    }
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + QUALIFIED_COLUMNS
+          + " FROM delivery_task t JOIN message m ON m.message_id = t.message_id"
+          + " WHERE t.task_id = ? AND (m.sent_by_party = ? OR t.recipient_id = ?)")) {
+        s.setString(1, id);
+        s.setString(2, visibility.party().get());
+        s.setString(3, visibility.party().get());
+        return tasks(s).stream().findFirst();
+      }
+    });
   }
 
   /** The Tasks of one message, oldest first. */

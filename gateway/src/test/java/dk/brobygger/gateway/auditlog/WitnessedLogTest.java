@@ -7,7 +7,8 @@ import dk.brobygger.auditproof.CheckpointNote;
 import dk.brobygger.auditproof.note.SignedNote;
 import dk.brobygger.auditproof.witness.WitnessCli;
 import dk.brobygger.auditproof.witness.WitnessPolicy;
-import dk.brobygger.gateway.storage.Backend;
+import dk.brobygger.gateway.storage.PostgresStorage;
+import dk.brobygger.gateway.storage.StorageSettings;
 import dk.brobygger.gateway.storage.CosignatureStore;
 import dk.brobygger.gateway.storage.DisclosedMessages;
 import io.vertx.core.MultiMap;
@@ -22,17 +23,20 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The gateway's log witnessed by another gateway's witness: cosignatures stored and served, never blocking. */
-@ParameterizedClass
-@MethodSource("dk.brobygger.gateway.storage.Backend#both")
+@ExtendWith(PostgresStorage.class)
 class WitnessedLogTest {
 
-  @Parameter Backend backend;
   @TempDir Path temp;
+  StorageSettings fresh;
+
+  @BeforeEach
+  void database(StorageSettings fresh) {
+    this.fresh = fresh;
+  }
 
   @Test
   void each_new_checkpoint_is_cosigned_by_the_policys_witness_and_served_with_its_cosignature() throws Exception {
@@ -44,7 +48,7 @@ class WitnessedLogTest {
     String witnessKey = out.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow().substring("witness ".length());
     WitnessPolicy policy = WitnessPolicy.parse("witness " + witnessKey + " http://127.0.0.1:"
         + witness.getAddress().getPort() + "/\nquorum 1\n");
-    try (AuditTestLog log = new AuditTestLog(backend, temp, 1_000, Duration.ofHours(1))) {
+    try (AuditTestLog log = new AuditTestLog(fresh, temp, 1_000, Duration.ofHours(1))) {
       WitnessSubmitter submitter = submitter(log, policy);
       log.append(5);
       log.checkpointer.checkpointNow();
@@ -80,7 +84,7 @@ class WitnessedLogTest {
     }
     String someWitness = WitnessPolicy.parse("witness " + cosignerKey() + "\nquorum 1\n").witnesses().get(0).key().verifierKey();
     WitnessPolicy policy = WitnessPolicy.parse("witness " + someWitness + " http://127.0.0.1:" + closedPort + "/\nquorum 1\n");
-    try (AuditTestLog log = new AuditTestLog(backend, temp, 1_000, Duration.ofHours(1))) {
+    try (AuditTestLog log = new AuditTestLog(fresh, temp, 1_000, Duration.ofHours(1))) {
       WitnessSubmitter submitter = submitter(log, policy);
       log.append(3);
       log.checkpointer.checkpointNow();

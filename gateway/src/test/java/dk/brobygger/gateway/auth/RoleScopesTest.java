@@ -31,7 +31,7 @@ class RoleScopesTest {
     assertThat(Role.RECIPIENT_SYSTEM.allowedScopes()).map(SmartScope::toString)
         .containsExactly("system/MessageHeader.c", "system/Task.rs");
     assertThat(Role.PRIVACY_OFFICER.allowedScopes()).map(SmartScope::toString)
-        .containsExactly("system/Consent.rs", "system/AuditEvent.rs");
+        .containsExactly("system/Consent.rs", "system/AuditEvent.rs", "system/Task.rs");
   }
 
   @Test
@@ -59,7 +59,7 @@ class RoleScopesTest {
   void aWildcardIsNarrowedToWhatTheRoleAllows() {
     assertThat(granted(Role.RECIPIENT_SYSTEM, "system/*.rs")).containsExactly("system/Task.rs");
     assertThat(granted(Role.PRIVACY_OFFICER, "system/*.cruds"))
-        .containsExactly("system/Consent.rs", "system/AuditEvent.rs");
+        .containsExactly("system/Consent.rs", "system/AuditEvent.rs", "system/Task.rs");
   }
 
   @Test

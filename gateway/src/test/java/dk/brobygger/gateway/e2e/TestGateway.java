@@ -49,15 +49,37 @@ final class TestGateway implements AutoCloseable {
   /** Schemas of the test PostgreSQL by data directory; the test server goes with the JVM. */
   private static final Map<Path, PostgresStorage.FreshSchema> DATABASES = new ConcurrentHashMap<>();
 
+  /**
+   * A second outreach team (another municipality) in the test directory, so that tests can show
+   * what one team may not see of another's. Its system signs with the sample outreach team's
+   * client key: the directory allows a key to be registered for two clients, and a client is
+   * identified by its id, so no new sample key is needed.
+   */
+  static final String SECOND_TEAM = "koebenhavn-sundhedsteamet";
+  static final String SECOND_TEAM_SOR = "281011000016004";
+
   private final Gateway gateway;
   private final HttpClient https = HttpClient.newBuilder().sslContext(SampleClients.tls(null)).build();
   private final Map<SampleParty, String> tokens = new EnumMap<>(SampleParty.class);
   /** Whose token requests carry; empty = no Authorization header. */
   private final Optional<SampleParty> actingAs;
+  /** Whether requests carry the second outreach team's token instead. */
+  private final boolean secondTeam;
+  private String secondTeamToken;
 
   private TestGateway(Gateway gateway, Optional<SampleParty> actingAs) {
+    this(gateway, actingAs, false);
+  }
+
+  private TestGateway(Gateway gateway, Optional<SampleParty> actingAs, boolean secondTeam) {
     this.gateway = gateway;
     this.actingAs = actingAs;
+    this.secondTeam = secondTeam;
+  }
+
+  /** The same gateway, called by the second outreach team's system ({@link #SECOND_TEAM}). */
+  TestGateway asSecondTeam() {
+    return new TestGateway(gateway, Optional.empty(), true);
   }
 
   /** The same gateway, called by another party's system (with its own access token). */
@@ -108,7 +130,28 @@ final class TestGateway implements AutoCloseable {
 
   private HttpRequest.Builder authorised(HttpRequest.Builder request) {
     actingAs.ifPresent(party -> request.header("Authorization", "Bearer " + token(party)));
+    if (secondTeam) {
+      request.header("Authorization", "Bearer " + secondTeamToken());
+    }
     return request;
+  }
+
+  private String secondTeamToken() {
+    if (secondTeamToken == null) {
+      com.nimbusds.jose.jwk.JWK key = InsecureSampleKeys.clientAuthKeys(SampleParty.OUTREACH).getKeys().stream()
+          .filter(k -> k instanceof com.nimbusds.jose.jwk.ECKey && k.isPrivate()).findFirst().orElseThrow();
+      HttpResponse<String> answer = requestToken(tokenForm(SampleClients.assertion(SECOND_TEAM, key, tokenUrl(),
+          Duration.ofMinutes(4), com.nimbusds.jose.JWSAlgorithm.ES256), "system/*.cruds"));
+      if (answer.statusCode() != 200) {
+        throw new AssertionError("no token for " + SECOND_TEAM + ": " + answer.statusCode() + " " + answer.body());
+      }
+      try {
+        secondTeamToken = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).get("access_token").asText();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return secondTeamToken;
   }
 
   /** @param endpoints recipient id -> endpoint URL, for the four sample parties */
@@ -140,6 +183,9 @@ final class TestGateway implements AutoCloseable {
         {"recipients": [
           {"id": "svendborg-gadesygepleje", "name": "Gadesygeplejen Svendborg", "kind": "outreach",
            "identifiers": [{"system": "urn:oid:1.2.208.176.1.1", "value": "325421000016001"}]%s},
+          {"id": "%s", "name": "Sundhedsteamet København", "kind": "outreach",
+           "identifiers": [{"system": "urn:oid:1.2.208.176.1.1", "value": "%s"}],
+           "clientKeys": %s},
           {"id": "laegehuset-sydfyn", "name": "Lægehuset Sydfyn", "kind": "gp",
            "identifiers": [{"system": "urn:oid:1.2.208.176.1.1", "value": "123451000016008"}]%s},
           {"id": "svendborg-sygehus", "name": "Svendborg Sygehus", "kind": "hospital",
@@ -151,6 +197,7 @@ final class TestGateway implements AutoCloseable {
         ]}
         """.formatted(
             party(endpoints, SampleParty.OUTREACH),
+            SECOND_TEAM, SECOND_TEAM_SOR, InsecureSampleKeys.clientAuthPublicKeys(SampleParty.OUTREACH).toString(true),
             party(endpoints, SampleParty.GP),
             party(endpoints, SampleParty.HOSPITAL),
             party(endpoints, SampleParty.ADDICTION_CENTRE),
