@@ -39,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A withdrawal's answer is a fence: two gateway instances share one PostgreSQL and deliver a
- * stream of referrals to a WireMock GP that answers after a random delay; withdrawals race the
- * stream, and no request may reach the GP after a withdrawal's 200.
+ * stream of referrals, over a network that holds each request 150-500 ms, to a WireMock GP that
+ * answers after a random delay; withdrawals race the stream, and no request may reach the GP after
+ * a withdrawal's 200.
  */
 class WithdrawalFenceTest {
 
@@ -70,6 +71,7 @@ class WithdrawalFenceTest {
   private Backend.Fresh database;
   private final ArrivalCounter arrivals = new ArrivalCounter();
   private WireMockServer gp;
+  private SlowNetwork network;
   private TestGateway one;
   private TestGateway two;
 
@@ -78,8 +80,9 @@ class WithdrawalFenceTest {
     database = Backend.POSTGRES.fresh(temp);
     gp = new WireMockServer(options().dynamicPort().extensions(arrivals));
     gp.start();
-    gp.stubFor(post(urlEqualTo("/gp")).willReturn(aResponse().withStatus(200).withUniformRandomDelay(10, 150)));
-    Map<String, String> endpoints = Map.of("laegehuset-sydfyn", "http://localhost:" + gp.port() + "/gp");
+    gp.stubFor(post(urlEqualTo("/gp")).willReturn(aResponse().withStatus(200).withUniformRandomDelay(10, 100)));
+    network = new SlowNetwork(gp.port());
+    Map<String, String> endpoints = Map.of("laegehuset-sydfyn", "http://127.0.0.1:" + network.port() + "/gp");
     String url = database.settings().jdbcUrl();
     one = TestGateway.start(temp.resolve("one"), endpoints, "--db.url", url);
     two = TestGateway.start(temp.resolve("two"), endpoints, "--db.url", url);
@@ -93,6 +96,7 @@ class WithdrawalFenceTest {
     if (one != null) {
       one.close();
     }
+    network.close();
     gp.stop();
     database.drop().run();
   }
