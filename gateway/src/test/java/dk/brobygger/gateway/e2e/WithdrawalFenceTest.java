@@ -104,7 +104,6 @@ class WithdrawalFenceTest {
   @Test
   void noRequestReachesTheRecipientAfterAWithdrawalsAnswerWithTwoInstancesOnOneDatabase() throws Exception {
     List<String> inFlightNamed = new ArrayList<>();
-    int cancelled = 0;
     for (int round = 0; round < ROUNDS; round++) {
       TestGateway withdrawing = round % 2 == 0 ? one : two;
       String consentId = recordConsent();
@@ -128,16 +127,14 @@ class WithdrawalFenceTest {
       assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
       withdrawn.headers().firstValue(ConsentResource.IN_FLIGHT_HEADER).ifPresent(inFlightNamed::add);
       for (String taskId : accepted) {
-        Task settled = Await.until("Task/" + taskId + " to settle", PATIENCE, () -> task(taskId),
-            t -> SETTLED.contains(t.getStatus()));
-        cancelled += settled.getStatus() == Task.TaskStatus.CANCELLED ? 1 : 0;
+        Await.until("Task/" + taskId + " to settle", PATIENCE, () -> task(taskId), t -> SETTLED.contains(t.getStatus()));
       }
       assertThat(arrivals.arrived.get())
           .as("requests at the GP after the withdrawal's 200 in round %d", round)
           .isEqualTo(arrivedAtAnswer);
     }
-    // the race was real: some deliveries waited in the outbox when a withdrawal came
-    assertThat(cancelled).isPositive();
+    // Whether a delivery was queued or in flight at a withdrawal depends on timing, so it is not
+    // asserted; with the withdrawal's wait removed this test saw requests arrive after the 200.
     // every request that reached the GP was durably recorded before it left
     assertThat(one.auditEntries("DISCLOSURE_ATTEMPT").stream().filter(e -> e.contains("\"outcome\":\"sending\"")))
         .hasSizeGreaterThanOrEqualTo(arrivals.arrived.get());
