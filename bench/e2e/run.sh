@@ -5,8 +5,8 @@
 # then one vs two instances on an external PostgreSQL started here. Writes bench/results/end-to-end.md.
 #
 # Sizes (environment): WARMUP (30 s) and WINDOW (60 s) per step, or QUICK=1 for 10 s + 20 s on a
-# busy machine; RATES ("10 20 50 100 200 500 1000"; the sweep stops at the first rate not sustained);
-# KEYS ("p256 x25519"); IN_FLIGHT (64); DRAIN (60 s to wait for the backlog after a step);
+# busy machine; RATES ("10 20 50 100 200 500 1000"; the sweep stops after a step whose queue overflowed or two steps not sustained);
+# KEYS ("p256 x25519"); IN_FLIGHT (32, as in the issue); DRAIN (60 s to wait for the backlog after a step);
 # TWO_INSTANCES (1; 0 skips the external PostgreSQL); TWO_RATE (default twice the highest sustained
 # P-256 rate); GATEWAY_JVM ("-Xmx768m"); GATEWAY_ARGS (more gateway options); OUT (the results file).
 # Needs the packaged build: `mvn -B -q -o package -DskipTests` (it is run here if the jars are missing).
@@ -18,7 +18,7 @@ WARMUP=${WARMUP:-30}
 WINDOW=${WINDOW:-60}
 RATES=${RATES:-"10 20 50 100 200 500 1000"}
 KEYS=${KEYS:-"p256 x25519"}
-IN_FLIGHT=${IN_FLIGHT:-64}
+IN_FLIGHT=${IN_FLIGHT:-32}
 DRAIN=${DRAIN:-60}
 TWO_INSTANCES=${TWO_INSTANCES:-1}
 TWO_RATE=${TWO_RATE:-0}

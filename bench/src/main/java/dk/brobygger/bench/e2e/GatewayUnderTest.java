@@ -31,13 +31,15 @@ final class GatewayUnderTest implements AutoCloseable {
 
   private final Process process;
   private final Path gcLog;
+  private final Path dataDir;
   private final long launchedNanos = System.nanoTime();
   private final CompletableFuture<String> listening = new CompletableFuture<>();
   private volatile long listeningNanos;
 
-  private GatewayUnderTest(Process process, Path log, Path gcLog) {
+  private GatewayUnderTest(Process process, Path log, Path gcLog, Path dataDir) {
     this.process = process;
     this.gcLog = gcLog;
+    this.dataDir = dataDir;
     Thread pump = new Thread(() -> pump(log), "gateway-output-" + process.pid());
     pump.setDaemon(true);
     pump.start();
@@ -63,7 +65,8 @@ final class GatewayUnderTest implements AutoCloseable {
     command.addAll(gatewayArgs);
     try {
       Files.writeString(log, String.join(" ", command) + "\n", StandardCharsets.UTF_8);
-      return new GatewayUnderTest(new ProcessBuilder(command).redirectErrorStream(true).start(), log, gcLog);
+      Path dataDir = Path.of(gatewayArgs.get(gatewayArgs.indexOf("--data.dir") + 1));
+      return new GatewayUnderTest(new ProcessBuilder(command).redirectErrorStream(true).start(), log, gcLog, dataDir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -110,9 +113,18 @@ final class GatewayUnderTest implements AutoCloseable {
     return cpuSeconds(process.pid());
   }
 
-  /** CPU seconds of the gateway's descendants (the embedded PostgreSQL's processes), live ones only. */
-  double descendantsCpuSeconds() {
-    return process.descendants().mapToDouble(p -> cpuSeconds(p.pid())).sum();
+  /**
+   * CPU seconds of the embedded PostgreSQL (its postmaster and backends): pg_ctl daemonises the
+   * postmaster, so it is found by data.dir/postgres/postmaster.pid, not among the JVM's children.
+   * Zero with an external database.
+   */
+  double embeddedDatabaseCpuSeconds() {
+    try {
+      Path pidFile = dataDir.resolve("postgres").resolve("postmaster.pid");
+      return Files.exists(pidFile) ? treeCpuSeconds(Long.parseLong(Files.readAllLines(pidFile).get(0).trim())) : 0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   /** utime + stime of a process (and its reaped children) from /proc/pid/stat; 0 if it is gone. */

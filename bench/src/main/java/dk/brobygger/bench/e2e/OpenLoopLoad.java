@@ -37,7 +37,7 @@ final class OpenLoopLoad {
     Referral next();
   }
 
-  /** What one step produced; latencies in microseconds from the intended send time. */
+  /** What one step produced; latencies of the {@code 202} answers in microseconds from the intended send time. */
   record Outcome(double rate, long due, long sent, long accepted, Map<Integer, Long> otherStatuses, long failures,
       boolean saturated, Histogram latency, Map<String, Histogram> latencyByTransport,
       Map<String, Long> acceptedAtNanos, Set<String> measuredIds, long windowStartNanos, long windowEndNanos) {}
@@ -61,6 +61,14 @@ final class OpenLoopLoad {
 
   private record Due(long intendedNanos, boolean measured) {}
 
+  private static void finished(AtomicLong unfinished) {
+    synchronized (unfinished) {
+      if (unfinished.decrementAndGet() == 0) {
+        unfinished.notifyAll();
+      }
+    }
+  }
+
   /**
    * Sends at {@code rate} per second for warm-up + window; only referrals due within the window are
    * measured. Returns once every sent request has been answered (or failed).
@@ -78,6 +86,7 @@ final class OpenLoopLoad {
     AtomicLong failures = new AtomicLong();
     AtomicLong sent = new AtomicLong();
     AtomicLong next = new AtomicLong();
+    AtomicLong unfinished = new AtomicLong(); // due and not yet answered (or dropped)
     long periodNanos = (long) (1e9 / rate);
     long start = System.nanoTime() + 50_000_000L;
     long windowStart = start + warmUp.toNanos();
@@ -120,12 +129,13 @@ final class OpenLoopLoad {
                 } else {
                   other.merge(answer.statusCode(), 1L, Long::sum);
                 }
-                if (d.measured()) {
+                if (d.measured() && error == null && answer.statusCode() == 202) {
                   long micros = Math.max(1, (now - d.intendedNanos()) / 1000);
                   all.recordValue(micros);
                   byTransport.get(transport.name()).recordValue(micros);
                 }
                 slots.release();
+                finished(unfinished);
                 this.run();
               });
         }
@@ -141,6 +151,7 @@ final class OpenLoopLoad {
         inWindow = true;
         listener.started();
       }
+      unfinished.incrementAndGet();
       waiting.add(new Due(intended, intended >= windowStart));
       due++;
       pump.run();
@@ -153,9 +164,17 @@ final class OpenLoopLoad {
     if (inWindow) {
       listener.ended();
     }
-    waiting.clear();
-    slots.acquire(maxInFlight); // every request sent has been answered
-    slots.release(maxInFlight);
+    if (saturated) {
+      // what is still queued was never sent: it does not count, and the step says it overflowed
+      while (waiting.poll() != null) {
+        finished(unfinished);
+      }
+    }
+    synchronized (unfinished) {
+      while (unfinished.get() > 0) {
+        unfinished.wait(); // every referral due has been sent and answered
+      }
+    }
     Map<String, Histogram> latencyByTransport = new ConcurrentHashMap<>();
     byTransport.forEach((name, recorder) -> latencyByTransport.put(name, recorder.getIntervalHistogram()));
     return new Outcome(rate, due, sent.get(), accepted.get(), Map.copyOf(other), failures.get(), saturated,
