@@ -95,13 +95,17 @@ load_after=$(uptime)
   echo "- load before: \`${load_before# }\`"
   echo "- load after: \`${load_after# }\`"
   echo "- external database for the two-instance part: $db_note"
+  if [ "$WINDOW" -lt 60 ] || [ "$WARMUP" -lt 30 ]; then
+    echo "- **short windows** (${WARMUP} s warm-up, ${WINDOW} s measured per step) because other work shares the"
+    echo "  machine (see the load above); the harness's defaults are the issue's 30 s + 60 s"
+  fi
   echo
   echo "Columns: offered = the constant arrival rate; \`202\` /s and delivered /s count referrals due in the"
   echo "window; backlog = referrals answered \`202\` and not yet at the stub; sustained = every answer \`202\`"
   echo "(at most 0.5% other), backlog grew by at most one second of arrivals, at least 95% of the offered"
   echo "rate accepted and of the accepted delivered within the window; latency from the time a referral was"
   echo "due (open loop); CPU = /proc/<pid>/stat utime+stime over the window per accepted and delivered referral,"
-  echo "the database's in brackets (the embedded PostgreSQL's processes are the gateway's descendants);"
+  echo "the database's in brackets (the postmaster named by postmaster.pid and all its backends);"
   echo "ratio to floor = (gateway JVM + database CPU) / the sum of the stage costs measured in the same run;"
   echo "heap from the gateway's GC log (-Xlog:gc), RSS = VmRSS sampled each second."
   echo
