@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The end-to-end benchmark (issue 15): the packaged gateway as its own process on its embedded
+# PostgreSQL, a recipient stub that counts Idempotency-Keys, and an open-loop load of distinct
+# consented referrals over mutual TLS and bearer tokens; for the P-256 and the X25519 recipient key,
+# then one vs two instances on an external PostgreSQL started here. Writes bench/results/end-to-end.md.
+#
+# Sizes (environment): WARMUP (30 s) and WINDOW (60 s) per step, or QUICK=1 for 10 s + 20 s on a
+# busy machine; RATES ("10 20 50 100 200 500 1000"; the sweep stops after a step whose queue overflowed or two steps not sustained);
+# KEYS ("p256 x25519"); IN_FLIGHT (32, as in the issue); DRAIN (60 s to wait for the backlog after a step);
+# TWO_INSTANCES (1; 0 skips the external PostgreSQL); TWO_RATE (default twice the highest sustained
+# P-256 rate); GATEWAY_JVM ("-Xmx768m"); GATEWAY_ARGS (more gateway options); OUT (the results file).
+# Needs the packaged build: `mvn -B -q -o package -DskipTests` (it is run here if the jars are missing).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+if [ "${QUICK:-0}" = 1 ]; then WARMUP=${WARMUP:-10}; WINDOW=${WINDOW:-20}; fi
+WARMUP=${WARMUP:-30}
+WINDOW=${WINDOW:-60}
+RATES=${RATES:-"10 20 50 100 200 500 1000"}
+KEYS=${KEYS:-"p256 x25519"}
+IN_FLIGHT=${IN_FLIGHT:-32}
+DRAIN=${DRAIN:-60}
+TWO_INSTANCES=${TWO_INSTANCES:-1}
+TWO_RATE=${TWO_RATE:-0}
+GATEWAY_JVM=${GATEWAY_JVM:-"-Xmx768m"}
+GATEWAY_ARGS=${GATEWAY_ARGS:-}
+OUT=${OUT:-$root/bench/results/end-to-end.md}
+
+if [ ! -f gateway/target/brobygger-gateway.jar ] || [ ! -f bench/target/classpath.txt ]; then
+  mvn -B -q -o package -DskipTests || exit 1
+fi
+work=$(mktemp -d /tmp/brobygger-e2e.XXXXXX)
+chmod 755 "$work"
+
+pg_bin=""
+pg_dir=""
+stop_pg() {
+  if [ -n "$pg_dir" ]; then
+    as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+    pg_dir=""
+  fi
+}
+trap 'stop_pg; rm -rf "$work"' EXIT
+# PostgreSQL refuses to run as root: drop to nobody as .ci/run does
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
+start_pg() {
+  for candidate in "$(command -v pg_ctl 2>/dev/null || true)" /usr/lib/postgresql/*/bin/pg_ctl; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then pg_bin="$(dirname "$(readlink -f "$candidate")")"; break; fi
+  done
+  [ -n "$pg_bin" ] || { echo "no pg_ctl on this machine" >&2; return 1; }
+  pg_dir="$(mktemp -d /tmp/brobygger-e2e-pg.XXXXXX)"
+  [ "$(id -u)" = 0 ] && chown nobody "$pg_dir"
+  pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U brobygger --auth=trust -E UTF8 >/dev/null &&
+    as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
+      -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=100" start >/dev/null
+  pg_version=$("$pg_bin/postgres" --version | awk '{print $3}')
+  pg_pid=$(head -1 "$pg_dir/data/postmaster.pid")
+}
+
+db_props=()
+db_note="not measured (TWO_INSTANCES=0)"
+if [ "$TWO_INSTANCES" = 1 ]; then
+  if start_pg; then
+    db_props=("-Dbench.db.url=jdbc:postgresql://127.0.0.1:$pg_port/postgres" "-Dbench.db.user=brobygger"
+      "-Dbench.db.pid=$pg_pid" "-Dbench.two.rate=$TWO_RATE")
+    db_note="PostgreSQL $pg_version started here (initdb, fsync on, as nobody when root), --db.url"
+  else
+    db_note="skipped: PostgreSQL could not be started"
+  fi
+fi
+
+command_line="WARMUP=$WARMUP WINDOW=$WINDOW RATES=\"$RATES\" KEYS=\"$KEYS\" IN_FLIGHT=$IN_FLIGHT TWO_INSTANCES=$TWO_INSTANCES bench/e2e/run.sh"
+load_before=$(uptime)
+started=$(date +%s)
+java -Xmx1g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
+  -Dbench.repo="$root" -Dbench.work="$work" -Dbench.out="$work/report.md" \
+  -Dbench.warmup="$WARMUP" -Dbench.window="$WINDOW" -Dbench.rates="$RATES" -Dbench.keys="$KEYS" \
+  -Dbench.in-flight="$IN_FLIGHT" -Dbench.drain="$DRAIN" -Dbench.gateway-jvm="$GATEWAY_JVM" \
+  -Dbench.gateway-args="$GATEWAY_ARGS" "${db_props[@]}" \
+  dk.brobygger.bench.e2e.EndToEndBenchmark
+code=$?
+took=$(( $(date +%s) - started ))
+load_after=$(uptime)
+
+{
+  echo "# End-to-end benchmark"
+  echo
+  echo "Written by \`bench/e2e/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'); $( [ $code = 0 ] && echo "completed" || echo "FAILED (exit $code)" ) in ${took} s."
+  echo
+  echo "- command: \`$command_line\`"
+  echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(free -g | awk '/Mem:/{print $2}') GB,"
+  echo "  $(uname -sr); load generator, recipient stub and gateway on the same cores"
+  echo "- load before: \`${load_before# }\`"
+  echo "- load after: \`${load_after# }\`"
+  echo "- external database for the two-instance part: $db_note"
+  if [ "$WINDOW" -lt 60 ] || [ "$WARMUP" -lt 30 ]; then
+    echo "- **short windows** (${WARMUP} s warm-up, ${WINDOW} s measured per step) because other work shares the"
+    echo "  machine (see the load above); the harness's defaults are the issue's 30 s + 60 s"
+  fi
+  echo
+  echo "Columns: offered = the constant arrival rate; \`202\` /s and delivered /s count referrals due in the"
+  echo "window; backlog = referrals answered \`202\` and not yet at the stub; sustained = every answer \`202\`"
+  echo "(at most 0.5% other), backlog grew by at most one second of arrivals, at least 95% of the offered"
+  echo "rate accepted and of the accepted delivered within the window; latency from the time a referral was"
+  echo "due (open loop); CPU = /proc/<pid>/stat utime+stime over the window per accepted and delivered referral,"
+  echo "the database's in brackets (the postmaster named by postmaster.pid and all its backends);"
+  echo "ratio to floor = (gateway JVM + database CPU) / the sum of the stage costs measured in the same run;"
+  echo "heap from the gateway's GC log (-Xlog:gc), RSS = VmRSS sampled each second."
+  echo
+  cat "$work/report.md" 2>/dev/null || echo "(no report: see the output above)"
+} > "$work/end-to-end.md"
+if [ $code = 0 ] || [ ! -f "$OUT" ]; then
+  cp "$work/end-to-end.md" "$OUT"
+  echo "results written to $OUT"
+else
+  cp "$work/end-to-end.md" "$OUT.failed"
+  echo "the run failed; its partial results are in $OUT.failed" >&2
+fi
+mkdir -p "$root/bench/target/e2e" && cp "$work"/*.log "$root/bench/target/e2e/" 2>/dev/null
+exit $code
