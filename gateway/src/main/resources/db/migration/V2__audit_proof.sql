@@ -21,8 +21,5 @@ CREATE TABLE audit_checkpoint (
     issued_at TIMESTAMP WITH TIME ZONE NOT NULL,
     jws       VARCHAR                  NOT NULL,
     frontier  BYTEA                    NOT NULL,
-    -- the C2SP signed note (c2sp.org/tlog-checkpoint) issued with it, byte for byte; NULL for the
-    -- earlier JWS-only checkpoints, which stay verifiable as such
-    note      VARCHAR,
     CONSTRAINT audit_checkpoint_pk PRIMARY KEY (tree_size)
 );

@@ -83,7 +83,12 @@ public final class WitnessCli {
       Cosigner key = loadOrCreateKey(name, keyFile);
       Witness witness = new Witness(key, logs, new FileWitnessState(state), () -> Clock.systemUTC().instant().getEpochSecond());
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-      server.setExecutor(Executors.newFixedThreadPool(4));
+      // daemon threads: stopping the server (or the JVM) is never held up by its request threads
+      server.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "brobygger-witness");
+        thread.setDaemon(true);
+        return thread;
+      }));
       server.createContext("/add-checkpoint", exchange -> {
         try (exchange) {
           if (!exchange.getRequestMethod().equals("POST")) {

@@ -19,7 +19,10 @@ import java.util.Optional;
  */
 public final class CheckpointStore {
 
-  private static final String COLUMNS = "tree_size, root_hash, issued_at, jws, frontier, note";
+  private static final String COLUMNS = "tree_size, root_hash, issued_at, jws, frontier";
+  // the note, where one was issued, comes from its own table (V16)
+  private static final String SELECT = "SELECT c.tree_size, c.root_hash, c.issued_at, c.jws, c.frontier, n.note"
+      + " FROM audit_checkpoint c LEFT JOIN audit_checkpoint_note n ON n.tree_size = c.tree_size";
 
   private final Database db;
 
@@ -31,14 +34,20 @@ public final class CheckpointStore {
   public void insert(StoredCheckpoint checkpoint) {
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO audit_checkpoint (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)")) {
+          "INSERT INTO audit_checkpoint (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)")) {
         s.setLong(1, checkpoint.treeSize());
         s.setBytes(2, checkpoint.rootHash());
         s.setObject(3, Sql.timestamp(checkpoint.issuedAt()));
         s.setString(4, checkpoint.jws());
         s.setBytes(5, concatenated(checkpoint.frontier().hashes()));
-        s.setString(6, checkpoint.note().orElse(null));
         s.executeUpdate();
+      }
+      if (checkpoint.note().isPresent()) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_checkpoint_note (tree_size, note) VALUES (?, ?)")) {
+          s.setLong(1, checkpoint.treeSize());
+          s.setString(2, checkpoint.note().get());
+          s.executeUpdate();
+        }
       }
       return null;
     });
@@ -46,12 +55,12 @@ public final class CheckpointStore {
 
   /** The checkpoint with the largest tree size, if any was issued. */
   public Optional<StoredCheckpoint> latest() {
-    return one("SELECT " + COLUMNS + " FROM audit_checkpoint ORDER BY tree_size DESC FETCH FIRST 1 ROWS ONLY", -1);
+    return one(SELECT + " ORDER BY c.tree_size DESC FETCH FIRST 1 ROWS ONLY", -1);
   }
 
   /** The checkpoint of exactly this tree size. */
   public Optional<StoredCheckpoint> ofSize(long treeSize) {
-    return one("SELECT " + COLUMNS + " FROM audit_checkpoint WHERE tree_size = ?", treeSize);
+    return one(SELECT + " WHERE c.tree_size = ?", treeSize);
   }
 
   /** The tree sizes of up to {@code max} checkpoints, newest first. */

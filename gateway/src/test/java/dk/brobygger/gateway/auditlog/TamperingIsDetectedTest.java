@@ -157,7 +157,7 @@ class TamperingIsDetectedTest {
     String note = log.checkpoints.latest().orElseThrow().note().orElseThrow();
     int at = note.lastIndexOf(' ') + 10;
     String tampered = note.substring(0, at) + (note.charAt(at) == 'A' ? 'B' : 'A') + note.substring(at + 1);
-    log.sql("UPDATE audit_checkpoint SET note = '" + tampered + "' WHERE tree_size = 10");
+    log.sql("UPDATE audit_checkpoint_note SET note = '" + tampered + "' WHERE tree_size = 10");
 
     Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
 
@@ -171,7 +171,7 @@ class TamperingIsDetectedTest {
     NoteSigner impostor = AuditTestLog.noteKey(freshEd25519(), Checkpointer.DEFAULT_ORIGIN);
     String forged = CheckpointNote.sign(
         new Checkpoint(stored.treeSize(), stored.rootHash(), Optional.empty(), Checkpointer.DEFAULT_ORIGIN), impostor).format();
-    log.sql("UPDATE audit_checkpoint SET note = '" + forged + "' WHERE tree_size = 10");
+    log.sql("UPDATE audit_checkpoint_note SET note = '" + forged + "' WHERE tree_size = 10");
 
     Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
 
@@ -185,7 +185,7 @@ class TamperingIsDetectedTest {
     String text = CheckpointNote.text(
         new Checkpoint(stored.treeSize(), stored.rootHash(), Optional.empty(), "other.example/audit-log"));
     String forged = AuditTestLog.NOTE_KEY.sign(text).format();
-    log.sql("UPDATE audit_checkpoint SET note = '" + forged + "' WHERE tree_size = 10");
+    log.sql("UPDATE audit_checkpoint_note SET note = '" + forged + "' WHERE tree_size = 10");
 
     Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
 
@@ -201,7 +201,8 @@ class TamperingIsDetectedTest {
     signature[5] ^= 0x01;
     String tampered = parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
     // without its note, as a checkpoint issued before notes: the export then carries the JWS
-    log.sql("UPDATE audit_checkpoint SET jws = '" + tampered + "', note = NULL WHERE tree_size = 10");
+    log.sql("UPDATE audit_checkpoint SET jws = '" + tampered + "' WHERE tree_size = 10",
+        "DELETE FROM audit_checkpoint_note WHERE tree_size = 10");
 
     Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
 
@@ -218,7 +219,8 @@ class TamperingIsDetectedTest {
             .type(new com.nimbusds.jose.JOSEObjectType(CheckpointSigner.TYPE_NAME)).build(),
         JWSObject.parse(jws).getPayload());
     forged.sign(new ECDSASigner(impostor));
-    log.sql("UPDATE audit_checkpoint SET jws = '" + forged.serialize() + "', note = NULL WHERE tree_size = 10");
+    log.sql("UPDATE audit_checkpoint SET jws = '" + forged.serialize() + "' WHERE tree_size = 10",
+        "DELETE FROM audit_checkpoint_note WHERE tree_size = 10");
 
     Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
 

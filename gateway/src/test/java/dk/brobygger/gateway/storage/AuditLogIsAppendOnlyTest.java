@@ -22,7 +22,7 @@ class AuditLogIsAppendOnlyTest {
 
   private static final Pattern CHANGES_AUDIT_LOG = Pattern.compile(
       "\\b(UPDATE|DELETE\\s+FROM|DELETE|TRUNCATE\\s+TABLE|TRUNCATE|MERGE\\s+INTO|DROP\\s+TABLE|ALTER\\s+TABLE)"
-          + "\\s+(\\w+\\.)?\"?audit_(log|leaf|checkpoint)\\b",
+          + "\\s+(\\w+\\.)?\"?audit_(log|leaf|checkpoint|checkpoint_note|cosignature)\\b",
       Pattern.CASE_INSENSITIVE);
 
   static List<String> violations(String text) {

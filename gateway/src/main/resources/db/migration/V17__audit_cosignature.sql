@@ -1,4 +1,4 @@
--- Brobygger storage, version 16: witnesses' cosignatures of the audit log's checkpoints
+-- Brobygger storage, version 17: witnesses' cosignatures of the audit log's checkpoints
 -- (c2sp.org/tlog-cosignature), as the signature lines they returned, verified before they are stored.
 -- Append-only like the checkpoints: a cosignature is inserted once and never changed.
 CREATE TABLE audit_cosignature (
