@@ -287,6 +287,15 @@ class CrashRecoveryIT {
    * is lost (the gateway was killed) posts the same message again to the next gateway run, as a
    * careful client would; the gateway answers a repeated message id with its first answer.
    */
+  /** How often one referral may be answered 503 (busy, validator warming up) before that answer counts. */
+  private static final int MAX_BUSY_ANSWERS = 60;
+
+  /** Waits as the gateway's Retry-After asks (seconds; 1 when absent), as a well-behaved client does. */
+  private static void retryAfter(HttpResponse<String> answer) throws InterruptedException {
+    long seconds = answer.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
+    TimeUnit.SECONDS.sleep(Math.max(1, Math.min(seconds, 10)));
+  }
+
   private void send(List<Referral> referrals, AtomicInteger next, Semaphore permits) {
     for (int i = next.getAndIncrement(); i < referrals.size(); i = next.getAndIncrement()) {
       try {
@@ -297,6 +306,7 @@ class CrashRecoveryIT {
       }
       Referral referral = referrals.get(i);
       int seen = 0;
+      int busyAnswers = 0;
       for (int attempt = 1; attempt <= 3; attempt++) {
         Up up = gateway.awaitUp(seen);
         requests.incrementAndGet();
@@ -305,6 +315,12 @@ class CrashRecoveryIT {
               .timeout(Duration.ofSeconds(60))
               .header("Content-Type", "application/fhir+json")
               .POST(HttpRequest.BodyPublishers.ofByteArray(referral.body())).build(), HttpResponse.BodyHandlers.ofString());
+          if (answer.statusCode() == 503 && busyAnswers++ < MAX_BUSY_ANSWERS) {
+            // busy or still warming its validator: a client honours Retry-After and sends again
+            retryAfter(answer);
+            attempt--;
+            continue;
+          }
           Optional<String> task = answer.statusCode() == 202
               ? Optional.of(Fixtures.taskOf(answer).getIdElement().getIdPart()) : Optional.empty();
           answers.put(referral.messageId(), new Answer(answer.statusCode(), task));
