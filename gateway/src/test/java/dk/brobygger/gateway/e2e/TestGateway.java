@@ -5,6 +5,7 @@ import dk.brobygger.gateway.config.GatewayConfig;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.net.URLEncoder;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Optional;
@@ -46,22 +47,30 @@ final class TestGateway implements AutoCloseable {
   private final Map<SampleParty, String> tokens = new EnumMap<>(SampleParty.class);
   /** Whose token requests carry; empty = no Authorization header. */
   private final Optional<SampleParty> actingAs;
+  /** The gateway's clock: client assertions are dated by it. */
+  private final Clock clock;
 
-  private TestGateway(Gateway gateway, Optional<SampleParty> actingAs) {
+  private TestGateway(Gateway gateway, Optional<SampleParty> actingAs, Clock clock) {
     this.gateway = gateway;
     this.actingAs = actingAs;
+    this.clock = clock;
   }
 
   /** The same gateway, called by another party's system (with its own access token). */
   TestGateway as(SampleParty party) {
-    TestGateway view = new TestGateway(gateway, Optional.of(party));
+    TestGateway view = new TestGateway(gateway, Optional.of(party), clock);
     view.tokens.putAll(tokens);
     return view;
   }
 
   /** The same gateway, called without credentials. */
   TestGateway anonymous() {
-    return new TestGateway(gateway, Optional.empty());
+    return new TestGateway(gateway, Optional.empty(), clock);
+  }
+
+  /** Forgets the access tokens, e.g. after the clock jumped past their expiry. */
+  void forgetTokens() {
+    tokens.clear();
   }
 
   String tokenUrl() {
@@ -85,7 +94,7 @@ final class TestGateway implements AutoCloseable {
   /** An access token for the party, as its system would get one (SMART Backend Services). */
   String token(SampleParty party) {
     return tokens.computeIfAbsent(party, p -> {
-      HttpResponse<String> answer = requestToken(tokenForm(SampleClients.assertion(p, tokenUrl(), Duration.ofMinutes(4)),
+      HttpResponse<String> answer = requestToken(tokenForm(SampleClients.assertion(p, tokenUrl(), Duration.ofMinutes(4), clock.instant()),
           "system/*.cruds"));
       if (answer.statusCode() != 200) {
         throw new AssertionError("no token for " + p + ": " + answer.statusCode() + " " + answer.body());
@@ -105,6 +114,11 @@ final class TestGateway implements AutoCloseable {
 
   /** @param endpoints recipient id -> endpoint URL, for the four sample parties */
   static TestGateway start(Path dataDirectory, Map<String, String> endpoints, String... extraArgs) {
+    return start(dataDirectory, endpoints, Clock.systemUTC(), extraArgs);
+  }
+
+  /** As {@link #start(Path, Map, String...)}, on a clock the test controls. */
+  static TestGateway start(Path dataDirectory, Map<String, String> endpoints, Clock clock, String... extraArgs) {
     Path directory = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-directory.json");
     writeDirectory(directory, endpoints);
     List<String> args = new ArrayList<>(List.of(
@@ -114,7 +128,7 @@ final class TestGateway implements AutoCloseable {
         "--directory.file", directory.toString()));
     args.addAll(FAST_DELIVERY);
     args.addAll(List.of(extraArgs));
-    return new TestGateway(Gateway.start(GatewayConfig.load(args, Map.of())), Optional.of(SampleParty.OUTREACH));
+    return new TestGateway(Gateway.start(GatewayConfig.load(args, Map.of()), clock), Optional.of(SampleParty.OUTREACH), clock);
   }
 
   private static void writeDirectory(Path file, Map<String, String> endpoints) {

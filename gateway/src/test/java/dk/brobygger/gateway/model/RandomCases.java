@@ -1,6 +1,5 @@
 package dk.brobygger.gateway.model;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,9 +33,29 @@ public final class RandomCases {
   public static final Instant T0 = Instant.parse("2026-06-01T00:00:00Z");
 
   private final SplittableRandom random;
+  /** Generated times are whole steps of this many seconds around T0 (plus a few seconds' jitter when on). */
+  private final long step;
+  private final int span;
+  private final boolean jitter;
+  private final boolean untyped;
 
+  /** For the evaluator: hours within three days of T0, seconds of jitter, some unreadable provisions. */
   public RandomCases(long seed) {
+    this(seed, 3600, 72, true, true);
+  }
+
+  /**
+   * @param step seconds between generated times
+   * @param span how many steps either side of T0
+   * @param jitter whether to add a few seconds (to hit second boundaries)
+   * @param untyped whether to write the odd provision without a type
+   */
+  public RandomCases(long seed, long step, int span, boolean jitter, boolean untyped) {
     this.random = new SplittableRandom(seed);
+    this.step = step;
+    this.span = span;
+    this.jitter = jitter;
+    this.untyped = untyped;
   }
 
   public boolean chance(double p) {
@@ -62,9 +81,9 @@ public final class RandomCases {
     return chosen;
   }
 
-  /** Whole seconds within three days of T0. */
+  /** Whole steps around T0, sometimes a few seconds off. */
   public Instant moment() {
-    return T0.plusSeconds(between(-72, 72) * 3600L + (chance(0.3) ? between(-2, 2) : 0));
+    return T0.plusSeconds(between(-span, span) * step + (jitter && chance(0.3) ? between(-2, 2) : 0));
   }
 
   /** A decision time: often just before, on, or just after a whole second, so ends are tested. */
@@ -79,14 +98,14 @@ public final class RandomCases {
     }
     Optional<Instant> start = chance(0.8) ? Optional.of(moment()) : Optional.empty();
     Optional<Instant> end = chance(0.8)
-        ? Optional.of(start.orElse(moment()).plus(Duration.ofHours(between(0, 72))).plusSeconds(between(0, 2)))
+        ? Optional.of(start.orElse(moment()).plusSeconds(between(0, span) * step + (jitter ? between(0, 2) : 0)))
         : Optional.empty();
     // a Period with neither end is no period at all in FHIR (HAPI drops it): generate none
     return start.isEmpty() && end.isEmpty() ? Optional.empty() : Optional.of(new Window(start, end));
   }
 
   public Provision provision(int depth) {
-    Provision.Type type = chance(0.01) ? Provision.Type.UNTYPED
+    Provision.Type type = untyped && chance(0.01) ? Provision.Type.UNTYPED
         : depth == 0 ? (chance(0.8) ? Provision.Type.PERMIT : Provision.Type.DENY)
         : (chance(0.7) ? Provision.Type.DENY : Provision.Type.PERMIT);
     List<Provision> nested = new ArrayList<>();
