@@ -81,15 +81,17 @@ class ConsentModelStatefulTest {
     }
   }
 
-  /** Drops chunks of operations (halves, then smaller) while the sequence still fails; at most 40 replays. */
+  /**
+   * Drops chunks of operations (halves, then smaller) while the sequence still fails, within a time
+   * budget ({@code model.shrink.seconds}, 300 by default): each replay starts a fresh gateway.
+   */
   private List<ConsentMachine.Op> shrink(List<ConsentMachine.Op> failing, boolean strict) {
     List<ConsentMachine.Op> current = new ArrayList<>(failing);
-    int replays = 0;
-    for (int chunk = Math.max(1, current.size() / 2); chunk >= 1 && replays < 40; chunk /= 2) {
-      for (int from = current.size() - chunk; from >= 0 && replays < 40; from -= chunk) {
+    long deadline = System.nanoTime() + Long.getLong("model.shrink.seconds", 300) * 1_000_000_000L;
+    for (int chunk = Math.max(1, current.size() / 2); chunk >= 1 && System.nanoTime() < deadline; chunk /= 2) {
+      for (int from = current.size() - chunk; from >= 0 && System.nanoTime() < deadline; from -= chunk) {
         List<ConsentMachine.Op> candidate = new ArrayList<>(current.subList(0, from));
         candidate.addAll(current.subList(from + chunk, current.size()));
-        replays++;
         if (!candidate.isEmpty() && fails(candidate, strict)) {
           current = candidate;
           from = Math.min(from, current.size());
