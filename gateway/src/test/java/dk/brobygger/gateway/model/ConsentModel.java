@@ -29,7 +29,8 @@ import java.util.Set;
  *       permitting the focus, and every other item that may not go is kept back.
  *   <li>A consent that counts but cannot be read (a provision without a type) makes the whole
  *       decision a deny: an error while deciding is a deny. "Counts" here ignores the period, as
- *       the gateway reads a consent before it looks at its period.
+ *       the gateway reads a consent before it looks at its period. A consent whose base provision
+ *       is empty (no type, no criteria, no exceptions: in FHIR that is no provision) says nothing.
  * </ol>
  */
 public final class ConsentModel {
@@ -42,6 +43,9 @@ public final class ConsentModel {
       boolean ofThisCitizenByNow = consent.active()
           && request.citizen().contains(consent.citizen())
           && consent.recordedAt().map(recorded -> !recorded.isAfter(request.at())).orElse(true);
+      if (consent.root().isEmpty()) {
+        continue;
+      }
       if (ofThisCitizenByNow && !consent.root().readable()) {
         return ModelDecision.DENY;
       }

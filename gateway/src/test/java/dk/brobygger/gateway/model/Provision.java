@@ -52,6 +52,12 @@ public record Provision(
     return new Provision(type, period, actors, actions, purposes, classes, labels, codes, dataPeriod, exceptions);
   }
 
+  /** Nothing at all: FHIR drops an empty element, so this is a consent without a provision. */
+  public boolean isEmpty() {
+    return type == Type.UNTYPED && period.isEmpty() && actors.isEmpty() && actions.isEmpty() && purposes.isEmpty()
+        && classes.isEmpty() && labels.isEmpty() && codes.isEmpty() && dataPeriod.isEmpty() && nested.isEmpty();
+  }
+
   public boolean readable() {
     return type != Type.UNTYPED && nested.stream().allMatch(Provision::readable);
   }
