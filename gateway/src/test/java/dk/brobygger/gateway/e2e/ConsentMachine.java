@@ -102,7 +102,7 @@ final class ConsentMachine implements AutoCloseable {
 
   // ---- operations: data, so that a failing sequence can be replayed without some of them ----
 
-  sealed interface Op permits Record, Change, Withdraw, Advance, Link, Send, SetRecipient, Restart, Deliver {}
+  sealed interface Op permits Record, Change, Withdraw, Advance, Link, Send, SetRecipient, Restart, Deliver, NextCitizens {}
 
   /** Record a consent; its times are hours relative to the current hour. */
   record Record(String citizen, Provision relativeRoot) implements Op {}
@@ -128,6 +128,12 @@ final class ConsentMachine implements AutoCloseable {
   record Restart() implements Op {}
 
   record Deliver() implements Op {}
+
+  /**
+   * From now on the identifiers name new citizens (a new street community): without it, consents
+   * and denies pile up on the same three identifiers until nearly every message is refused.
+   */
+  record NextCitizens() implements Op {}
 
   // ---- the world ----
 
@@ -200,6 +206,8 @@ final class ConsentMachine implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   final Counts counts = new Counts();
   private int step;
+  /** Which citizens CPR_A, LOCAL_A and CPR_B name now (see {@link NextCitizens}). */
+  private int generation;
 
   ConsentMachine(Path dataDir, boolean strict) {
     this.dataDir = dataDir;
@@ -273,14 +281,34 @@ final class ConsentMachine implements AutoCloseable {
       setMode(s.recipient(), s.mode());
     } else if (op instanceof Restart) {
       restart();
+    } else if (op instanceof NextCitizens) {
+      generation++;
     } else {
       deliver();
     }
   }
 
+  /** The identifier of the current generation's citizen that the token names in generation 0. */
+  private String current(String token) {
+    int day = 1 + generation % 28;
+    if (token.equals(CPR_A)) {
+      return String.format("urn:oid:1.2.208.176.1.2|%02d01801234", day);
+    } else if (token.equals(CPR_B)) {
+      return String.format("urn:oid:1.2.208.176.1.2|%02d02802345", day);
+    } else if (token.equals(LOCAL_A)) {
+      return String.format("https://brobygger.dk/sid/outreach-citizen|SVB-%04d", 42 + generation);
+    }
+    throw new IllegalArgumentException(token);
+  }
+
+  private Set<String> current(Set<String> tokens) {
+    return tokens.stream().map(this::current).collect(Collectors.toSet());
+  }
+
   private void record(Record op) {
     Provision root = shifted(op.relativeRoot(), hour());
-    ModelConsent draft = new ModelConsent("new", 1, op.citizen(), true, Optional.of(hour()), root);
+    String citizen = current(op.citizen());
+    ModelConsent draft = new ModelConsent("new", 1, citizen, true, Optional.of(hour()), root);
     Consent fhir = FhirConsents.consent(draft);
     fhir.setId((String) null);
     fhir.setMeta(null);
@@ -290,7 +318,7 @@ final class ConsentMachine implements AutoCloseable {
     String id = stored.getIdElement().getIdPart();
     consentIds.add(id);
     CitizenRules next = now().rules().copy();
-    next.record(new ModelConsent(id, Long.parseLong(stored.getMeta().getVersionId()), op.citizen(), true,
+    next.record(new ModelConsent(id, Long.parseLong(stored.getMeta().getVersionId()), citizen, true,
         Optional.of(hour()), root));
     epochs.add(new Epoch(next, now().modelTime(), Instant.now(), false));
   }
@@ -338,14 +366,14 @@ final class ConsentMachine implements AutoCloseable {
 
   private void link() {
     Patient citizen = new Patient();
-    for (String token : List.of(CPR_A, LOCAL_A)) {
+    for (String token : List.of(current(CPR_A), current(LOCAL_A))) {
       String[] parts = token.split("\\|", 2);
       citizen.addIdentifier().setSystem(parts[0]).setValue(parts[1]);
     }
     HttpResponse<String> answer = gateway.post("/Patient/$link-identifiers", JSON, Fixtures.json(citizen).getBytes(StandardCharsets.UTF_8));
     require(answer.statusCode() == 200, "linking answered " + answer.statusCode() + " " + answer.body());
     CitizenRules rules = now().rules().copy();
-    rules.link(Set.of(CPR_A, LOCAL_A));
+    rules.link(Set.of(current(CPR_A), current(LOCAL_A)));
     epochs.add(new Epoch(rules, now().modelTime(), Instant.now(), false));
   }
 
@@ -376,6 +404,7 @@ final class ConsentMachine implements AutoCloseable {
 
   private void send(Send op) {
     counts.sends++;
+    Set<String> named = current(op.patient());
     ModelRecipient recipient = RandomCases.RECIPIENTS.get(op.recipient());
     Bundle message = Fixtures.referralTo(recipient.sor());
     String messageId = Fixtures.messageId(message);
@@ -385,7 +414,7 @@ final class ConsentMachine implements AutoCloseable {
         .filter(e -> e.getResource() instanceof Patient).findFirst().orElseThrow();
     Patient patient = (Patient) patientEntry.getResource();
     patient.getIdentifier().clear();
-    op.patient().stream().sorted().forEach(token -> {
+    named.stream().sorted().forEach(token -> {
       String[] parts = token.split("\\|", 2);
       patient.addIdentifier(new Identifier().setSystem(parts[0]).setValue(parts[1]));
     });
@@ -416,8 +445,8 @@ final class ConsentMachine implements AutoCloseable {
     }
 
     Epoch at = now();
-    Expectation intended = at.rules().intended(op.patient(), recipient, op.purpose(), items, focusEntry.getFullUrl(), at.modelTime());
-    Expectation old = at.rules().asBuiltBefore14(op.patient(), recipient, op.purpose(), items, focusEntry.getFullUrl(), at.modelTime());
+    Expectation intended = at.rules().intended(named, recipient, op.purpose(), items, focusEntry.getFullUrl(), at.modelTime());
+    Expectation old = at.rules().asBuiltBefore14(named, recipient, op.purpose(), items, focusEntry.getFullUrl(), at.modelTime());
     HttpResponse<String> answer = gateway.post("/$process-message", JSON, Fixtures.bytes(message));
     Outcome got = switch (answer.statusCode()) {
       case 202 -> Outcome.PERMIT;
@@ -440,7 +469,7 @@ final class ConsentMachine implements AutoCloseable {
       counts.accepted++;
       Task task = Fixtures.taskOf(answer);
       accepted.put(messageId, new Accepted(messageId, task.getIdElement().getIdPart(), op.recipient(), op.purpose(),
-          op.patient(), items, focusEntry.getFullUrl(), epochs.size() - 1, Instant.now()));
+          named, items, focusEntry.getFullUrl(), epochs.size() - 1, Instant.now()));
     }
   }
 
@@ -758,6 +787,8 @@ final class ConsentMachine implements AutoCloseable {
         op = new SetRecipient(cases.between(0, 2), cases.oneOf(List.of(Mode.UP, Mode.UP, Mode.DOWN_503, Mode.REFUSING_400, Mode.FAILING_500)));
       } else if (roll <= 81) {
         op = new Restart();
+      } else if (roll <= 83) {
+        op = new NextCitizens();
       } else {
         op = new Deliver();
       }
