@@ -137,8 +137,11 @@ final class ConsentMachine implements AutoCloseable {
 
   // ---- the world ----
 
-  /** One consent state (and model time) in force from a real instant on. */
-  record Epoch(CitizenRules rules, Instant modelTime, Instant realFrom, boolean byWithdrawal) {}
+  /**
+   * One consent state (and model time): possibly in force from when the request that made it was
+   * sent (it may commit before its answer arrives), certainly from when its answer came.
+   */
+  record Epoch(CitizenRules rules, Instant modelTime, Instant requestedAt, Instant realFrom, boolean byWithdrawal) {}
 
   record Accepted(String messageId, String taskId, int recipient, String purpose, Set<String> patient,
       List<ModelItem> items, String focus, int acceptedEpoch, Instant acceptedAt) {}
@@ -217,7 +220,7 @@ final class ConsentMachine implements AutoCloseable {
       setMode(r, Mode.UP);
     }
     startGateway();
-    epochs.add(new Epoch(new CitizenRules(), START, Instant.now(), false));
+    epochs.add(new Epoch(new CitizenRules(), START, Instant.now(), Instant.now(), false));
   }
 
   private void startGateway() {
@@ -312,6 +315,7 @@ final class ConsentMachine implements AutoCloseable {
     Consent fhir = FhirConsents.consent(draft);
     fhir.setId((String) null);
     fhir.setMeta(null);
+    Instant requested = Instant.now();
     HttpResponse<String> answer = gateway.post("/Consent", JSON, Fixtures.json(fhir).getBytes(StandardCharsets.UTF_8));
     require(answer.statusCode() == 201, "recording a consent answered " + answer.statusCode() + " " + answer.body());
     Consent stored = Fixtures.FHIR.newJsonParser().parseResource(Consent.class, answer.body());
@@ -320,7 +324,7 @@ final class ConsentMachine implements AutoCloseable {
     CitizenRules next = now().rules().copy();
     next.record(new ModelConsent(id, Long.parseLong(stored.getMeta().getVersionId()), citizen, true,
         Optional.of(hour()), root));
-    epochs.add(new Epoch(next, now().modelTime(), Instant.now(), false));
+    epochs.add(new Epoch(next, now().modelTime(), requested, Instant.now(), false));
   }
 
   private void change(Change op) {
@@ -345,6 +349,7 @@ final class ConsentMachine implements AutoCloseable {
   private void put(ModelConsent current, ModelConsent next, boolean withdrawal) {
     Consent fhir = FhirConsents.consent(next);
     fhir.getMeta().setVersionId(null);
+    Instant requested = Instant.now();
     HttpResponse<String> answer = gateway.put("/Consent/" + current.id(), JSON, Fixtures.json(fhir),
         "If-Match", "W/\"" + current.version() + "\"");
     require(answer.statusCode() == 200, "PUT Consent/" + current.id() + " answered " + answer.statusCode() + " " + answer.body());
@@ -353,15 +358,16 @@ final class ConsentMachine implements AutoCloseable {
         "the new version of consent " + current.id() + " is " + stored.getMeta().getVersionId() + ", not " + next.version());
     CitizenRules rules = now().rules().copy();
     rules.record(next);
-    epochs.add(new Epoch(rules, now().modelTime(), Instant.now(), withdrawal));
+    epochs.add(new Epoch(rules, now().modelTime(), requested, Instant.now(), withdrawal));
   }
 
   private void advance(int hours) {
     Instant target = now().modelTime().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(hours)).plus(Duration.ofMinutes(30));
+    Instant requested = Instant.now();
     clock.set(target);
     disruptions.add(Instant.now());
     gateway.forgetTokens();
-    epochs.add(new Epoch(now().rules(), target, Instant.now(), false));
+    epochs.add(new Epoch(now().rules(), target, requested, Instant.now(), false));
   }
 
   private void link() {
@@ -370,11 +376,12 @@ final class ConsentMachine implements AutoCloseable {
       String[] parts = token.split("\\|", 2);
       citizen.addIdentifier().setSystem(parts[0]).setValue(parts[1]);
     }
+    Instant requested = Instant.now();
     HttpResponse<String> answer = gateway.post("/Patient/$link-identifiers", JSON, Fixtures.json(citizen).getBytes(StandardCharsets.UTF_8));
     require(answer.statusCode() == 200, "linking answered " + answer.statusCode() + " " + answer.body());
     CitizenRules rules = now().rules().copy();
     rules.link(Set.of(current(CPR_A), current(LOCAL_A)));
-    epochs.add(new Epoch(rules, now().modelTime(), Instant.now(), false));
+    epochs.add(new Epoch(rules, now().modelTime(), requested, Instant.now(), false));
   }
 
   private void setMode(int recipient, Mode mode) {
@@ -558,11 +565,11 @@ final class ConsentMachine implements AutoCloseable {
         + " but no consent state since its acceptance permits what arrived: " + reasons);
   }
 
-  /** Consent states that were in force at some moment between the message's acceptance and its arrival. */
+  /** Consent states that may have been in force at some moment between the message's acceptance and its arrival. */
   private List<Epoch> candidates(Accepted message, Instant arrival) {
     int last = message.acceptedEpoch();
     for (int i = message.acceptedEpoch() + 1; i < epochs.size(); i++) {
-      if (!epochs.get(i).realFrom().isAfter(arrival)) {
+      if (!epochs.get(i).requestedAt().isAfter(arrival)) {
         last = i;
       }
     }
@@ -570,7 +577,7 @@ final class ConsentMachine implements AutoCloseable {
     if (strict) {
       // the fence (issue 14): once a withdrawal's 200 is sent, only states from it on count
       for (int i = first + 1; i <= last; i++) {
-        if (epochs.get(i).byWithdrawal()) {
+        if (epochs.get(i).byWithdrawal() && !epochs.get(i).realFrom().isAfter(arrival)) {
           first = i;
         }
       }
