@@ -34,13 +34,22 @@ final class SampleClients {
 
   /** A SMART Backend Services client assertion, signed with the party's sample key. */
   static String assertion(SampleParty party, String tokenUrl, Duration lifetime) {
+    return assertion(party, tokenUrl, lifetime, Instant.now());
+  }
+
+  /** Dated by the given clock reading (a test that moves the gateway's clock). */
+  static String assertion(SampleParty party, String tokenUrl, Duration lifetime, Instant now) {
     ECKey key = (ECKey) InsecureSampleKeys.clientAuthKeys(party).getKeys().stream()
         .filter(k -> k instanceof ECKey && k.isPrivate()).findFirst().orElseThrow();
-    return assertion(party.id(), key, tokenUrl, lifetime, JWSAlgorithm.ES256);
+    return assertion(party.id(), key, tokenUrl, lifetime, JWSAlgorithm.ES256, now);
   }
 
   static String assertion(String clientId, JWK key, String tokenUrl, Duration lifetime, JWSAlgorithm algorithm) {
-    Instant now = Instant.now();
+    return assertion(clientId, key, tokenUrl, lifetime, algorithm, Instant.now());
+  }
+
+  static String assertion(String clientId, JWK key, String tokenUrl, Duration lifetime, JWSAlgorithm algorithm,
+      Instant now) {
     JWTClaimsSet claims = new JWTClaimsSet.Builder()
         .issuer(clientId).subject(clientId).audience(tokenUrl)
         .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(lifetime)))

@@ -7,6 +7,7 @@ import dk.brobygger.gateway.storage.StorageSettings;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.net.URLEncoder;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Optional;
@@ -66,32 +67,40 @@ final class TestGateway implements AutoCloseable {
   /** Whether requests carry the second outreach team's token instead. */
   private final boolean secondTeam;
   private String secondTeamToken;
+  /** The gateway's clock: client assertions are dated by it. */
+  private final Clock clock;
 
-  private TestGateway(Gateway gateway, Optional<SampleParty> actingAs) {
-    this(gateway, actingAs, false);
+  private TestGateway(Gateway gateway, Optional<SampleParty> actingAs, Clock clock) {
+    this(gateway, actingAs, false, clock);
   }
 
-  private TestGateway(Gateway gateway, Optional<SampleParty> actingAs, boolean secondTeam) {
+  private TestGateway(Gateway gateway, Optional<SampleParty> actingAs, boolean secondTeam, Clock clock) {
     this.gateway = gateway;
     this.actingAs = actingAs;
     this.secondTeam = secondTeam;
+    this.clock = clock;
   }
 
   /** The same gateway, called by the second outreach team's system ({@link #SECOND_TEAM}). */
   TestGateway asSecondTeam() {
-    return new TestGateway(gateway, Optional.empty(), true);
+    return new TestGateway(gateway, Optional.empty(), true, clock);
   }
 
   /** The same gateway, called by another party's system (with its own access token). */
   TestGateway as(SampleParty party) {
-    TestGateway view = new TestGateway(gateway, Optional.of(party));
+    TestGateway view = new TestGateway(gateway, Optional.of(party), clock);
     view.tokens.putAll(tokens);
     return view;
   }
 
   /** The same gateway, called without credentials. */
   TestGateway anonymous() {
-    return new TestGateway(gateway, Optional.empty());
+    return new TestGateway(gateway, Optional.empty(), clock);
+  }
+
+  /** Forgets the access tokens, e.g. after the clock jumped past their expiry. */
+  void forgetTokens() {
+    tokens.clear();
   }
 
   String tokenUrl() {
@@ -115,7 +124,7 @@ final class TestGateway implements AutoCloseable {
   /** An access token for the party, as its system would get one (SMART Backend Services). */
   String token(SampleParty party) {
     return tokens.computeIfAbsent(party, p -> {
-      HttpResponse<String> answer = requestToken(tokenForm(SampleClients.assertion(p, tokenUrl(), Duration.ofMinutes(4)),
+      HttpResponse<String> answer = requestToken(tokenForm(SampleClients.assertion(p, tokenUrl(), Duration.ofMinutes(4), clock.instant()),
           "system/*.cruds"));
       if (answer.statusCode() != 200) {
         throw new AssertionError("no token for " + p + ": " + answer.statusCode() + " " + answer.body());
@@ -156,6 +165,11 @@ final class TestGateway implements AutoCloseable {
 
   /** @param endpoints recipient id -> endpoint URL, for the four sample parties */
   static TestGateway start(Path dataDirectory, Map<String, String> endpoints, String... extraArgs) {
+    return start(dataDirectory, endpoints, Clock.systemUTC(), extraArgs);
+  }
+
+  /** As {@link #start(Path, Map, String...)}, on a clock the test controls. */
+  static TestGateway start(Path dataDirectory, Map<String, String> endpoints, Clock clock, String... extraArgs) {
     Path directory = dataDirectory.resolveSibling(dataDirectory.getFileName() + "-directory.json");
     writeDirectory(directory, endpoints);
     StorageSettings database = DATABASES.computeIfAbsent(dataDirectory.toAbsolutePath(), d -> PostgresStorage.freshSchema())
@@ -168,13 +182,13 @@ final class TestGateway implements AutoCloseable {
         "--directory.file", directory.toString()));
     args.addAll(FAST_DELIVERY);
     args.addAll(List.of(extraArgs));
-    Gateway gateway = Gateway.start(GatewayConfig.load(args, Map.of()));
+    Gateway gateway = Gateway.start(GatewayConfig.load(args, Map.of()), clock);
     // it listens before its validator is warm; the tests' messages should not meet a 503 for that
     if (!gateway.awaitReady(Duration.ofMinutes(3))) {
       gateway.close();
       throw new IllegalStateException("the gateway's message validator did not become ready");
     }
-    return new TestGateway(gateway, Optional.of(SampleParty.OUTREACH));
+    return new TestGateway(gateway, Optional.of(SampleParty.OUTREACH), clock);
   }
 
   /** A directory of the five sample parties with their (insecure) sample public keys. */

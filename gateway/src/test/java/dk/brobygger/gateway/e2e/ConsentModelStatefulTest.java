@@ -1,0 +1,103 @@
+package dk.brobygger.gateway.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Random operation sequences against the real gateway, checked against the consent model after
+ * every step (see {@link ConsentMachine} for the operations and the five invariants). CI runs a
+ * fixed seed and a random one, {@code model.ops} operations each (1,000 by default; both seeds are
+ * printed). A failing sequence is shrunk by replaying it without chunks of operations, and the
+ * smallest still-failing one is printed to be kept as an example test.
+ *
+ * <p>{@code -Dmodel.strict=true} demands the rules of issue 14 (one citizen per message, a withdrawal
+ * under any linked identifier wins, the withdrawal's answer is a fence, an audit record before the
+ * bytes leave); by default outcomes only the earlier rules explain are tolerated and counted.
+ */
+class ConsentModelStatefulTest {
+
+  static final long FIXED_SEED = 8L;
+
+  @TempDir Path temp;
+
+  @Test
+  void randomOperationsOnAFixedSeedKeepEveryConsentInvariant() throws IOException {
+    runChecked(FIXED_SEED);
+  }
+
+  @Test
+  void randomOperationsOnARandomSeedKeepEveryConsentInvariant() throws IOException {
+    runChecked(Long.getLong("model.seed", System.nanoTime()));
+  }
+
+  private void runChecked(long seed) throws IOException {
+    int count = Integer.getInteger("model.ops", 1000);
+    boolean strict = Boolean.parseBoolean(System.getProperty("model.strict", "true"));
+    List<ConsentMachine.Op> ops = ConsentMachine.generate(seed, count);
+    long started = System.nanoTime();
+    ConsentMachine.Counts counts;
+    try {
+      counts = run(ops, strict, "run");
+    } catch (ConsentMachine.Violation violation) {
+      System.out.println("consent model: seed " + seed + " FAILED at " + violation.getMessage());
+      List<ConsentMachine.Op> failing = ops.subList(0, violation.step + 1);
+      List<ConsentMachine.Op> minimal = Boolean.parseBoolean(System.getProperty("model.shrink", "true")) ? shrink(failing, strict) : failing;
+      String report = "seed " + seed + (strict ? " (strict)" : "") + ": " + violation.getMessage()
+          + "\nminimal failing sequence:\n" + ConsentMachine.describe(minimal);
+      Files.writeString(Path.of("target", "consent-model-failure-" + seed + ".txt"), report, StandardCharsets.UTF_8);
+      throw new AssertionError(report, violation);
+    }
+    String summary = String.format("consent model: seed %d%s, %.0f s: %s", seed, strict ? " (strict)" : "",
+        (System.nanoTime() - started) / 1e9, counts);
+    System.out.println(summary);
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target", "consent-model-run-" + seed + ".txt"), summary + "\n", StandardCharsets.UTF_8);
+  }
+
+  private ConsentMachine.Counts run(List<ConsentMachine.Op> ops, boolean strict, String name) throws IOException {
+    Path dir = Files.createTempDirectory(temp, name);
+    try (ConsentMachine machine = new ConsentMachine(dir.resolve("data"), strict)) {
+      machine.run(ops);
+      machine.deliver();
+      machine.verifyAuditLog(dir);
+      return machine.counts;
+    }
+  }
+
+  private boolean fails(List<ConsentMachine.Op> ops, boolean strict) {
+    try {
+      run(ops, strict, "shrink");
+      return false;
+    } catch (ConsentMachine.Violation violation) {
+      return true;
+    } catch (IOException | RuntimeException | AssertionError other) {
+      return false;
+    }
+  }
+
+  /**
+   * Drops chunks of operations (halves, then smaller) while the sequence still fails, within a time
+   * budget ({@code model.shrink.seconds}, 300 by default): each replay starts a fresh gateway.
+   */
+  private List<ConsentMachine.Op> shrink(List<ConsentMachine.Op> failing, boolean strict) {
+    List<ConsentMachine.Op> current = new ArrayList<>(failing);
+    long deadline = System.nanoTime() + Long.getLong("model.shrink.seconds", 300) * 1_000_000_000L;
+    for (int chunk = Math.max(1, current.size() / 2); chunk >= 1 && System.nanoTime() < deadline; chunk /= 2) {
+      for (int from = current.size() - chunk; from >= 0 && System.nanoTime() < deadline; from -= chunk) {
+        List<ConsentMachine.Op> candidate = new ArrayList<>(current.subList(0, from));
+        candidate.addAll(current.subList(from + chunk, current.size()));
+        if (!candidate.isEmpty() && fails(candidate, strict)) {
+          current = candidate;
+          from = Math.min(from, current.size());
+        }
+      }
+    }
+    return current;
+  }
+}
