@@ -410,9 +410,15 @@ class CrashRecoveryIT {
     Path jwksFile = runDirectory.resolve("gateway.jwks.json");
     Files.writeString(exportFile, export.body());
     Files.writeString(jwksFile, get(anonymous, "/.well-known/jwks.json").body());
+    // the checkpoint is a C2SP signed note: its verifier key, as the privacy officer pins it
+    Path logKeyFile = runDirectory.resolve("audit-log.vkey");
+    HttpResponse<String> logKey = get(asOfficer, "/audit/key");
+    assertThat(logKey.statusCode()).as(logKey.body()).isEqualTo(200);
+    Files.writeString(logKeyFile, logKey.body());
     Process verify = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", GatewayProcess.runtimeClassPath(), "dk.brobygger.gateway.Main",
-        "audit", "verify", "--export", exportFile.toString(), "--jwks", jwksFile.toString())
+        "audit", "verify", "--export", exportFile.toString(), "--jwks", jwksFile.toString(),
+        "--log-key", logKeyFile.toString())
         .redirectErrorStream(true).redirectOutput(runDirectory.resolve("audit-verify.txt").toFile()).start();
     assertThat(verify.waitFor(2, TimeUnit.MINUTES)).isTrue();
     assertThat(verify.exitValue()).as(Files.readString(runDirectory.resolve("audit-verify.txt"))).isZero();
