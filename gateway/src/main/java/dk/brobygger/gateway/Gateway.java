@@ -33,7 +33,7 @@ import dk.brobygger.gateway.delivery.BundleMinimisation;
 import dk.brobygger.gateway.delivery.StoredConsentRecheck;
 import dk.brobygger.gateway.demo.SimulatedRecipients;
 import dk.brobygger.gateway.directory.Directory;
-import dk.brobygger.gateway.http.BaseUrl;
+import dk.brobygger.gateway.api.BaseUrl;
 import dk.brobygger.gateway.http.Blocking;
 import dk.brobygger.gateway.http.ConnectionGuard;
 import dk.brobygger.gateway.http.RefusalBudget;

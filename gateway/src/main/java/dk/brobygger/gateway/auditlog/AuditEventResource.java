@@ -2,9 +2,9 @@ package dk.brobygger.gateway.auditlog;
 
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.http.BaseUrl;
-import dk.brobygger.gateway.http.Caller;
-import dk.brobygger.gateway.http.FhirReply;
+import dk.brobygger.gateway.api.BaseUrl;
+import dk.brobygger.gateway.auth.Caller;
+import dk.brobygger.gateway.api.FhirReply;
 import dk.brobygger.gateway.storage.AuditAction;
 import dk.brobygger.gateway.storage.AuditEntry;
 import dk.brobygger.gateway.storage.AuditLog;

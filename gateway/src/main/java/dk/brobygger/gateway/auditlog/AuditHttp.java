@@ -9,7 +9,7 @@ import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.auditproof.ConsistencyProof;
-import dk.brobygger.gateway.http.Caller;
+import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.gateway.storage.AuditAction;
 import dk.brobygger.gateway.storage.AuditEntry;
 import dk.brobygger.gateway.storage.AuditLog;

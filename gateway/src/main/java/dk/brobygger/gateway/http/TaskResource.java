@@ -1,5 +1,7 @@
 package dk.brobygger.gateway.http;
 
+import dk.brobygger.gateway.api.FhirReply;
+import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;

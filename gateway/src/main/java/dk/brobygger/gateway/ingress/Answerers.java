@@ -1,7 +1,7 @@
 package dk.brobygger.gateway.ingress;
 
 import dk.brobygger.fhir.Rejected;
-import dk.brobygger.gateway.http.Caller;
+import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.gateway.storage.TaskStore;
 
 /** Only the system a message was delivered to may answer or acknowledge it. */

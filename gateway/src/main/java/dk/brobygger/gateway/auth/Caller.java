@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.http;
+package dk.brobygger.gateway.auth;
 
 import dk.brobygger.gateway.auth.AuthenticatedClient;
 import dk.brobygger.gateway.auth.Interaction;

@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.http;
+package dk.brobygger.gateway.api;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.http;
+package dk.brobygger.gateway.api;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
