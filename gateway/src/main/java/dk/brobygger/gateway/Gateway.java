@@ -3,7 +3,7 @@ package dk.brobygger.gateway;
 import dk.brobygger.delivery.DeliveryService;
 import com.nimbusds.jose.jwk.ECKey;
 import dk.brobygger.delivery.seal.Es256MessageSigner;
-import dk.brobygger.delivery.seal.JoseSealing;
+import dk.brobygger.delivery.JoseSealing;
 import dk.brobygger.gateway.auditlog.AuditEventResource;
 import dk.brobygger.gateway.auditlog.AuditProofs;
 import dk.brobygger.gateway.auditlog.AuditHttp;

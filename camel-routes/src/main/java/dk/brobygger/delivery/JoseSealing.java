@@ -1,10 +1,12 @@
-package dk.brobygger.delivery.seal;
+package dk.brobygger.delivery;
 
 import com.nimbusds.jose.jwk.JWK;
-import dk.brobygger.delivery.Disclosure;
-import dk.brobygger.delivery.SealedPayload;
-import dk.brobygger.delivery.Sealing;
 import dk.brobygger.fhir.directory.Recipient;
+import dk.brobygger.delivery.seal.MessageSigner;
+import dk.brobygger.delivery.seal.RecipientEncrypter;
+import dk.brobygger.delivery.seal.RecipientKeys;
+import dk.brobygger.delivery.seal.SealingFailed;
+import dk.brobygger.delivery.seal.SealingRefused;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
