@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.ingress;
+package dk.brobygger.gateway.consent;
 
 import dk.brobygger.fhir.Code;
 import dk.brobygger.fhir.Rejected;
