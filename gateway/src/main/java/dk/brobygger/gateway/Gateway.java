@@ -13,6 +13,7 @@ import dk.brobygger.gateway.auditlog.WitnessSubmitter;
 import dk.brobygger.gateway.auth.AccessTokenVerifier;
 import dk.brobygger.gateway.auth.AccessTokens;
 import dk.brobygger.gateway.auth.ClientAssertionVerifier;
+import dk.brobygger.gateway.auth.ClientRegistry;
 import dk.brobygger.gateway.auth.ClientCertificates;
 import dk.brobygger.gateway.auth.JdbcReplayStore;
 import dk.brobygger.gateway.auth.Jwks;
@@ -48,7 +49,7 @@ import dk.brobygger.gateway.http.CitizenResource;
 import dk.brobygger.gateway.ingress.Acknowledge;
 import dk.brobygger.gateway.ingress.Answerers;
 import dk.brobygger.gateway.ingress.DecideConsent;
-import dk.brobygger.gateway.ingress.DisclosurePolicy;
+import dk.brobygger.gateway.consent.DisclosurePolicy;
 import dk.brobygger.gateway.ingress.MessageIngress;
 import dk.brobygger.gateway.ingress.NameSender;
 import dk.brobygger.gateway.ingress.Receive;
@@ -215,7 +216,7 @@ public final class Gateway implements AutoCloseable {
       toClose.push(() -> vertx.cancelTimer(purge));
       String tokenUrl = issuer + "/auth/token";
       TokenEndpoint tokenEndpoint = new TokenEndpoint(
-          new ClientAssertionVerifier(directory.clients(), replays, tokenUrl, clock),
+          new ClientAssertionVerifier(ClientRegistry.of(directory), replays, tokenUrl, clock),
           new AccessTokens(AccessTokens.es256Key(keys.signingKeys()), issuer, issuer + "/fhir", config.tokenLifetime(), clock));
       Authenticate authenticate = new Authenticate(
           new AccessTokenVerifier(keys.publicSigningKeys(), issuer, issuer + "/fhir", clock),
