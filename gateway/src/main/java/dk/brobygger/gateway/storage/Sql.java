@@ -7,24 +7,24 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-/** JDBC conversions both drivers agree on: instants travel as UTC OffsetDateTime. */
-final class Sql {
+/** JDBC conversions every store shares: instants travel as UTC OffsetDateTime. */
+public final class Sql {
 
   private Sql() {}
 
-  static OffsetDateTime timestamp(Instant at) {
+  public static OffsetDateTime timestamp(Instant at) {
     return at.atOffset(ZoneOffset.UTC);
   }
 
-  static Instant instant(ResultSet r, String column) throws SQLException {
+  public static Instant instant(ResultSet r, String column) throws SQLException {
     return r.getObject(column, OffsetDateTime.class).toInstant();
   }
 
-  static Optional<Instant> optionalInstant(ResultSet r, String column) throws SQLException {
+  public static Optional<Instant> optionalInstant(ResultSet r, String column) throws SQLException {
     return Optional.ofNullable(r.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
   }
 
-  static Optional<String> optionalString(ResultSet r, String column) throws SQLException {
+  public static Optional<String> optionalString(ResultSet r, String column) throws SQLException {
     return Optional.ofNullable(r.getString(column));
   }
 }
