@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(PostgresStorage.class)
-class AuditLogTest {
+public class AuditLogTest {
 
   TestStorage storage;
 
@@ -29,7 +29,7 @@ class AuditLogTest {
     storage.close();
   }
 
-  static AuditEntry entry(String reason) {
+  public static AuditEntry entry(String reason) {
     return new AuditEntry(
         AuditAction.REQUEST_REFUSED,
         Instant.parse("2025-03-03T08:15:30.123456Z"),
