@@ -1,5 +1,6 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.db.Sql;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;

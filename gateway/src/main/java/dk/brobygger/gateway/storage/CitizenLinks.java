@@ -1,5 +1,7 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.db.Sql;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import java.sql.Connection;

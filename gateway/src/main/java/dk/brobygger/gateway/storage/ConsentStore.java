@@ -1,5 +1,7 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.db.Sql;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import dk.brobygger.fhir.Rejected;

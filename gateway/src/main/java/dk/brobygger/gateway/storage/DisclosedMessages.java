@@ -1,5 +1,6 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.db.Database;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.db.Sql;
 import dk.brobygger.delivery.AttemptOutcome;
 import dk.brobygger.delivery.AttemptOutcome.Result;
 import dk.brobygger.delivery.Disclosure;

@@ -10,7 +10,7 @@ import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.gateway.storage.AuditAction;
 import dk.brobygger.gateway.storage.AuditEntry;
 import dk.brobygger.gateway.storage.CheckpointStore;
-import dk.brobygger.gateway.storage.StorageSettings;
+import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.gateway.storage.TestStorage;
 import dk.brobygger.keys.InsecureSampleKeys;
 import java.io.ByteArrayOutputStream;

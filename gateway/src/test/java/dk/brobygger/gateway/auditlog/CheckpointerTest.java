@@ -9,7 +9,7 @@ import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.Concurrently;
 import dk.brobygger.gateway.storage.StoredCheckpoint;
 import dk.brobygger.gateway.storage.PostgresStorage;
-import dk.brobygger.gateway.storage.StorageSettings;
+import dk.brobygger.gateway.db.StorageSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

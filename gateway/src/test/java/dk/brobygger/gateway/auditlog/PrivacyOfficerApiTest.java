@@ -23,7 +23,7 @@ import dk.brobygger.gateway.storage.Fixtures;
 import dk.brobygger.gateway.storage.OutboxStore;
 import io.vertx.core.MultiMap;
 import dk.brobygger.gateway.storage.PostgresStorage;
-import dk.brobygger.gateway.storage.StorageSettings;
+import dk.brobygger.gateway.db.StorageSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

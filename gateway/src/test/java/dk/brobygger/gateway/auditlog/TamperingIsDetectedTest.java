@@ -22,7 +22,7 @@ import dk.brobygger.auditproof.note.NoteSigner;
 import dk.brobygger.gateway.storage.StoredCheckpoint;
 import dk.brobygger.gateway.storage.AuditLog;
 import dk.brobygger.gateway.storage.PostgresStorage;
-import dk.brobygger.gateway.storage.StorageSettings;
+import dk.brobygger.gateway.db.StorageSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import dk.brobygger.auditproof.note.SignedNote;
 import dk.brobygger.auditproof.witness.WitnessCli;
 import dk.brobygger.auditproof.witness.WitnessPolicy;
 import dk.brobygger.gateway.storage.PostgresStorage;
-import dk.brobygger.gateway.storage.StorageSettings;
+import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.gateway.storage.CosignatureStore;
 import dk.brobygger.gateway.storage.DisclosedMessages;
 import io.vertx.core.MultiMap;

@@ -1,5 +1,7 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.fhir.directory.Recipient;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,5 +1,7 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.db;
 
+import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.storage.AuditLogTest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.db;
 
+import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.storage.AuditLogTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;

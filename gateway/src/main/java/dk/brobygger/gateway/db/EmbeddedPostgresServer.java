@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.db;
 
 import dk.brobygger.fhir.Failed;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
