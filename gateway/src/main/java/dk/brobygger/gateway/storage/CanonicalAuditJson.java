@@ -21,7 +21,7 @@ import java.util.Optional;
  * must always give the same text. Fixed field order, every field present (null when absent), no
  * whitespace, instants in UTC ISO-8601 at microsecond precision (what both databases store).
  */
-final class CanonicalAuditJson {
+public final class CanonicalAuditJson {
 
   private static final JsonFactory JSON = new JsonFactory();
   private static final ObjectMapper READER = new ObjectMapper();
@@ -29,7 +29,7 @@ final class CanonicalAuditJson {
   private CanonicalAuditJson() {}
 
   /** The instant as stored: PostgreSQL keeps microseconds. */
-  static Instant storedPrecision(Instant at) {
+  public static Instant storedPrecision(Instant at) {
     return at.truncatedTo(ChronoUnit.MICROS);
   }
 

@@ -38,7 +38,7 @@ public record Visibility(Optional<String> party) {
    * layer; the party part is the authenticated directory id (the V12 migration applies the same
    * rule to rows stored before the party had a column of its own).
    */
-  static String partyOf(String actor) {
+  public static String partyOf(String actor) {
     int at = actor.indexOf('@');
     return at < 0 ? actor : actor.substring(0, at);
   }
