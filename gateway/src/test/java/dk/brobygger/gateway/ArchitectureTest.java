@@ -1,5 +1,7 @@
 package dk.brobygger.gateway;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -38,12 +40,22 @@ class ArchitectureTest {
   }
 
   @Test
-  void storage_knows_no_gateway_layer_above_it() {
-    noClasses().that().resideInAPackage("dk.brobygger.gateway.storage..")
+  void the_database_base_knows_no_domain() {
+    noClasses().that().resideInAPackage("dk.brobygger.gateway.db..")
+        .should().dependOnClassesThat(
+            resideInAPackage("dk.brobygger.gateway..").and(resideOutsideOfPackage("dk.brobygger.gateway.db..")))
+        .check(gateway);
+  }
+
+  @Test
+  void the_domain_stores_know_no_layer_above_them() {
+    noClasses().that().resideInAnyPackage("dk.brobygger.gateway.storage..", "dk.brobygger.gateway.consent..",
+            "dk.brobygger.gateway.citizen..", "dk.brobygger.gateway.auditlog.entries..", "dk.brobygger.gateway.db..")
         .should().dependOnClassesThat().resideInAnyPackage(
-            "dk.brobygger.gateway", "dk.brobygger.gateway.http..", "dk.brobygger.gateway.ingress..",
-            "dk.brobygger.gateway.auth..", "dk.brobygger.gateway.auditlog..", "dk.brobygger.gateway.directory..",
-            "dk.brobygger.gateway.consent..", "dk.brobygger.gateway.delivery..", "dk.brobygger.gateway.config..")
+            "dk.brobygger.gateway", "dk.brobygger.gateway.http..", "dk.brobygger.gateway.api..",
+            "dk.brobygger.gateway.ingress..", "dk.brobygger.gateway.auth..", "dk.brobygger.gateway.auditlog",
+            "dk.brobygger.gateway.directory..", "dk.brobygger.gateway.delivery..", "dk.brobygger.gateway.config..")
+        .because("a store is reached from the HTTP and delivery layers, never the other way round")
         .check(gateway);
   }
 }
