@@ -1,9 +1,6 @@
 package dk.brobygger.gateway.auth;
 
-import dk.brobygger.gateway.auth.AuthenticatedClient;
-import dk.brobygger.gateway.auth.Interaction;
-import dk.brobygger.gateway.auth.Role;
-import dk.brobygger.gateway.storage.Visibility;
+import dk.brobygger.gateway.db.Visibility;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.db.Visibility;
 import dk.brobygger.gateway.db.Sql;
 import dk.brobygger.fhir.directory.OrganisationIdentifier;
 import dk.brobygger.fhir.identity.CitizenIdentifier;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.brobygger.auditproof.MerkleTree;
 import dk.brobygger.auditproof.ProofVerifier;
-import dk.brobygger.gateway.storage.AuditLeaf;
+import dk.brobygger.gateway.auditlog.entries.AuditLeaf;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.Concurrently;
 import dk.brobygger.gateway.storage.StoredCheckpoint;

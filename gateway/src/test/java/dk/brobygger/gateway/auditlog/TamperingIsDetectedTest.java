@@ -20,7 +20,7 @@ import dk.brobygger.auditproof.CheckpointNote;
 import dk.brobygger.auditproof.CheckpointSigner;
 import dk.brobygger.auditproof.note.NoteSigner;
 import dk.brobygger.gateway.storage.StoredCheckpoint;
-import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.db.StorageSettings;
 import java.nio.file.Files;

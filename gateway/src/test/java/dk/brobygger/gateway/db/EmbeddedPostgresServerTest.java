@@ -1,6 +1,6 @@
 package dk.brobygger.gateway.db;
 
-import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.storage.AuditLogTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,6 @@
 package dk.brobygger.gateway.db;
 
-import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.storage.AuditLogTest;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
+import dk.brobygger.gateway.consent.ConsentStore;
+import dk.brobygger.gateway.citizen.CitizenLinks;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.fhir.directory.Recipient;

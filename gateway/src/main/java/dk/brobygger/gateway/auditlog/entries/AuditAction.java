@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.auditlog.entries;
 
 /** What an audit entry records. */
 public enum AuditAction {

@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.auditlog.entries;
 
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;

@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.auditlog.entries;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.auditlog.entries;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
