@@ -13,7 +13,7 @@ import dk.brobygger.gateway.auditlog.entries.AuditAction;
 import dk.brobygger.gateway.auditlog.entries.AuditEntry;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.consent.ConsentStore;
-import dk.brobygger.gateway.storage.InFlightDisclosures;
+import dk.brobygger.gateway.outbox.InFlightDisclosures;
 import dk.brobygger.gateway.consent.StoredConsent;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.outbox.TaskState;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import java.time.Instant;
 import java.util.List;

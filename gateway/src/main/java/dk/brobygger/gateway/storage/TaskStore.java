@@ -1,5 +1,7 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.outbox.OutboxStore;
+import dk.brobygger.gateway.outbox.TaskState;
 import dk.brobygger.gateway.db.Visibility;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;

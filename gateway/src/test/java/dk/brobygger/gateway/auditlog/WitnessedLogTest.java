@@ -10,7 +10,7 @@ import dk.brobygger.auditproof.witness.WitnessPolicy;
 import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.gateway.storage.CosignatureStore;
-import dk.brobygger.gateway.storage.DisclosedMessages;
+import dk.brobygger.gateway.outbox.DisclosedMessages;
 import io.vertx.core.MultiMap;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.outbox;
 
 import dk.brobygger.gateway.auditlog.entries.AuditAction;
 import dk.brobygger.gateway.auditlog.entries.AuditEntry;
