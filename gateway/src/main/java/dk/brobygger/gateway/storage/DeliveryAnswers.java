@@ -117,7 +117,7 @@ public final class DeliveryAnswers {
    *
    * @throws Rejected INVALID when the gateway delivered no message with that id
    */
-  static List<String> applyAnswer(
+  public static List<String> applyAnswer(
       Connection c, String answeredMessageId, String answerMessageId, String businessStatus, Instant now)
       throws SQLException {
     List<TaskRow> tasks = lockTasks(c, answeredMessageId);

@@ -18,7 +18,7 @@ import java.util.List;
  * it goes (out to a recipient, into an inbox, or an acknowledgement). One table for all of them
  * makes a message id usable once only, whatever kind of message used it first.
  */
-final class MessageRows {
+public final class MessageRows {
 
   /** PostgreSQL's SQLState of a unique-constraint violation. */
   private static final String UNIQUE_VIOLATION = "23505";
@@ -32,7 +32,7 @@ final class MessageRows {
    * @param actor who sent it ({@code party@address}); its party owns the message
    * @throws AlreadyStored when a concurrent transaction stored the message id first
    */
-  static void insert(Connection c, ReceivedMessage m, String recipientId, Instant now, String actor)
+  public static void insert(Connection c, ReceivedMessage m, String recipientId, Instant now, String actor)
       throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
         "INSERT INTO message (message_id, received_at, received_from, event_system, event_code, sender_token,"
@@ -75,7 +75,7 @@ final class MessageRows {
   }
 
   /** The citizen identifiers of a stored message, in the order the message gave them. */
-  static List<CitizenIdentifier> citizenOf(Connection c, String messageId) throws SQLException {
+  public static List<CitizenIdentifier> citizenOf(Connection c, String messageId) throws SQLException {
     List<CitizenIdentifier> citizen = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(
         "SELECT citizen_system, citizen_value FROM message_citizen WHERE message_id = ? ORDER BY ordinal")) {
@@ -90,7 +90,7 @@ final class MessageRows {
   }
 
   /** The message id was inserted by a concurrent transaction that committed first. */
-  static final class AlreadyStored extends RuntimeException {
+  public static final class AlreadyStored extends RuntimeException {
     AlreadyStored(SQLException cause) {
       super("message id already stored", cause);
     }
