@@ -61,7 +61,7 @@ import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.CosignatureStore;
 import dk.brobygger.gateway.citizen.CitizenLinks;
 import dk.brobygger.gateway.storage.DeliveryAnswers;
-import dk.brobygger.gateway.storage.Inbox;
+import dk.brobygger.gateway.inbox.Inbox;
 import dk.brobygger.gateway.storage.MessageArchive;
 import dk.brobygger.gateway.outbox.DisclosedMessages;
 import dk.brobygger.gateway.consent.ConsentStore;

@@ -6,7 +6,7 @@ import dk.brobygger.fhir.consent.Decision;
 import dk.brobygger.gateway.storage.Acceptance;
 import dk.brobygger.fhir.message.MessageAnswer;
 import dk.brobygger.fhir.message.ReceivedMessage;
-import dk.brobygger.gateway.storage.Inbox;
+import dk.brobygger.gateway.inbox.Inbox;
 import dk.brobygger.gateway.storage.MessageIntake;
 import java.util.Optional;
 import java.util.stream.Collectors;

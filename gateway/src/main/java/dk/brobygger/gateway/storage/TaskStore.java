@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * Reads delivery Tasks. They are written by {@link MessageIntake}, {@link OutboxStore} and, for
  * answers and acknowledgements, {@link DeliveryAnswers}. Inbox items are Tasks too, but live in
- * {@link Inbox}: this store never returns one.
+ * {@link dk.brobygger.gateway.inbox.Inbox}: this store never returns one.
  */
 public final class TaskStore {
 

@@ -1,5 +1,8 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.inbox;
 
+import dk.brobygger.gateway.storage.MessageRows;
+import dk.brobygger.gateway.storage.Acceptance;
+import dk.brobygger.gateway.storage.DeliveryAnswers;
 import dk.brobygger.gateway.db.Visibility;
 import dk.brobygger.gateway.auditlog.entries.AuditAction;
 import dk.brobygger.gateway.auditlog.entries.AuditEntry;

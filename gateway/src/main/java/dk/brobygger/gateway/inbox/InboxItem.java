@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.inbox;
 
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.inbox;
 
 /** Where an inbox item stands. Shown as FHIR Task.status: NEW as requested, HANDLED as completed. */
 public enum InboxState {
