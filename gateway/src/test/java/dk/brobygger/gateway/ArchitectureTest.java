@@ -50,7 +50,8 @@ class ArchitectureTest {
   @Test
   void the_domain_stores_know_no_layer_above_them() {
     noClasses().that().resideInAnyPackage("dk.brobygger.gateway.storage..", "dk.brobygger.gateway.consent..",
-            "dk.brobygger.gateway.citizen..", "dk.brobygger.gateway.outbox..", "dk.brobygger.gateway.inbox..", "dk.brobygger.gateway.auditlog.entries..",
+            "dk.brobygger.gateway.citizen..", "dk.brobygger.gateway.outbox..", "dk.brobygger.gateway.inbox..", "dk.brobygger.gateway.messages..",
+            "dk.brobygger.gateway.auditlog.entries..",
             "dk.brobygger.gateway.db..")
         .should().dependOnClassesThat().resideInAnyPackage(
             "dk.brobygger.gateway", "dk.brobygger.gateway.http..", "dk.brobygger.gateway.api..",

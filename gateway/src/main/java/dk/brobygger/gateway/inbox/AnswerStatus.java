@@ -1,6 +1,6 @@
 package dk.brobygger.gateway.inbox;
 
-import dk.brobygger.gateway.storage.DeliveryAnswers;
+import dk.brobygger.gateway.messages.DeliveryAnswers;
 import dk.brobygger.fhir.message.ReceivedMessage;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Appointment;

@@ -1,8 +1,8 @@
 package dk.brobygger.gateway.inbox;
 
-import dk.brobygger.gateway.storage.MessageRows;
-import dk.brobygger.gateway.storage.Acceptance;
-import dk.brobygger.gateway.storage.DeliveryAnswers;
+import dk.brobygger.gateway.messages.MessageRows;
+import dk.brobygger.gateway.messages.Acceptance;
+import dk.brobygger.gateway.messages.DeliveryAnswers;
 import dk.brobygger.gateway.db.Visibility;
 import dk.brobygger.gateway.auditlog.entries.AuditAction;
 import dk.brobygger.gateway.auditlog.entries.AuditEntry;

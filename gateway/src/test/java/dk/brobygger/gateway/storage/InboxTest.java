@@ -1,5 +1,7 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.messages.Acceptance;
+import dk.brobygger.gateway.messages.DeliveryTask;
 import dk.brobygger.gateway.inbox.InboxItem;
 import dk.brobygger.gateway.inbox.InboxState;
 import dk.brobygger.gateway.outbox.TaskState;

@@ -1,5 +1,8 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.messages.Acceptance;
+import dk.brobygger.gateway.messages.DeliveryTask;
+import dk.brobygger.gateway.messages.TaskStore;
 import dk.brobygger.gateway.outbox.TaskState;
 import dk.brobygger.gateway.auditlog.entries.AuditAction;
 import dk.brobygger.gateway.auditlog.entries.AuditEntry;

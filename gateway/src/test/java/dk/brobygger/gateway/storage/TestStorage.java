@@ -1,5 +1,8 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.messages.DeliveryAnswers;
+import dk.brobygger.gateway.messages.MessageIntake;
+import dk.brobygger.gateway.messages.TaskStore;
 import dk.brobygger.gateway.inbox.Inbox;
 import dk.brobygger.gateway.outbox.OutboxStore;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;

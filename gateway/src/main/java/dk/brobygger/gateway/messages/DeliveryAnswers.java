@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.storage;
+package dk.brobygger.gateway.messages;
 
 import dk.brobygger.gateway.outbox.TaskState;
 import dk.brobygger.gateway.auditlog.entries.AuditAction;
