@@ -15,6 +15,7 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
+import dk.brobygger.delivery.JoseSealing;
 import dk.brobygger.delivery.SealedPayload;
 import dk.brobygger.keys.SampleParty;
 import java.nio.charset.StandardCharsets;

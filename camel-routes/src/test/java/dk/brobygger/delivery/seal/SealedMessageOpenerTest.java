@@ -1,5 +1,6 @@
 package dk.brobygger.delivery.seal;
 
+import dk.brobygger.delivery.JoseSealing;
 import static dk.brobygger.delivery.seal.SealingFixtures.disclosureTo;
 import static dk.brobygger.delivery.seal.SealingFixtures.encryptionPublicKey;
 import static dk.brobygger.delivery.seal.SealingFixtures.gatewayPublicKeys;

@@ -1,8 +1,8 @@
 package dk.brobygger.gateway.auditlog;
 
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.storage.AuditEntry;
-import dk.brobygger.gateway.storage.StoredAuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.StoredAuditEntry;
 import java.util.Date;
 import java.util.Set;
 import org.hl7.fhir.r4.model.AuditEvent;

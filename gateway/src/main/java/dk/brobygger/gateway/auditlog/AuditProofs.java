@@ -4,7 +4,7 @@ import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.auditproof.ConsistencyProof;
 import dk.brobygger.auditproof.MerkleTree;
-import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.StoredCheckpoint;
 import java.security.MessageDigest;

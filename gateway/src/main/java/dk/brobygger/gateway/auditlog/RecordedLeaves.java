@@ -3,8 +3,8 @@ package dk.brobygger.gateway.auditlog;
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.auditproof.CompactRange;
 import dk.brobygger.auditproof.MerkleTree;
-import dk.brobygger.gateway.storage.AuditLeaf;
-import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.auditlog.entries.AuditLeaf;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dk.brobygger.gateway.config;
 
 import dk.brobygger.delivery.DeliveryPolicy;
-import dk.brobygger.gateway.storage.StorageSettings;
+import dk.brobygger.gateway.db.StorageSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,7 @@ import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.Decision;
 import dk.brobygger.fhir.message.FhirFormat;
 import dk.brobygger.fhir.message.MessageReader;
-import dk.brobygger.gateway.ingress.DisclosurePolicy;
+import dk.brobygger.gateway.consent.DisclosurePolicy;
 import java.util.List;
 import java.util.Optional;
 

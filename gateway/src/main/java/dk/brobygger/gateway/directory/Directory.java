@@ -5,9 +5,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import dk.brobygger.delivery.seal.RecipientKeys;
-import dk.brobygger.gateway.auth.ClientRegistry;
-import dk.brobygger.gateway.auth.RegisteredClient;
-import dk.brobygger.gateway.auth.Role;
 import java.text.ParseException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.brobygger.fhir.directory.OrganisationIdentifier;
@@ -220,15 +217,6 @@ public final class Directory implements RecipientKeys {
 
   public List<Recipient> all() {
     return byId.values().stream().map(Party::recipient).toList();
-  }
-
-  /** The systems that may authenticate with client assertions: entries with client keys. */
-  public ClientRegistry clients() {
-    return ClientRegistry.of(byId.values().stream()
-        .filter(party -> !party.clientKeys().getKeys().isEmpty())
-        .map(party -> new RegisteredClient(party.id(), party.id(), Role.ofPartyKind(party.recipient().kind()),
-            party.clientKeys()))
-        .toList());
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dk.brobygger.gateway.http;
 
+import dk.brobygger.gateway.api.FhirReply;
+import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.gateway.auditlog.RawReply;
 import io.vertx.core.Handler;

@@ -1,10 +1,12 @@
 package dk.brobygger.gateway.http;
 
+import dk.brobygger.gateway.api.FhirReply;
+import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.fhir.identity.CitizenIdentifiers;
 import dk.brobygger.fhir.message.FhirCodec;
-import dk.brobygger.gateway.storage.CitizenLinks;
+import dk.brobygger.gateway.citizen.CitizenLinks;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,17 +1,20 @@
 package dk.brobygger.gateway.http;
 
+import dk.brobygger.gateway.api.FhirReply;
+import dk.brobygger.gateway.api.BaseUrl;
+import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.ConsentRules;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
 import dk.brobygger.fhir.consent.ConsentVersion;
-import dk.brobygger.gateway.storage.AuditAction;
-import dk.brobygger.gateway.storage.AuditEntry;
-import dk.brobygger.gateway.storage.AuditLog;
-import dk.brobygger.gateway.storage.ConsentStore;
-import dk.brobygger.gateway.storage.InFlightDisclosures;
-import dk.brobygger.gateway.storage.StoredConsent;
+import dk.brobygger.gateway.auditlog.entries.AuditAction;
+import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
+import dk.brobygger.gateway.consent.ConsentStore;
+import dk.brobygger.gateway.outbox.InFlightDisclosures;
+import dk.brobygger.gateway.consent.StoredConsent;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dk.brobygger.gateway.http;
 
+import dk.brobygger.gateway.api.FhirReply;
+import dk.brobygger.gateway.api.BaseUrl;
+import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.message.FhirCodec;

@@ -1,5 +1,6 @@
 package dk.brobygger.gateway.http;
 
+import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.gateway.auditlog.AuditEventResource;
 import dk.brobygger.gateway.auditlog.AuditHttp;

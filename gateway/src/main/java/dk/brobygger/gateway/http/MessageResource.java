@@ -1,5 +1,8 @@
 package dk.brobygger.gateway.http;
 
+import dk.brobygger.gateway.api.FhirReply;
+import dk.brobygger.gateway.api.BaseUrl;
+import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.directory.OrganisationIdentifier;
 import dk.brobygger.fhir.message.MessagingResponses;
 import dk.brobygger.gateway.ingress.IncomingMessage;

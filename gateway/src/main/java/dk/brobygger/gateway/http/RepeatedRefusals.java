@@ -1,8 +1,8 @@
 package dk.brobygger.gateway.http;
 
-import dk.brobygger.gateway.storage.AuditAction;
-import dk.brobygger.gateway.storage.AuditEntry;
-import dk.brobygger.gateway.storage.AuditLog;
+import dk.brobygger.gateway.auditlog.entries.AuditAction;
+import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

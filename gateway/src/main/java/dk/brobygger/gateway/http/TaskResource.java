@@ -1,15 +1,17 @@
 package dk.brobygger.gateway.http;
 
+import dk.brobygger.gateway.api.FhirReply;
+import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
 import dk.brobygger.gateway.directory.Directory;
-import dk.brobygger.gateway.storage.DeliveryTask;
-import dk.brobygger.gateway.storage.Inbox;
-import dk.brobygger.gateway.storage.InboxItem;
-import dk.brobygger.gateway.storage.InboxState;
-import dk.brobygger.gateway.storage.MessageArchive;
-import dk.brobygger.gateway.storage.TaskStore;
+import dk.brobygger.gateway.messages.DeliveryTask;
+import dk.brobygger.gateway.inbox.Inbox;
+import dk.brobygger.gateway.inbox.InboxItem;
+import dk.brobygger.gateway.inbox.InboxState;
+import dk.brobygger.gateway.messages.MessageArchive;
+import dk.brobygger.gateway.messages.TaskStore;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Date;
 import java.util.List;

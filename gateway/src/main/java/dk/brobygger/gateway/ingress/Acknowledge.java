@@ -4,8 +4,8 @@ import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.message.MessageAnswer;
 import dk.brobygger.fhir.message.MessagingResponses;
 import dk.brobygger.fhir.message.ReceivedMessage;
-import dk.brobygger.gateway.storage.Acceptance;
-import dk.brobygger.gateway.storage.DeliveryAnswers;
+import dk.brobygger.gateway.messages.Acceptance;
+import dk.brobygger.gateway.messages.DeliveryAnswers;
 import java.util.Optional;
 
 /**

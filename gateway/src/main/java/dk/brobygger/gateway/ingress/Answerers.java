@@ -1,8 +1,8 @@
 package dk.brobygger.gateway.ingress;
 
 import dk.brobygger.fhir.Rejected;
-import dk.brobygger.gateway.http.Caller;
-import dk.brobygger.gateway.storage.TaskStore;
+import dk.brobygger.gateway.auth.Caller;
+import dk.brobygger.gateway.messages.TaskStore;
 
 /** Only the system a message was delivered to may answer or acknowledge it. */
 public final class Answerers {

@@ -1,5 +1,6 @@
 package dk.brobygger.gateway.ingress;
 
+import dk.brobygger.gateway.consent.DisclosurePolicy;
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.Decision;

@@ -1,6 +1,6 @@
 package dk.brobygger.gateway.ingress;
 
-import dk.brobygger.gateway.http.Caller;
+import dk.brobygger.gateway.auth.Caller;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -7,7 +7,7 @@ import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.HeaderParties;
 import dk.brobygger.fhir.message.ReceivedMessage;
 import dk.brobygger.gateway.directory.Directory;
-import dk.brobygger.gateway.http.Caller;
+import dk.brobygger.gateway.auth.Caller;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;

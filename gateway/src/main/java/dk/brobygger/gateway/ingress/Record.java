@@ -1,12 +1,13 @@
 package dk.brobygger.gateway.ingress;
 
+import dk.brobygger.gateway.consent.DisclosurePolicy;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.Decision;
-import dk.brobygger.gateway.storage.Acceptance;
+import dk.brobygger.gateway.messages.Acceptance;
 import dk.brobygger.fhir.message.MessageAnswer;
 import dk.brobygger.fhir.message.ReceivedMessage;
-import dk.brobygger.gateway.storage.Inbox;
-import dk.brobygger.gateway.storage.MessageIntake;
+import dk.brobygger.gateway.inbox.Inbox;
+import dk.brobygger.gateway.messages.MessageIntake;
 import java.util.Optional;
 import java.util.stream.Collectors;
 

@@ -1,11 +1,12 @@
 package dk.brobygger.gateway.ingress;
 
+import dk.brobygger.gateway.consent.DisclosurePolicy;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.MessageReader;
 import dk.brobygger.fhir.message.ReceivedMessage;
 import dk.brobygger.gateway.directory.Directory;
-import dk.brobygger.gateway.http.Caller;
+import dk.brobygger.gateway.auth.Caller;
 
 /**
  * Stage 2: the body is a valid FHIR message Bundle, addressed to a recipient in the directory that

@@ -1,5 +1,7 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.db.Sql;
 import dk.brobygger.auditproof.Frontier;
 import dk.brobygger.auditproof.MerkleHash;
 import java.sql.Connection;

@@ -1,5 +1,7 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.db.Sql;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.brobygger.auditproof.MerkleTree;
 import dk.brobygger.auditproof.ProofVerifier;
-import dk.brobygger.gateway.storage.AuditLeaf;
+import dk.brobygger.gateway.auditlog.entries.AuditLeaf;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.Concurrently;
 import dk.brobygger.gateway.storage.StoredCheckpoint;
 import dk.brobygger.gateway.storage.PostgresStorage;
-import dk.brobygger.gateway.storage.StorageSettings;
+import dk.brobygger.gateway.db.StorageSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.brobygger.gateway.auth.AuthenticationRefused.OAuthError;
 import dk.brobygger.gateway.storage.PostgresStorage;
-import dk.brobygger.gateway.storage.StorageSettings;
+import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.keys.SampleParty;
 import java.sql.Connection;
 import java.sql.ResultSet;

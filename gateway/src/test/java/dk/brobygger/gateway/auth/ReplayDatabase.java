@@ -2,7 +2,7 @@ package dk.brobygger.gateway.auth;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dk.brobygger.gateway.storage.StorageSettings;
+import dk.brobygger.gateway.db.StorageSettings;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 

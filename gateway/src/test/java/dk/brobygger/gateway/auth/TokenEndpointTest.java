@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dk.brobygger.gateway.auth.AuthenticationRefused.OAuthError;
 import dk.brobygger.gateway.storage.PostgresStorage;
-import dk.brobygger.gateway.storage.StorageSettings;
+import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.time.Duration;

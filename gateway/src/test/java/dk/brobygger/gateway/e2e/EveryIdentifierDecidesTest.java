@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.ingress.DisclosurePolicy;
+import dk.brobygger.gateway.consent.DisclosurePolicy;
 import dk.brobygger.keys.SampleParty;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dk.brobygger.gateway.e2e;
 import dk.brobygger.gateway.Gateway;
 import dk.brobygger.gateway.config.GatewayConfig;
 import dk.brobygger.gateway.storage.PostgresStorage;
-import dk.brobygger.gateway.storage.StorageSettings;
+import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.net.URLEncoder;

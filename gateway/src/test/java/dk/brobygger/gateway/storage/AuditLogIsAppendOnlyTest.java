@@ -1,5 +1,6 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

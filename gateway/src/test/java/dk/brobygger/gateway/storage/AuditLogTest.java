@@ -1,5 +1,9 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.auditlog.entries.AuditAction;
+import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.StoredAuditEntry;
+import dk.brobygger.gateway.db.StorageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(PostgresStorage.class)
-class AuditLogTest {
+public class AuditLogTest {
 
   TestStorage storage;
 
@@ -29,7 +33,7 @@ class AuditLogTest {
     storage.close();
   }
 
-  static AuditEntry entry(String reason) {
+  public static AuditEntry entry(String reason) {
     return new AuditEntry(
         AuditAction.REQUEST_REFUSED,
         Instant.parse("2025-03-03T08:15:30.123456Z"),

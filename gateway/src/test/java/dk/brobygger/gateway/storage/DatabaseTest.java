@@ -1,5 +1,8 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
+import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.db.StorageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,15 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.messages.Acceptance;
+import dk.brobygger.gateway.messages.DeliveryTask;
+import dk.brobygger.gateway.inbox.InboxItem;
+import dk.brobygger.gateway.inbox.InboxState;
+import dk.brobygger.gateway.outbox.TaskState;
+import dk.brobygger.gateway.auditlog.entries.AuditAction;
+import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
+import dk.brobygger.gateway.auditlog.entries.StoredAuditEntry;
+import dk.brobygger.gateway.db.StorageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,14 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.messages.Acceptance;
+import dk.brobygger.gateway.messages.DeliveryTask;
+import dk.brobygger.gateway.messages.TaskStore;
+import dk.brobygger.gateway.outbox.TaskState;
+import dk.brobygger.gateway.auditlog.entries.AuditAction;
+import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
+import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.db.StorageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

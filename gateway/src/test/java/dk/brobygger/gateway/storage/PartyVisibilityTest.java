@@ -1,5 +1,11 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.messages.Acceptance;
+import dk.brobygger.gateway.messages.MessageArchive;
+import dk.brobygger.gateway.db.Visibility;
+import dk.brobygger.gateway.consent.ConsentStore;
+import dk.brobygger.gateway.consent.StoredConsent;
+import dk.brobygger.gateway.db.StorageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.db.StorageSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;

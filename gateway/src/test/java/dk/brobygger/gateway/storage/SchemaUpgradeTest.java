@@ -1,5 +1,10 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.inbox.Inbox;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
+import dk.brobygger.gateway.citizen.CitizenLinks;
+import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.db.StorageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;

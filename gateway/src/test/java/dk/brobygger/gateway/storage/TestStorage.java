@@ -1,5 +1,15 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.gateway.messages.DeliveryAnswers;
+import dk.brobygger.gateway.messages.MessageIntake;
+import dk.brobygger.gateway.messages.TaskStore;
+import dk.brobygger.gateway.inbox.Inbox;
+import dk.brobygger.gateway.outbox.OutboxStore;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
+import dk.brobygger.gateway.consent.ConsentStore;
+import dk.brobygger.gateway.citizen.CitizenLinks;
+import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.fhir.directory.Recipient;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,0 +1,372 @@
+package dk.brobygger.gateway.consent;
+
+import dk.brobygger.gateway.db.Visibility;
+import dk.brobygger.gateway.auditlog.entries.AuditAction;
+import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
+import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
+import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.db.Sql;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import dk.brobygger.fhir.Rejected;
+import dk.brobygger.fhir.identity.CitizenIdentifier;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
+
+/**
+ * The consent registry. Every version of every consent is kept and none is ever deleted: the
+ * privacy officer must be able to see which version a past decision rested on. Each change is
+ * audited in the same transaction as the change itself.
+ */
+public final class ConsentStore {
+
+  /** Consent.status of a withdrawn consent. */
+  static final String WITHDRAWN_STATUS = "inactive";
+
+  private static final String VERSION_COLUMNS =
+      "v.consent_id, v.version, v.recorded_at, v.recorded_by, v.citizen_system, v.citizen_value, v.status,"
+          + " v.resource_json";
+  private static final String CURRENT =
+      " FROM consent h JOIN consent_version v ON v.consent_id = h.consent_id AND v.version = h.current_version";
+  /** Any version, with its head row {@code h} for the visibility condition. */
+  private static final String OF_CONSENT = " FROM consent_version v JOIN consent h ON h.consent_id = v.consent_id";
+
+  private final Database db;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public ConsentStore(Database db, AuditLog audit, Clock clock) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Stores a new consent as version 1 under a new id. It belongs to the party the actor acts for
+   * ({@link Visibility#partyOf}): only that party (and the privacy officer) will see it.
+   */
+  public StoredConsent create(Consent consent, String actor) {
+    CitizenIdentifier citizen = citizenOf(consent);
+    String status = statusOf(consent);
+    String id = UUID.randomUUID().toString();
+    Instant at = CanonicalAuditJson.storedPrecision(clock.instant());
+    StoredConsent stored = toStored(consent, id, 1, at, actor, citizen, status);
+    return db.inTransaction(c -> {
+      insertVersion(c, stored);
+      try (PreparedStatement s = c.prepareStatement(
+          "INSERT INTO consent (consent_id, current_version, citizen_system, citizen_value, status, recorded_by_party)"
+              + " VALUES (?, ?, ?, ?, ?, ?)")) {
+        s.setString(1, id);
+        s.setLong(2, 1);
+        s.setString(3, citizen.system());
+        s.setString(4, citizen.value());
+        s.setString(5, status);
+        s.setString(6, Visibility.partyOf(actor));
+        s.executeUpdate();
+      }
+      audit.append(c, auditEntry(AuditAction.CONSENT_CREATED, "created", stored));
+      return stored;
+    });
+  }
+
+  /**
+   * Stores a new version of an existing consent.
+   *
+   * @param expectedVersion the version the caller changed (If-Match); when given and not current,
+   *     the update is refused so that a concurrent change is not silently overwritten
+   * @throws Rejected NOT_FOUND for an unknown id, CONFLICT for a stale expected version, INVALID
+   *     when the body names another id or another citizen
+   */
+  public StoredConsent update(String id, Consent consent, Optional<Long> expectedVersion, String actor) {
+    return update(id, consent, expectedVersion, Visibility.everything(), actor);
+  }
+
+  /**
+   * {@link #update(String, Consent, Optional, String)} of a consent the caller may see; another
+   * party's consent is NOT_FOUND, as if it did not exist.
+   */
+  public StoredConsent update(
+      String id, Consent consent, Optional<Long> expectedVersion, Visibility visibility, String actor) {
+    CitizenIdentifier citizen = citizenOf(consent);
+    String status = statusOf(consent);
+    if (consent.hasIdElement() && consent.getIdElement().hasIdPart() && !id.equals(consent.getIdElement().getIdPart())) {
+      throw new Rejected(Rejected.Kind.INVALID,
+          "Consent rejected: the body's id " + consent.getIdElement().getIdPart() + " is not " + id);
+    }
+    Instant at = CanonicalAuditJson.storedPrecision(clock.instant());
+    return db.inTransaction(c -> {
+      // Locking the head row makes concurrent updates of one consent take turns, so each one
+      // sees the version the previous one wrote and versions never collide.
+      Head head = lockHead(c, id)
+          .filter(h -> visibility.sees(h.party()))
+          .orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND, "Consent/" + id + " is not known"));
+      if (expectedVersion.isPresent() && expectedVersion.get() != head.version()) {
+        throw new Rejected(Rejected.Kind.CONFLICT,
+            "Consent rejected: version " + expectedVersion.get() + " of Consent/" + id + " is not the current version");
+      }
+      if (!head.citizen().equals(citizen)) {
+        // A consent belongs to one citizen for good; a different citizen needs a consent of their own.
+        throw new Rejected(Rejected.Kind.INVALID,
+            "Consent rejected: Consent.patient cannot change; record a new consent for another citizen");
+      }
+      StoredConsent stored = toStored(consent, id, head.version() + 1, at, actor, citizen, status);
+      insertVersion(c, stored);
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE consent SET current_version = ?, status = ? WHERE consent_id = ?")) {
+        s.setLong(1, stored.version());
+        s.setString(2, status);
+        s.setString(3, id);
+        s.executeUpdate();
+      }
+      boolean withdrawn = WITHDRAWN_STATUS.equals(status) && !WITHDRAWN_STATUS.equals(head.status());
+      audit.append(c, withdrawn
+          ? auditEntry(AuditAction.CONSENT_WITHDRAWN, "withdrawn", stored)
+          : auditEntry(AuditAction.CONSENT_CHANGED, "changed", stored));
+      return stored;
+    });
+  }
+
+  public Optional<StoredConsent> current(String id) {
+    return current(id, Visibility.everything());
+  }
+
+  /** The current version, if the consent exists and is visible. */
+  public Optional<StoredConsent> current(String id, Visibility visibility) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT " + VERSION_COLUMNS + CURRENT + " WHERE h.consent_id = ?" + visibleTo(visibility))) {
+        s.setString(1, id);
+        bindParty(s, 2, visibility);
+        return rows(s).stream().findFirst();
+      }
+    });
+  }
+
+  public Optional<StoredConsent> version(String id, long version) {
+    return version(id, version, Visibility.everything());
+  }
+
+  /** One version, if the consent exists and is visible. */
+  public Optional<StoredConsent> version(String id, long version, Visibility visibility) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT " + VERSION_COLUMNS + OF_CONSENT + " WHERE v.consent_id = ? AND v.version = ?" + visibleTo(visibility))) {
+        s.setString(1, id);
+        s.setLong(2, version);
+        bindParty(s, 3, visibility);
+        return rows(s).stream().findFirst();
+      }
+    });
+  }
+
+  /** Every version, newest first; empty for an unknown id. */
+  public List<StoredConsent> history(String id) {
+    return history(id, Visibility.everything());
+  }
+
+  /** Every version, newest first; empty for an unknown or invisible id. */
+  public List<StoredConsent> history(String id, Visibility visibility) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT " + VERSION_COLUMNS + OF_CONSENT + " WHERE v.consent_id = ?" + visibleTo(visibility)
+              + " ORDER BY v.version DESC")) {
+        s.setString(1, id);
+        bindParty(s, 2, visibility);
+        return rows(s);
+      }
+    });
+  }
+
+  /** Current versions, optionally only those about one citizen identifier and/or with one status. */
+  public List<StoredConsent> search(Optional<CitizenIdentifier> patient, Optional<String> status) {
+    return search(patient, status, Visibility.everything());
+  }
+
+  /** {@link #search(Optional, Optional)} among the consents the caller may see, filtered in SQL. */
+  public List<StoredConsent> search(Optional<CitizenIdentifier> patient, Optional<String> status, Visibility visibility) {
+    return db.read(c -> {
+      StringBuilder sql = new StringBuilder("SELECT " + VERSION_COLUMNS + CURRENT + " WHERE 1 = 1");
+      patient.ifPresent(p -> sql.append(" AND h.citizen_value = ? AND h.citizen_system = ?"));
+      status.ifPresent(st -> sql.append(" AND h.status = ?"));
+      sql.append(visibleTo(visibility));
+      sql.append(" ORDER BY v.recorded_at DESC, v.consent_id");
+      try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+        int p = 1;
+        if (patient.isPresent()) {
+          s.setString(p++, patient.get().value());
+          s.setString(p++, patient.get().system());
+        }
+        if (status.isPresent()) {
+          s.setString(p++, status.get());
+        }
+        bindParty(s, p, visibility);
+        return rows(s);
+      }
+    });
+  }
+
+  /** The condition on the head row {@code h} that keeps only visible consents. */
+  private static String visibleTo(Visibility visibility) {
+    return visibility.party().isPresent() ? " AND h.recorded_by_party = ?" : "";
+  }
+
+  private static void bindParty(PreparedStatement s, int index, Visibility visibility) throws SQLException {
+    if (visibility.party().isPresent()) {
+      s.setString(index, visibility.party().get());
+    }
+  }
+
+  /**
+   * The current version of every consent about any of these identifiers, whatever its status
+   * (the evaluator decides what counts), parsed, with id and meta.versionId set. Runs inside the
+   * caller's transaction.
+   */
+  public List<Consent> currentFor(Connection c, List<CitizenIdentifier> citizen) throws SQLException {
+    if (citizen.isEmpty()) {
+      return List.of();
+    }
+    StringBuilder sql = new StringBuilder("SELECT " + VERSION_COLUMNS + CURRENT + " WHERE ");
+    for (int i = 0; i < citizen.size(); i++) {
+      sql.append(i == 0 ? "(" : " OR (").append("h.citizen_value = ? AND h.citizen_system = ?)");
+    }
+    sql.append(" ORDER BY v.consent_id");
+    try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+      int p = 1;
+      for (CitizenIdentifier id : citizen) {
+        s.setString(p++, id.value());
+        s.setString(p++, id.system());
+      }
+      List<Consent> consents = new ArrayList<>();
+      for (StoredConsent stored : rows(s)) {
+        consents.add(parse(stored));
+      }
+      return consents;
+    }
+  }
+
+  /** {@link #currentFor(Connection, List)} in a read-only transaction of its own. */
+  public List<Consent> currentFor(List<CitizenIdentifier> citizen) {
+    return db.read(c -> currentFor(c, citizen));
+  }
+
+  /** The stored JSON parsed back into a Consent with id and meta.versionId set. */
+  public static Consent parse(StoredConsent stored) {
+    Consent consent = parser().parseResource(Consent.class, new String(stored.json(), StandardCharsets.UTF_8));
+    consent.setIdElement(new IdType("Consent", stored.id(), Long.toString(stored.version())));
+    consent.getMeta().setVersionId(Long.toString(stored.version()));
+    return consent;
+  }
+
+  /** Consent.patient.identifier: who the consent is about. */
+  static CitizenIdentifier citizenOf(Consent consent) {
+    Identifier identifier = consent.getPatient().getIdentifier();
+    if (identifier == null || !identifier.hasSystem() || !identifier.hasValue()) {
+      throw new Rejected(Rejected.Kind.INVALID,
+          "Consent rejected: Consent.patient.identifier with system and value is required");
+    }
+    return new CitizenIdentifier(identifier.getSystem(), identifier.getValue());
+  }
+
+  private static String statusOf(Consent consent) {
+    if (consent.getStatus() == null || consent.getStatus() == Consent.ConsentState.NULL) {
+      throw new Rejected(Rejected.Kind.INVALID, "Consent rejected: Consent.status is missing");
+    }
+    return consent.getStatus().toCode();
+  }
+
+  private static StoredConsent toStored(
+      Consent consent, String id, long version, Instant at, String actor, CitizenIdentifier citizen, String status) {
+    // A copy: the caller's resource stays as the caller made it.
+    Consent copy = consent.copy();
+    copy.setIdElement(new IdType("Consent", id, Long.toString(version)));
+    copy.getMeta().setVersionId(Long.toString(version));
+    copy.getMeta().setLastUpdated(Date.from(at));
+    byte[] json = parser().encodeResourceToString(copy).getBytes(StandardCharsets.UTF_8);
+    return new StoredConsent(id, version, at, actor, citizen, status, json);
+  }
+
+  private AuditEntry auditEntry(AuditAction action, String outcome, StoredConsent stored) {
+    return new AuditEntry(
+        action,
+        stored.recordedAt(),
+        stored.recordedBy(),
+        outcome,
+        Optional.of(stored.citizen()),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.of(stored.consentVersion()),
+        Optional.empty(),
+        Optional.empty(),
+        List.of("status " + stored.status()));
+  }
+
+  private record Head(long version, CitizenIdentifier citizen, String status, String party) {}
+
+  private static Optional<Head> lockHead(Connection c, String id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT current_version, citizen_system, citizen_value, status, recorded_by_party FROM consent"
+            + " WHERE consent_id = ? FOR UPDATE")) {
+      s.setString(1, id);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(new Head(
+            r.getLong(1), new CitizenIdentifier(r.getString(2), r.getString(3)), r.getString(4), r.getString(5)));
+      }
+    }
+  }
+
+  private static void insertVersion(Connection c, StoredConsent v) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO consent_version (consent_id, version, recorded_at, recorded_by, citizen_system, citizen_value,"
+            + " status, resource_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, v.id());
+      s.setLong(2, v.version());
+      s.setObject(3, Sql.timestamp(v.recordedAt()));
+      s.setString(4, v.recordedBy());
+      s.setString(5, v.citizen().system());
+      s.setString(6, v.citizen().value());
+      s.setString(7, v.status());
+      s.setBytes(8, v.json());
+      s.executeUpdate();
+    }
+  }
+
+  private static List<StoredConsent> rows(PreparedStatement s) throws SQLException {
+    List<StoredConsent> rows = new ArrayList<>();
+    try (ResultSet r = s.executeQuery()) {
+      while (r.next()) {
+        rows.add(new StoredConsent(
+            r.getString("consent_id"),
+            r.getLong("version"),
+            Sql.instant(r, "recorded_at"),
+            r.getString("recorded_by"),
+            new CitizenIdentifier(r.getString("citizen_system"), r.getString("citizen_value")),
+            r.getString("status"),
+            r.getBytes("resource_json")));
+      }
+    }
+    return rows;
+  }
+
+  private static IParser parser() {
+    // Parsers are cheap and not thread-safe; the context is shared and cached.
+    return FhirContext.forR4Cached().newJsonParser();
+  }
+}

@@ -1,0 +1,249 @@
+package dk.brobygger.gateway.outbox;
+
+import dk.brobygger.gateway.auditlog.entries.AuditAction;
+import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
+import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
+import dk.brobygger.gateway.citizen.CitizenLinks;
+import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.db.Sql;
+import dk.brobygger.delivery.AttemptOutcome;
+import dk.brobygger.delivery.Disclosure;
+import dk.brobygger.delivery.DisclosureFence;
+import dk.brobygger.fhir.consent.ConsentVersion;
+import dk.brobygger.fhir.consent.Decision;
+import dk.brobygger.fhir.identity.CitizenIdentifier;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The withdrawal fence in the database (table disclosure_in_flight), so that it holds for every
+ * gateway instance sharing it. An attempt commits its rows, one per identifier of its citizen,
+ * before its consent re-check; records, with an audit entry committed before the POST, what it is
+ * about to send; and marks its rows ended once its outcome is recorded.
+ *
+ * <p>A withdrawal, after it committed, waits for every row of its citizen that started before that
+ * and has not ended: an attempt that read the consents before the commit registered before reading
+ * them, so none is missed, and an attempt registering later reads the withdrawal and stops. The
+ * wait for one attempt ends at its must_end_by, by which time its own instance has given up the
+ * HTTP call (its connect and response timeouts). The withdrawal's answer and one audit entry then
+ * name each disclosure that was sent or being sent meanwhile, with its outcome.
+ */
+public final class InFlightDisclosures implements DisclosureFence {
+
+  /** How often a waiting withdrawal looks again: short against a delivery, long against a query. */
+  private static final Duration POLL = Duration.ofMillis(20);
+  /** Allowance for the clocks of two gateway instances to differ: the wait errs on the long side. */
+  private static final Duration CLOCK_SKEW = Duration.ofSeconds(1);
+  /** Ended rows are kept this long for withdrawals to name, then deleted as new attempts start. */
+  private static final Duration KEPT = Duration.ofDays(1);
+
+  private final Database db;
+  private final AuditLog audit;
+  private final CitizenLinks links;
+  private final Clock clock;
+
+  public InFlightDisclosures(Database db, AuditLog audit, CitizenLinks links, Clock clock) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.links = Objects.requireNonNull(links, "links");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * A disclosure that was in flight when a withdrawal committed.
+   *
+   * @param outcome delivered, retry, failed or cancelled as recorded; "unconfirmed" when its
+   *     instance did not record an end before its deadline (it gave up the HTTP call by then)
+   */
+  public record InFlight(String taskId, int attempt, String messageId, String recipientId, String sentSha256,
+      String outcome) {
+
+    /** As the withdrawal's answer and audit entry name it. */
+    public String describe() {
+      return "Task/" + taskId + " attempt " + attempt + " to " + recipientId + " (payload sha256 " + sentSha256 + "): "
+          + outcome;
+    }
+  }
+
+  @Override
+  public void enter(Disclosure disclosure, Instant mustEndBy) {
+    Instant now = clock.instant();
+    db.inTransaction(c -> {
+      List<CitizenIdentifier> citizen = links.expand(c, disclosure.citizen());
+      // a registration of this attempt left unended belongs to an instance whose lease expired:
+      // it has given the attempt up, and this one is its re-run
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE disclosure_in_flight SET ended_at = ?, outcome = 'abandoned' WHERE outbox_id = ? AND attempt = ?"
+              + " AND ended_at IS NULL")) {
+        s.setObject(1, Sql.timestamp(now));
+        s.setLong(2, disclosure.outboxId());
+        s.setInt(3, disclosure.attempt());
+        s.executeUpdate();
+      }
+      try (PreparedStatement s = c.prepareStatement(
+          "INSERT INTO disclosure_in_flight (outbox_id, attempt, citizen_system, citizen_value, task_id, message_id,"
+              + " recipient_id, started_at, must_end_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (CitizenIdentifier id : citizen) {
+          s.setLong(1, disclosure.outboxId());
+          s.setInt(2, disclosure.attempt());
+          s.setString(3, id.system());
+          s.setString(4, id.value());
+          s.setString(5, disclosure.taskId());
+          s.setString(6, disclosure.messageId());
+          s.setString(7, disclosure.recipient().id());
+          s.setObject(8, Sql.timestamp(now));
+          s.setObject(9, Sql.timestamp(mustEndBy));
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM disclosure_in_flight WHERE started_at < ?")) {
+        s.setObject(1, Sql.timestamp(now.minus(KEPT)));
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void sending(Disclosure disclosure, Decision recheck, String sealedSha256) {
+    Optional<ConsentVersion> basis = recheck.basis();
+    String reason = "sending payload sha256 " + sealedSha256 + " to recipient " + disclosure.recipient().id()
+        + basis.map(v -> " under consent " + v.consentId() + " version " + v.version()).orElse(" (no consent needed)");
+    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE disclosure_in_flight SET sending_sha256 = ? WHERE outbox_id = ? AND attempt = ? AND ended_at IS NULL")) {
+        s.setString(1, sealedSha256);
+        s.setLong(2, disclosure.outboxId());
+        s.setInt(3, disclosure.attempt());
+        s.executeUpdate();
+      }
+      audit.append(c, new AuditEntry(
+          AuditAction.DISCLOSURE_ATTEMPT,
+          now,
+          OutboxStore.DELIVERY_ACTOR,
+          "sending",
+          disclosure.citizen().stream().findFirst(),
+          Optional.of(disclosure.messageId()),
+          Optional.of(disclosure.recipient().id()),
+          basis,
+          Optional.of(disclosure.attempt()),
+          Optional.of(sealedSha256),
+          List.of(reason)));
+      return null;
+    });
+  }
+
+  @Override
+  public void leave(Disclosure disclosure, AttemptOutcome.Result result) {
+    Instant now = clock.instant();
+    db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE disclosure_in_flight SET ended_at = ?, outcome = ? WHERE outbox_id = ? AND attempt = ?"
+              + " AND ended_at IS NULL")) {
+        s.setObject(1, Sql.timestamp(now));
+        s.setString(2, result.name().toLowerCase(Locale.ROOT));
+        s.setLong(3, disclosure.outboxId());
+        s.setInt(4, disclosure.attempt());
+        s.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Called after a withdrawal of {@code consent} committed (stored at {@code withdrawnAt}): waits
+   * until no attempt about the citizen that started before now is still in flight, then names the
+   * disclosures that were sent or being sent since the withdrawal began, and audits them in one
+   * entry (none when there were none).
+   */
+  public List<InFlight> awaitWithdrawal(
+      CitizenIdentifier citizen, ConsentVersion consent, Instant withdrawnAt, String actor) {
+    List<CitizenIdentifier> identifiers = links.expand(List.of(citizen));
+    Instant committed = clock.instant().plus(CLOCK_SKEW);
+    while (db.read(c -> stillInFlight(c, identifiers, committed, clock.instant().minus(CLOCK_SKEW)))) {
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for deliveries in flight", e);
+      }
+    }
+    List<InFlight> named = db.read(c -> sentSince(c, identifiers, withdrawnAt.minus(CLOCK_SKEW), committed));
+    if (!named.isEmpty()) {
+      List<String> reasons = new ArrayList<>();
+      reasons.add("in flight when consent " + consent.consentId() + " version " + consent.version()
+          + " was withdrawn, settled before the withdrawal was answered:");
+      named.forEach(f -> reasons.add(f.describe()));
+      audit.append(new AuditEntry(AuditAction.WITHDRAWAL_FENCED, CanonicalAuditJson.storedPrecision(clock.instant()),
+          actor, "fenced", Optional.of(citizen), Optional.empty(), Optional.empty(), Optional.of(consent),
+          Optional.empty(), Optional.empty(), reasons));
+    }
+    return named;
+  }
+
+  private static boolean stillInFlight(Connection c, List<CitizenIdentifier> citizen, Instant startedBefore, Instant now)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM disclosure_in_flight WHERE (" + anyOf(citizen)
+        + ") AND started_at <= ? AND ended_at IS NULL AND must_end_by > ? FETCH FIRST 1 ROWS ONLY")) {
+      int p = bind(s, citizen);
+      s.setObject(p++, Sql.timestamp(startedBefore));
+      s.setObject(p, Sql.timestamp(now));
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    }
+  }
+
+  private static List<InFlight> sentSince(
+      Connection c, List<CitizenIdentifier> citizen, Instant withdrawnAt, Instant startedBefore) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT outbox_id, attempt, started_at, task_id, message_id,"
+        + " recipient_id, sending_sha256, outcome FROM disclosure_in_flight WHERE (" + anyOf(citizen) + ") AND started_at <= ?"
+        + " AND sending_sha256 IS NOT NULL AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, outbox_id")) {
+      int p = bind(s, citizen);
+      s.setObject(p++, Sql.timestamp(startedBefore));
+      s.setObject(p, Sql.timestamp(withdrawnAt));
+      Map<String, InFlight> attempts = new LinkedHashMap<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          String outcome = r.getString("outcome");
+          attempts.putIfAbsent(r.getLong("outbox_id") + "/" + r.getInt("attempt") + "/" + Sql.instant(r, "started_at"),
+              new InFlight(r.getString("task_id"), r.getInt("attempt"), r.getString("message_id"),
+                  r.getString("recipient_id"), r.getString("sending_sha256"), outcome == null ? "unconfirmed" : outcome));
+        }
+      }
+      return List.copyOf(attempts.values());
+    }
+  }
+
+  private static String anyOf(List<CitizenIdentifier> citizen) {
+    StringBuilder where = new StringBuilder();
+    for (int i = 0; i < citizen.size(); i++) {
+      where.append(i == 0 ? "" : " OR ").append("(citizen_value = ? AND citizen_system = ?)");
+    }
+    return where.toString();
+  }
+
+  private static int bind(PreparedStatement s, List<CitizenIdentifier> citizen) throws SQLException {
+    int p = 1;
+    for (CitizenIdentifier id : citizen) {
+      s.setString(p++, id.value());
+      s.setString(p++, id.system());
+    }
+    return p;
+  }
+}

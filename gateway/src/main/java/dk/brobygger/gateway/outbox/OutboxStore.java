@@ -1,0 +1,376 @@
+package dk.brobygger.gateway.outbox;
+
+import dk.brobygger.gateway.auditlog.entries.AuditAction;
+import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
+import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
+import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.db.Sql;
+import dk.brobygger.delivery.AttemptOutcome;
+import dk.brobygger.delivery.AttemptOutcome.Result;
+import dk.brobygger.delivery.Disclosure;
+import dk.brobygger.delivery.DisclosureOutbox;
+import dk.brobygger.fhir.Code;
+import dk.brobygger.fhir.Failed;
+import dk.brobygger.fhir.consent.ConsentVersion;
+import dk.brobygger.fhir.consent.Decision;
+import dk.brobygger.fhir.directory.Recipient;
+import dk.brobygger.fhir.identity.CitizenIdentifier;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The outbox in the database. Claiming leases due rows to this instance; on PostgreSQL with
+ * {@code FOR UPDATE SKIP LOCKED}, so that two instances polling at once take different rows
+ * instead of queueing on the same ones. A lease that is never
+ * settled (a crash) expires, and the row is claimed again.
+ *
+ * <p>Only the holder of the lease may settle a row. The holder is recognised by instance id and
+ * by the exact lease expiry this instance wrote when it claimed the row (kept in memory), so a
+ * row that another claimer took over after the lease expired cannot be settled by the first one.
+ *
+ * <p>Counting attempts: a round counts as an attempt when the consent re-check permitted it, or
+ * when anything was sent or answered. A round stopped before that (consent withdrawn: cancelled;
+ * consent store unavailable: retry without a re-check) does not count, because nothing left the
+ * gateway and the retry budget is about the recipient's availability.
+ */
+public final class OutboxStore implements DisclosureOutbox {
+
+  static final String DELIVERY_ACTOR = "gateway";
+  /**
+   * Starts the reason that lists what minimisation removed from a disclosure (the data classes the
+   * consent excluded, comma-separated, then the number of items): the citizen's report shows it.
+   */
+  public static final String REMOVED_BEFORE_SENDING = "removed before sending: ";
+
+  private final Database db;
+  private final AuditLog audit;
+  private final Function<String, Optional<Recipient>> directory;
+  private final Clock clock;
+  private final Duration lease;
+  private final String instanceId;
+  /** Outbox id -> lease expiry this instance wrote when it claimed the row. */
+  private final Map<Long, Instant> leases = new ConcurrentHashMap<>();
+
+  public OutboxStore(
+      Database db,
+      AuditLog audit,
+      Function<String, Optional<Recipient>> directory,
+      Clock clock,
+      Duration lease,
+      String instanceId) {
+    this.db = Objects.requireNonNull(db, "db");
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.directory = Objects.requireNonNull(directory, "directory");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.lease = Objects.requireNonNull(lease, "lease");
+    this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("lease must be positive");
+    }
+  }
+
+  @Override
+  public List<Disclosure> claim(int max) {
+    if (max < 1) {
+      return List.of();
+    }
+    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant leaseUntil = CanonicalAuditJson.storedPrecision(now.plus(lease));
+    List<Disclosure> claimed = db.inTransaction(c -> claim(c, max, now, leaseUntil));
+    for (Disclosure d : claimed) {
+      leases.put(d.outboxId(), leaseUntil);
+    }
+    return claimed;
+  }
+
+  private record DueRow(
+      long outboxId,
+      String taskId,
+      int attempts,
+      String messageId,
+      String recipientId,
+      Instant acceptedAt,
+      Code purpose,
+      byte[] body) {}
+
+  private List<Disclosure> claim(Connection c, int max, Instant now, Instant leaseUntil) throws SQLException {
+    List<Long> ids = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT id FROM outbox WHERE finished_at IS NULL AND next_attempt_at <= ?"
+            + " AND (lease_until IS NULL OR lease_until <= ?)"
+            + " ORDER BY id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+      s.setObject(1, Sql.timestamp(now));
+      s.setObject(2, Sql.timestamp(now));
+      s.setInt(3, max);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          ids.add(r.getLong(1));
+        }
+      }
+    }
+    List<Disclosure> claimed = new ArrayList<>();
+    for (long id : ids) {
+      if (!lease(c, id, now, leaseUntil)) {
+        continue;
+      }
+      DueRow row = load(c, id);
+      Optional<Recipient> recipient = directory.apply(row.recipientId());
+      List<CitizenIdentifier> citizen = citizenOf(c, row.messageId());
+      if (recipient.isEmpty()) {
+        settleUnknownRecipient(c, row, citizen, now);
+        continue;
+      }
+      markInProgress(c, row.taskId(), now);
+      claimed.add(new Disclosure(
+          row.outboxId(),
+          row.taskId(),
+          row.messageId(),
+          recipient.get(),
+          citizen,
+          row.purpose(),
+          row.body(),
+          row.attempts() + 1,
+          row.acceptedAt()));
+    }
+    return List.copyOf(claimed);
+  }
+
+  /** Takes the lease, re-checking under the row lock that the row is still due and free. */
+  private boolean lease(Connection c, long id, Instant now, Instant leaseUntil) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ? AND finished_at IS NULL"
+            + " AND (lease_until IS NULL OR lease_until <= ?)")) {
+      s.setString(1, instanceId);
+      s.setObject(2, Sql.timestamp(leaseUntil));
+      s.setLong(3, id);
+      s.setObject(4, Sql.timestamp(now));
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  private static DueRow load(Connection c, long id) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT o.id, o.task_id, o.attempts, t.message_id, t.recipient_id, m.received_at, m.purpose_system,"
+            + " m.purpose_code, m.body FROM outbox o JOIN delivery_task t ON t.task_id = o.task_id"
+            + " JOIN message m ON m.message_id = t.message_id WHERE o.id = ?")) {
+      s.setLong(1, id);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          throw new SQLException("outbox row " + id + " has no task or message");
+        }
+        return new DueRow(
+            r.getLong("id"),
+            r.getString("task_id"),
+            r.getInt("attempts"),
+            r.getString("message_id"),
+            r.getString("recipient_id"),
+            Sql.instant(r, "received_at"),
+            new Code(r.getString("purpose_system"), r.getString("purpose_code")),
+            r.getBytes("body"));
+      }
+    }
+  }
+
+  private static List<CitizenIdentifier> citizenOf(Connection c, String messageId) throws SQLException {
+    List<CitizenIdentifier> citizen = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT citizen_system, citizen_value FROM message_citizen WHERE message_id = ? ORDER BY ordinal")) {
+      s.setString(1, messageId);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          citizen.add(new CitizenIdentifier(r.getString(1), r.getString(2)));
+        }
+      }
+    }
+    return citizen;
+  }
+
+  private static void markInProgress(Connection c, String taskId, Instant now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE delivery_task SET state = ?, last_modified = ?, version = version + 1"
+            + " WHERE task_id = ? AND state = ?")) {
+      s.setString(1, TaskState.IN_PROGRESS.name());
+      s.setObject(2, Sql.timestamp(now));
+      s.setString(3, taskId);
+      s.setString(4, TaskState.REQUESTED.name());
+      s.executeUpdate();
+    }
+  }
+
+  private void settleUnknownRecipient(Connection c, DueRow row, List<CitizenIdentifier> citizen, Instant now)
+      throws SQLException {
+    String reason = "recipient " + row.recipientId() + " is no longer in the directory";
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE outbox SET finished_at = ?, settled_as = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?")) {
+      s.setObject(1, Sql.timestamp(now));
+      s.setString(2, Result.FAILED.name());
+      s.setLong(3, row.outboxId());
+      s.executeUpdate();
+    }
+    updateTask(c, row.taskId(), TaskState.FAILED, reason, 0, Optional.empty(), now);
+    audit.append(c, new AuditEntry(
+        AuditAction.DISCLOSURE_ATTEMPT,
+        now,
+        DELIVERY_ACTOR,
+        "failed",
+        citizen.stream().findFirst(),
+        Optional.of(row.messageId()),
+        Optional.of(row.recipientId()),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(reason)));
+  }
+
+  /**
+   * Settles one attempt: outbox row, Task and audit entry in one durable transaction.
+   *
+   * @throws Failed when this instance no longer holds the row's lease (nothing is changed) or the
+   *     storage fails; the lease then expires and the row is tried again
+   */
+  @Override
+  public void record(AttemptOutcome outcome) {
+    Disclosure d = outcome.disclosure();
+    Instant leaseUntil = leases.get(d.outboxId());
+    if (leaseUntil == null) {
+      throw new Failed("outbox row " + d.outboxId() + " is not leased to " + instanceId, null);
+    }
+    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    boolean counts = countsAsAttempt(outcome);
+    db.inTransaction(c -> {
+      if (!settleRow(c, outcome, leaseUntil, counts, now)) {
+        throw new Failed("the lease on outbox row " + d.outboxId() + " was lost; the outcome is not recorded", null);
+      }
+      Optional<Optional<ConsentVersion>> basis = outcome.recheck().map(Decision::basis);
+      updateTask(c, d.taskId(), taskState(outcome.result()), outcome.reason(), counts ? 1 : 0, basis, now);
+      audit.append(c, attemptEntry(outcome, counts, now));
+      return null;
+    });
+    leases.remove(d.outboxId(), leaseUntil);
+  }
+
+  /** Whether this round was an attempt: the re-check let it go out, or anything was sent or answered. */
+  static boolean countsAsAttempt(AttemptOutcome outcome) {
+    return outcome.sentSha256().isPresent()
+        || outcome.httpStatus().isPresent()
+        || outcome.recheck().map(Decision::permits).orElse(false);
+  }
+
+  private boolean settleRow(Connection c, AttemptOutcome outcome, Instant leaseUntil, boolean counts, Instant now)
+      throws SQLException {
+    boolean retry = outcome.result() == Result.RETRY;
+    String sql = retry
+        ? "UPDATE outbox SET attempts = attempts + ?, next_attempt_at = ?, lease_owner = NULL, lease_until = NULL"
+        : "UPDATE outbox SET attempts = attempts + ?, finished_at = ?, settled_as = ?, lease_owner = NULL,"
+            + " lease_until = NULL";
+    try (PreparedStatement s = c.prepareStatement(
+        sql + " WHERE id = ? AND lease_owner = ? AND lease_until = ? AND finished_at IS NULL")) {
+      int p = 1;
+      s.setInt(p++, counts ? 1 : 0);
+      if (retry) {
+        s.setObject(p++, Sql.timestamp(CanonicalAuditJson.storedPrecision(outcome.nextAttemptAt().orElseThrow())));
+      } else {
+        s.setObject(p++, Sql.timestamp(now));
+        s.setString(p++, outcome.result().name());
+      }
+      s.setLong(p++, outcome.disclosure().outboxId());
+      s.setString(p++, instanceId);
+      s.setObject(p, Sql.timestamp(leaseUntil));
+      return s.executeUpdate() == 1;
+    }
+  }
+
+  private static TaskState taskState(Result result) {
+    return switch (result) {
+      case DELIVERED -> TaskState.COMPLETED;
+      case RETRY -> TaskState.IN_PROGRESS;
+      case FAILED -> TaskState.FAILED;
+      case CANCELLED -> TaskState.CANCELLED;
+    };
+  }
+
+  /**
+   * @param basis the re-check's basis when a re-check was made (it replaces the Task's basis,
+   *     even when the re-check found none); empty to keep the Task's basis
+   */
+  private static void updateTask(
+      Connection c,
+      String taskId,
+      TaskState state,
+      String reason,
+      int addedAttempts,
+      Optional<Optional<ConsentVersion>> basis,
+      Instant now)
+      throws SQLException {
+    String setBasis = basis.isPresent() ? ", basis_consent_id = ?, basis_consent_version = ?" : "";
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE delivery_task SET state = ?, reason = ?, attempts = attempts + ?, last_modified = ?,"
+            + " version = version + 1" + setBasis + " WHERE task_id = ?")) {
+      int p = 1;
+      s.setString(p++, state.name());
+      s.setString(p++, reason);
+      s.setInt(p++, addedAttempts);
+      s.setObject(p++, Sql.timestamp(now));
+      if (basis.isPresent()) {
+        Optional<ConsentVersion> version = basis.get();
+        s.setString(p++, version.map(ConsentVersion::consentId).orElse(null));
+        if (version.isPresent()) {
+          s.setLong(p++, version.get().version());
+        } else {
+          s.setNull(p++, Types.BIGINT);
+        }
+      }
+      s.setString(p, taskId);
+      if (s.executeUpdate() != 1) {
+        throw new SQLException("task " + taskId + " is missing");
+      }
+    }
+  }
+
+  private static AuditEntry attemptEntry(AttemptOutcome outcome, boolean counts, Instant now) {
+    Disclosure d = outcome.disclosure();
+    List<String> reasons = new ArrayList<>();
+    reasons.add(outcome.reason());
+    outcome.recheck().ifPresent(decision -> reasons.addAll(decision.reasons()));
+    if (outcome.sentSha256().isPresent()) {
+      outcome.recheck().filter(Decision::permits).flatMap(OutboxStore::removedBeforeSending).ifPresent(reasons::add);
+    }
+    return new AuditEntry(
+        AuditAction.DISCLOSURE_ATTEMPT,
+        now,
+        DELIVERY_ACTOR,
+        outcome.result().name().toLowerCase(Locale.ROOT),
+        d.citizen().stream().findFirst(),
+        Optional.of(d.messageId()),
+        Optional.of(d.recipient().id()),
+        outcome.recheck().flatMap(Decision::basis),
+        counts ? Optional.of(d.attempt()) : Optional.empty(),
+        outcome.sentSha256(),
+        reasons);
+  }
+
+  /** What the permit made minimisation remove, when it removed anything. */
+  static Optional<String> removedBeforeSending(Decision permit) {
+    if (permit.excludedClasses().isEmpty() && permit.excludedReferences().isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> classes = permit.excludedClasses().stream().map(Code::code).distinct().sorted().toList();
+    return Optional.of(REMOVED_BEFORE_SENDING + String.join(", ", classes)
+        + " (" + permit.excludedReferences().size() + " items)");
+  }
+}

@@ -1,0 +1,39 @@
+package dk.brobygger.gateway.outbox;
+
+import java.util.Arrays;
+
+/** Where the delivery of one message to one recipient stands, as FHIR Task.status. */
+public enum TaskState {
+  /** Accepted, waiting in the outbox. */
+  REQUESTED("requested"),
+  /** Being delivered, or waiting for a retry. */
+  IN_PROGRESS("in-progress"),
+  /** The recipient confirmed receipt. */
+  COMPLETED("completed"),
+  /** Delivery gave up: refused by the recipient, retries exhausted or recipient gone. */
+  FAILED("failed"),
+  /** Consent no longer permitted the delivery; nothing was sent. */
+  CANCELLED("cancelled");
+
+  private final String fhirCode;
+
+  TaskState(String fhirCode) {
+    this.fhirCode = fhirCode;
+  }
+
+  /** The FHIR Task.status code. */
+  public String fhirCode() {
+    return fhirCode;
+  }
+
+  public boolean isFinal() {
+    return this == COMPLETED || this == FAILED || this == CANCELLED;
+  }
+
+  public static TaskState fromFhirCode(String code) {
+    return Arrays.stream(values())
+        .filter(s -> s.fhirCode.equals(code))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("not a Task.status we use: " + code));
+  }
+}
