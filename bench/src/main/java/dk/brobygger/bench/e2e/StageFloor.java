@@ -6,7 +6,7 @@ import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import dk.brobygger.delivery.Disclosure;
-import dk.brobygger.delivery.seal.JoseSealing;
+import dk.brobygger.delivery.JoseSealing;
 import dk.brobygger.delivery.seal.MessageSigner;
 import dk.brobygger.delivery.seal.RecipientKeyTable;
 import dk.brobygger.fhir.Code;
