@@ -18,7 +18,7 @@ import java.util.Set;
  * <ol>
  *   <li>A consent counts when it is active, about one of the citizen's identifiers, not recorded
  *       after the moment asked about, and its base provision's period covers that moment. A
- *       withdrawn (inactive) consent never permits.
+ *       withdrawn (inactive) consent never permits (but see the withdrawal rule below).
  *   <li>A provision applies to an item when every criterion it has matches (an absent criterion
  *       matches everything; within a criterion any listed value may match). Its type then holds,
  *       unless applicable nested provisions say otherwise: a nested deny wins over a nested permit,
@@ -27,9 +27,15 @@ import java.util.Set;
  *       silence is a deny).
  *   <li>If the focus may not go, nothing goes. Otherwise the disclosure rests on the newest consent
  *       permitting the focus, and every other item that may not go is kept back.
+ *   <li>A withdrawal wins (issue 14): a withdrawn consent that would count if it were active, and
+ *       would then on its own let the focus go, is the citizen saying no to this disclosure. Every
+ *       consent recorded at or before the latest such withdrawal, under any of the citizen's
+ *       identifiers, no longer counts; one recorded after it does. A withdrawal or consent whose
+ *       recording time is unknown is taken as newest or oldest respectively (fail closed).
  *   <li>A consent that counts but cannot be read (a provision without a type) makes the whole
  *       decision a deny: an error while deciding is a deny. "Counts" here ignores the period, as
- *       the gateway reads a consent before it looks at its period. A consent whose base provision
+ *       the gateway reads a consent before it looks at its period, and includes withdrawn
+ *       consents, which are read to know what they withdrew. A consent whose base provision
  *       is empty (no type, no criteria, no exceptions: in FHIR that is no provision) says nothing.
  * </ol>
  */
@@ -38,22 +44,23 @@ public final class ConsentModel {
   private ConsentModel() {}
 
   public static ModelDecision decide(List<ModelConsent> consents, ModelRequest request) {
+    ModelItem focus = request.focus();
+    Optional<Instant> withdrawn = latestWithdrawalOf(focus, consents, request);
     List<ModelConsent> counting = new ArrayList<>();
     for (ModelConsent consent : consents) {
-      boolean ofThisCitizenByNow = consent.active()
-          && request.citizen().contains(consent.citizen())
-          && consent.recordedAt().map(recorded -> !recorded.isAfter(request.at())).orElse(true);
       if (consent.root().isEmpty()) {
         continue;
       }
-      if (ofThisCitizenByNow && !consent.root().readable()) {
+      // a withdrawn consent is read too (to know what it withdrew), so it cannot be unreadable either
+      if (ofThisCitizenByNow(consent, request) && !consent.root().readable()) {
         return ModelDecision.DENY;
       }
-      if (ofThisCitizenByNow && consent.root().period().map(p -> p.covers(request.at())).orElse(true)) {
+      boolean ofThisCitizenByNow = consent.active() && ofThisCitizenByNow(consent, request);
+      boolean overtaken = withdrawn.map(at -> !consent.recordedAt().orElse(Instant.MIN).isAfter(at)).orElse(false);
+      if (ofThisCitizenByNow && !overtaken && consent.root().period().map(p -> p.covers(request.at())).orElse(true)) {
         counting.add(consent);
       }
     }
-    ModelItem focus = request.focus();
     List<ModelConsent> permittingFocus = permitting(counting, focus, request);
     if (permittingFocus.isEmpty() || denies(counting, focus, request)) {
       return ModelDecision.DENY;
@@ -73,6 +80,28 @@ public final class ConsentModel {
       }
     }
     return new ModelDecision(true, Optional.of(basis.reference()), keptBack, keptBackClasses);
+  }
+
+  private static boolean ofThisCitizenByNow(ModelConsent consent, ModelRequest request) {
+    return request.citizen().contains(consent.citizen())
+        && consent.recordedAt().map(recorded -> !recorded.isAfter(request.at())).orElse(true);
+  }
+
+  /** When the latest withdrawal was recorded that, had it stayed active, would on its own let the focus go. */
+  private static Optional<Instant> latestWithdrawalOf(ModelItem focus, List<ModelConsent> consents, ModelRequest request) {
+    Optional<Instant> latest = Optional.empty();
+    for (ModelConsent consent : consents) {
+      boolean wouldCount = !consent.active() && !consent.root().isEmpty() && consent.root().readable()
+          && ofThisCitizenByNow(consent, request)
+          && consent.root().period().map(p -> p.covers(request.at())).orElse(true);
+      if (wouldCount && rule(consent.root(), focus, request) == Ruling.PERMIT) {
+        Instant at = consent.recordedAt().orElse(Instant.MAX);
+        if (latest.isEmpty() || at.isAfter(latest.get())) {
+          latest = Optional.of(at);
+        }
+      }
+    }
+    return latest;
   }
 
   /** Newest: latest recording time (undated is oldest), then highest version, then largest id. */

@@ -36,6 +36,8 @@ public final class FhirConsents {
     String[] citizen = model.citizen().split("\\|", 2);
     consent.setPatient(new Reference().setIdentifier(new Identifier().setSystem(citizen[0]).setValue(citizen[1])));
     model.recordedAt().ifPresent(t -> consent.setDateTimeElement(new DateTimeType(Date.from(t))));
+    // the store stamps a version when it records it; the model has one time for both
+    model.recordedAt().ifPresent(t -> consent.getMeta().setLastUpdated(Date.from(t)));
     consent.setPolicyRule(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN", null)));
     fill(consent.getProvision(), model.root());
     return consent;
