@@ -17,8 +17,8 @@ import java.util.Set;
  *   <li>{@link #intended} (issue 14, "Consent holes"): every identifier in a message must name one
  *       citizen, identical or linked, else the message is refused (422, "the message names more
  *       than one citizen"); every consent under any of the citizen's identifiers counts; and a
- *       withdrawn consent says no to everything it spoke about (a withdrawal under any linked
- *       identifier wins over a permit under another).
+ *       withdrawal under any linked identifier wins over a permit under another recorded before
+ *       it ({@link ConsentModel}'s withdrawal rule; a consent recorded after it permits again).
  *   <li>{@link #asBuiltBefore14}: the identifiers of a message and everything linked to them are
  *       one citizen, and a withdrawn consent is simply no longer counted.
  * </ul>
@@ -82,26 +82,19 @@ public final class CitizenRules {
     if (!citizen.containsAll(messageIdentifiers)) {
       return Expectation.NOT_ONE_CITIZEN;
     }
-    List<ModelConsent> deciding = consents.values().stream()
-        .map(c -> c.active() ? c : new ModelConsent(c.id(), c.version(), c.citizen(), true, c.recordedAt(), sayingNo(c.root())))
-        .toList();
-    return expectation(ConsentModel.decide(deciding, new ModelRequest(citizen, recipient, purpose, items, focus, at)));
+    return expectation(ConsentModel.decide(consents(), new ModelRequest(citizen, recipient, purpose, items, focus, at)));
   }
 
   public Expectation asBuiltBefore14(Set<String> messageIdentifiers, ModelRecipient recipient, String purpose,
       List<ModelItem> items, String focus, Instant at) {
     Set<String> citizen = new HashSet<>();
     messageIdentifiers.forEach(id -> citizen.addAll(citizenOf(id)));
-    return expectation(ConsentModel.decide(consents(), new ModelRequest(citizen, recipient, purpose, items, focus, at)));
+    // before issue 14 a withdrawn consent was simply not counted
+    List<ModelConsent> active = consents().stream().filter(ModelConsent::active).toList();
+    return expectation(ConsentModel.decide(active, new ModelRequest(citizen, recipient, purpose, items, focus, at)));
   }
 
   private static Expectation expectation(ModelDecision decision) {
     return new Expectation(decision.permitted() ? Outcome.PERMIT : Outcome.DENY, decision);
-  }
-
-  /** The same provisions, every one a deny: wherever the withdrawn consent spoke, it now says no. */
-  private static Provision sayingNo(Provision p) {
-    return new Provision(Provision.Type.DENY, p.period(), p.actors(), p.actions(), p.purposes(), p.classes(), p.labels(),
-        p.codes(), p.dataPeriod(), p.nested().stream().map(CitizenRules::sayingNo).toList());
   }
 }
