@@ -251,6 +251,20 @@ final class ConsentMachine implements AutoCloseable {
     return now().modelTime().truncatedTo(ChronoUnit.HOURS);
   }
 
+  /** The last time a consent version was stamped with (see {@link #stamp()}). */
+  private Instant lastStamp = Instant.EPOCH;
+
+  /**
+   * When a consent version is recorded, as the model and the consent's dateTime say: its hour, plus
+   * a second for each version recorded before it in that hour, so that the model orders versions
+   * (and withdrawals, which overtake what was recorded before them) as the store's times do.
+   */
+  private Instant stamp() {
+    Instant next = lastStamp.plusSeconds(1);
+    lastStamp = next.isAfter(hour()) ? next : hour();
+    return lastStamp;
+  }
+
   // ---- running ----
 
   /** Runs the operations in order, checking after each; throws a {@link Violation} on the first broken invariant. */
@@ -311,7 +325,8 @@ final class ConsentMachine implements AutoCloseable {
   private void record(Record op) {
     Provision root = shifted(op.relativeRoot(), hour());
     String citizen = current(op.citizen());
-    ModelConsent draft = new ModelConsent("new", 1, citizen, true, Optional.of(hour()), root);
+    Instant recordedAt = stamp();
+    ModelConsent draft = new ModelConsent("new", 1, citizen, true, Optional.of(recordedAt), root);
     Consent fhir = FhirConsents.consent(draft);
     fhir.setId((String) null);
     fhir.setMeta(null);
@@ -323,7 +338,7 @@ final class ConsentMachine implements AutoCloseable {
     consentIds.add(id);
     CitizenRules next = now().rules().copy();
     next.record(new ModelConsent(id, Long.parseLong(stored.getMeta().getVersionId()), citizen, true,
-        Optional.of(hour()), root));
+        Optional.of(recordedAt), root));
     epochs.add(new Epoch(next, now().modelTime(), requested, Instant.now(), false));
   }
 
@@ -334,7 +349,7 @@ final class ConsentMachine implements AutoCloseable {
     String id = consentIds.get(op.consent() % consentIds.size());
     ModelConsent current = now().rules().consent(id).orElseThrow();
     Provision root = shifted(op.relativeRoot(), hour());
-    put(current, new ModelConsent(id, current.version() + 1, current.citizen(), true, Optional.of(hour()), root), false);
+    put(current, new ModelConsent(id, current.version() + 1, current.citizen(), true, Optional.of(stamp()), root), false);
   }
 
   private void withdraw(Withdraw op) {
@@ -343,7 +358,8 @@ final class ConsentMachine implements AutoCloseable {
     }
     String id = consentIds.get(op.consent() % consentIds.size());
     ModelConsent current = now().rules().consent(id).orElseThrow();
-    put(current, current.withdrawn(current.version() + 1), true);
+    // a withdrawal is the citizen's word at the time it is recorded, and overtakes what came before it
+    put(current, new ModelConsent(id, current.version() + 1, current.citizen(), false, Optional.of(stamp()), current.root()), true);
   }
 
   private void put(ModelConsent current, ModelConsent next, boolean withdrawal) {

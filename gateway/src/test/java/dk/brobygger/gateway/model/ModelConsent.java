@@ -23,7 +23,4 @@ public record ModelConsent(String id, long version, String citizen, boolean acti
     return "Consent/" + id + "/_history/" + version;
   }
 
-  public ModelConsent withdrawn(long newVersion) {
-    return new ModelConsent(id, newVersion, citizen, false, recordedAt, root);
-  }
 }
