@@ -21,6 +21,8 @@ import dk.brobygger.gateway.auth.TokenEndpoint;
 import dk.brobygger.gateway.http.Authenticate;
 import dk.brobygger.gateway.http.ServerTls;
 import dk.brobygger.gateway.keys.GatewayKeys;
+import dk.brobygger.gateway.operations.Operations;
+import dk.brobygger.gateway.operations.OperationsMetrics;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import dk.brobygger.fhir.consent.ConsentEvaluator;
@@ -102,6 +104,7 @@ public final class Gateway implements AutoCloseable {
   private final String baseUrl;
 
   private final ValidationGate validation;
+  private Operations operations;
 
   private Gateway(Deque<AutoCloseable> toClose, Database database, ValidationGate validation, int port, String baseUrl) {
     this.toClose = toClose;
@@ -130,12 +133,15 @@ public final class Gateway implements AutoCloseable {
       ValidationGate validation = ValidationGate.warmingUp(reader::warmUp, VALIDATOR_READY_WAIT, VALIDATION_SLOT_WAIT);
       ConsentEvaluator evaluator = new ConsentEvaluator();
 
+      OperationsMetrics metrics = OperationsMetrics.create();
+      toClose.push(metrics);
       Database database = Database.open(config.storage().orElseGet(() -> {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(config.dataDirectory(), config.dbPoolSize());
         toClose.push(server); // stops after the pool is closed
         return server.settings();
       }));
       toClose.push(database);
+      metrics.bindPool(database.dataSource());
       AuditLog audit = new AuditLog(database);
       ECKey signingKey = (ECKey) AccessTokens.es256Key(keys.signingKeys());
       CheckpointStore checkpointStore = new CheckpointStore(database);
@@ -164,7 +170,7 @@ public final class Gateway implements AutoCloseable {
       OutboxStore outbox = new OutboxStore(database, audit, directory::byId, clock, config.lease(), instanceId);
       InFlightDisclosures inFlight = new InFlightDisclosures(database, audit, links, clock);
 
-      Vertx vertx = Vertx.vertx();
+      Vertx vertx = metrics.newVertx();
       toClose.push(() -> await(vertx.close()));
       if (config.demo()) {
         toClose.push(SimulatedRecipients.start(vertx, directory, codec, keys.publicSigningKeys()));
@@ -235,9 +241,13 @@ public final class Gateway implements AutoCloseable {
               new AuditHttp(audit, checkpointStore, checkpointer,
                   new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock), clock,
                   witnesses)));
+      Operations operations = Operations.start(metrics, vertx, router, config, database, delivery::started, clock);
+      toClose.push(operations);
       LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} parties in the directory{})",
           VERSION, listening, database.url(), directory.all().size(), config.demo() ? ", DEMO mode" : "");
-      return new Gateway(toClose, database, validation, server.actualPort(), listening);
+      Gateway gateway = new Gateway(toClose, database, validation, server.actualPort(), listening);
+      gateway.operations = operations;
+      return gateway;
     } catch (RuntimeException e) {
       closeAll(toClose);
       throw e;
@@ -279,6 +289,11 @@ public final class Gateway implements AutoCloseable {
   /** e.g. https://127.0.0.1:8443 (the FHIR base is this plus /fhir; the token URL plus /auth/token). */
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /** Metrics and health: the operations listener's port and the probes. */
+  public Operations operations() {
+    return operations;
   }
 
   /** The database, for operators' tools and tests that check what was stored. */
