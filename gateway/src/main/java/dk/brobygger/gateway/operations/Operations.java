@@ -39,6 +39,7 @@ public final class Operations implements AutoCloseable {
       Database database, BooleanSupplier deliveryStarted, Clock clock) {
     Health health = new Health(database, deliveryStarted, config.auditCheckpointInterval(), config.dataDirectory(), clock);
     StoredMetrics stored = new StoredMetrics(database, metrics.registry(), clock);
+    AccessLog.install(apiRouter);
     installProbes(apiRouter, vertx, health);
     HttpServer listener = null;
     OptionalInt port = config.operations().port();
