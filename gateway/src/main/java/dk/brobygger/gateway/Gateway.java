@@ -140,7 +140,10 @@ public final class Gateway implements AutoCloseable {
         toClose.push(server); // stops after the pool is closed
         return server.settings();
       }));
-      toClose.push(database);
+      toClose.push(() -> {
+        database.close();
+        LOG.info("shutdown: database closed");
+      });
       metrics.bindPool(database.dataSource());
       AuditLog audit = new AuditLog(database);
       ECKey signingKey = (ECKey) AccessTokens.es256Key(keys.signingKeys());
@@ -149,7 +152,10 @@ public final class Gateway implements AutoCloseable {
           keys.checkpointSigner(config.auditOrigin()),
           config.auditCheckpointEntries(), config.auditCheckpointInterval(), clock);
       checkpointer.start();
-      toClose.push(checkpointer); // closes before the database, with a final checkpoint
+      toClose.push(() -> {
+        checkpointer.close();
+        LOG.info("shutdown: final checkpoint signed");
+      }); // closes before the database, with a final checkpoint
       RepeatedRefusals refusals = new RepeatedRefusals(audit, clock, config.clientLimits().refusalWindow());
       toClose.push(refusals); // the counts of open windows go into the log before the final checkpoint
       RefusalBudget refusalBudget = new RefusalBudget(config.clientLimits().refusalsPerMinute());
@@ -184,7 +190,11 @@ public final class Gateway implements AutoCloseable {
           new BundleMinimisation(codec),
           JoseSealing.create(new Es256MessageSigner(signingKey), directory),
           config.delivery(), clock);
-      toClose.push(delivery);
+      toClose.push(() -> {
+        LOG.info("shutdown: stopping delivery (in-flight attempts finish or their lease returns them)");
+        delivery.close();
+        LOG.info("shutdown: delivery stopped");
+      });
 
       Answerers answerers = new Answerers(tasks);
       MessageIngress ingress = new MessageIngress(
@@ -202,7 +212,12 @@ public final class Gateway implements AutoCloseable {
           config.clientLimits().maxConnectionsPerAddress());
       HttpServer server = listen(connections.guard(
           vertx.createHttpServer(config.tls() ? ServerTls.apply(options, keys) : options), router), config);
-      toClose.push(() -> await(server.close()));
+      Duration drain = config.operations().shutdownTimeout();
+      toClose.push(() -> {
+        LOG.info("shutdown: refusing new connections, draining in-flight requests (at most {})", drain);
+        await(server.shutdown(drain.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        LOG.info("shutdown: requests drained");
+      });
       String listening = (config.tls() ? "https" : "http") + "://" + config.httpHost() + ":" + server.actualPort();
       String issuer = config.publicBaseUrl().orElse(listening);
 
@@ -301,8 +316,13 @@ public final class Gateway implements AutoCloseable {
     return database;
   }
 
+  /** Readiness goes down first, then each step in reverse start order, each logged. */
   @Override
   public void close() {
+    if (operations != null) {
+      operations.health().shuttingDown();
+      LOG.info("shutdown: readiness is down");
+    }
     closeAll(toClose);
   }
 

@@ -68,6 +68,8 @@ public final class Options {
       new Option("metrics.host", "127.0.0.1", "interface the operations listener (/metrics, /health/live, /health/ready) listens on");
   public static final Option METRICS_PORT =
       new Option("metrics.port", "", "port of the operations listener for Prometheus (plain HTTP, no token); empty = none, 0 = any free port");
+  public static final Option SHUTDOWN_TIMEOUT =
+      new Option("shutdown.timeout", "PT30S", "on SIGTERM, how long in-flight requests may take to finish after readiness went down and new connections are refused");
   public static final Option DEVELOPMENT =
       new Option("development", "false", "development mode: allows the insecure sample keys and sample directory; simulates nothing");
   public static final Option DEMO =
@@ -109,6 +111,7 @@ public final class Options {
           AUDIT_WITNESS_POLICY,
           METRICS_HOST,
           METRICS_PORT,
+          SHUTDOWN_TIMEOUT,
           DEVELOPMENT,
           DEMO);
 

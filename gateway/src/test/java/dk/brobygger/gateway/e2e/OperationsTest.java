@@ -9,6 +9,10 @@ import static dk.brobygger.gateway.e2e.Fixtures.HOSPITAL_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -28,6 +32,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import dk.brobygger.gateway.Gateway;
 
 /**
  * The operator's view of one journey: Prometheus scrapes the operations listener and the probes answer
@@ -117,6 +123,25 @@ class OperationsTest {
     assertThat(draining.statusCode()).isEqualTo(503);
     assertThat(MAPPER.readTree(draining.body()).path("status").asText()).isEqualTo("DOWN");
     assertThat(get(operationsBase() + "/health/live").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aStopTakesItsStepsInOrderEachLoggedAndReadinessGoesDownFirst() {
+    ListAppender<ILoggingEvent> steps = new ListAppender<>();
+    steps.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+    steps.start();
+    Logger gatewayLog = (Logger) LoggerFactory.getLogger(Gateway.class);
+    gatewayLog.addAppender(steps);
+    try {
+      gateway.gateway().close();
+    } finally {
+      gatewayLog.detachAppender(steps);
+    }
+    assertThat(steps.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("shutdown: ")))
+        .extracting(m -> m.substring("shutdown: ".length(), Math.min(m.length(), "shutdown: ".length() + 14)))
+        .containsExactly("readiness is d", "refusing new c", "requests drain", "stopping deliv", "delivery stopp",
+            "final checkpoi", "database close");
+    assertThat(gateway.gateway().operations().health().ready().up()).isFalse();
   }
 
   private String operationsBase() {
