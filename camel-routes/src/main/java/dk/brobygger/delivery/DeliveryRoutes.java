@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
+import org.slf4j.MDC;
 
 /**
  * The egress pipeline, top to bottom: poll the outbox, then for each claimed disclosure register
@@ -113,6 +114,7 @@ public final class DeliveryRoutes extends RouteBuilder {
     from(DISCLOSE)
         .routeId("disclose")
         .process(start)
+        .process(DeliveryRoutes::nameInLogs)
         .process(new StageProcessor("in-flight registration", enterFence, retries))
         .process(new StageProcessor("consent re-check", recheck, retries))
         .process(new StageProcessor("minimisation", minimise, retries))
@@ -122,7 +124,8 @@ public final class DeliveryRoutes extends RouteBuilder {
             .to(DELIVER)
         .end()
         .process(new OutcomeRecorder(outbox))
-        .process(leaveFence);
+        .process(leaveFence)
+        .process(exchange -> forgetInLogs());
 
     from(DELIVER)
         .routeId("deliver")
@@ -163,5 +166,22 @@ public final class DeliveryRoutes extends RouteBuilder {
     http.setRedirectHandlingDisabled(true);
     http.setCookieManagementDisabled(true);
     http.setUserAgent("Brobygger");
+  }
+
+  /**
+   * Every log line about this attempt names its message, Task and recipient (the route runs on one
+   * worker thread from here to its end; the next attempt on the thread overwrites what a failure left).
+   */
+  private static void nameInLogs(Exchange exchange) {
+    Disclosure disclosure = exchange.getProperty(AttemptState.PROPERTY, AttemptState.class).disclosure();
+    MDC.put("messageId", disclosure.messageId());
+    MDC.put("taskId", disclosure.taskId());
+    MDC.put("recipient", disclosure.recipient().id());
+  }
+
+  private static void forgetInLogs() {
+    MDC.remove("messageId");
+    MDC.remove("taskId");
+    MDC.remove("recipient");
   }
 }

@@ -57,6 +57,12 @@ public final class DeliveryService implements AutoCloseable {
     routes.wakeUp();
   }
 
+  /** Whether the delivery routes are running (readiness): the context and each of its routes started. */
+  public boolean started() {
+    return camel.isStarted() && !camel.getRoutes().isEmpty() && camel.getRoutes().stream()
+        .allMatch(route -> camel.getRouteController().getRouteStatus(route.getId()).isStarted());
+  }
+
   /** Stops polling and lets in-flight attempts finish within {@link #SHUTDOWN_GRACE}. */
   @Override
   public void close() {

@@ -22,6 +22,8 @@ import dk.brobygger.gateway.auth.TokenEndpoint;
 import dk.brobygger.gateway.http.Authenticate;
 import dk.brobygger.gateway.http.ServerTls;
 import dk.brobygger.gateway.keys.GatewayKeys;
+import dk.brobygger.gateway.operations.Operations;
+import dk.brobygger.gateway.operations.OperationsMetrics;
 import io.vertx.ext.web.Router;
 import java.time.Duration;
 import dk.brobygger.fhir.consent.ConsentEvaluator;
@@ -103,6 +105,7 @@ public final class Gateway implements AutoCloseable {
   private final String baseUrl;
 
   private final ValidationGate validation;
+  private Operations operations;
 
   private Gateway(Deque<AutoCloseable> toClose, Database database, ValidationGate validation, int port, String baseUrl) {
     this.toClose = toClose;
@@ -131,12 +134,18 @@ public final class Gateway implements AutoCloseable {
       ValidationGate validation = ValidationGate.warmingUp(reader::warmUp, VALIDATOR_READY_WAIT, VALIDATION_SLOT_WAIT);
       ConsentEvaluator evaluator = new ConsentEvaluator();
 
+      OperationsMetrics metrics = OperationsMetrics.create();
+      toClose.push(metrics);
       Database database = Database.open(config.storage().orElseGet(() -> {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(config.dataDirectory(), config.dbPoolSize());
         toClose.push(server); // stops after the pool is closed
         return server.settings();
       }));
-      toClose.push(database);
+      toClose.push(() -> {
+        database.close();
+        LOG.info("shutdown: database closed");
+      });
+      metrics.bindPool(database.dataSource());
       AuditLog audit = new AuditLog(database);
       ECKey signingKey = (ECKey) AccessTokens.es256Key(keys.signingKeys());
       CheckpointStore checkpointStore = new CheckpointStore(database);
@@ -144,7 +153,10 @@ public final class Gateway implements AutoCloseable {
           keys.checkpointSigner(config.auditOrigin()),
           config.auditCheckpointEntries(), config.auditCheckpointInterval(), clock);
       checkpointer.start();
-      toClose.push(checkpointer); // closes before the database, with a final checkpoint
+      toClose.push(() -> {
+        checkpointer.close();
+        LOG.info("shutdown: final checkpoint signed");
+      }); // closes before the database, with a final checkpoint
       RepeatedRefusals refusals = new RepeatedRefusals(audit, clock, config.clientLimits().refusalWindow());
       toClose.push(refusals); // the counts of open windows go into the log before the final checkpoint
       RefusalBudget refusalBudget = new RefusalBudget(config.clientLimits().refusalsPerMinute());
@@ -165,7 +177,7 @@ public final class Gateway implements AutoCloseable {
       OutboxStore outbox = new OutboxStore(database, audit, directory::byId, clock, config.lease(), instanceId);
       InFlightDisclosures inFlight = new InFlightDisclosures(database, audit, links, clock);
 
-      Vertx vertx = Vertx.vertx();
+      Vertx vertx = metrics.newVertx();
       toClose.push(() -> await(vertx.close()));
       if (config.demo()) {
         toClose.push(SimulatedRecipients.start(vertx, directory, codec, keys.publicSigningKeys()));
@@ -179,7 +191,11 @@ public final class Gateway implements AutoCloseable {
           new BundleMinimisation(codec),
           JoseSealing.create(new Es256MessageSigner(signingKey), directory),
           config.delivery(), clock);
-      toClose.push(delivery);
+      toClose.push(() -> {
+        LOG.info("shutdown: stopping delivery (in-flight attempts finish or their lease returns them)");
+        delivery.close();
+        LOG.info("shutdown: delivery stopped");
+      });
 
       Answerers answerers = new Answerers(tasks);
       MessageIngress ingress = new MessageIngress(
@@ -197,7 +213,12 @@ public final class Gateway implements AutoCloseable {
           config.clientLimits().maxConnectionsPerAddress());
       HttpServer server = listen(connections.guard(
           vertx.createHttpServer(config.tls() ? ServerTls.apply(options, keys) : options), router), config);
-      toClose.push(() -> await(server.close()));
+      Duration drain = config.operations().shutdownTimeout();
+      toClose.push(() -> {
+        LOG.info("shutdown: refusing new connections, draining in-flight requests (at most {})", drain);
+        await(server.shutdown(drain.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        LOG.info("shutdown: requests drained");
+      });
       String listening = (config.tls() ? "https" : "http") + "://" + config.httpHost() + ":" + server.actualPort();
       String issuer = config.publicBaseUrl().orElse(listening);
 
@@ -236,9 +257,13 @@ public final class Gateway implements AutoCloseable {
               new AuditHttp(audit, checkpointStore, checkpointer,
                   new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock), clock,
                   witnesses)));
+      Operations operations = Operations.start(metrics, vertx, router, config, database, delivery::started, clock);
+      toClose.push(operations);
       LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} parties in the directory{})",
           VERSION, listening, database.url(), directory.all().size(), config.demo() ? ", DEMO mode" : "");
-      return new Gateway(toClose, database, validation, server.actualPort(), listening);
+      Gateway gateway = new Gateway(toClose, database, validation, server.actualPort(), listening);
+      gateway.operations = operations;
+      return gateway;
     } catch (RuntimeException e) {
       closeAll(toClose);
       throw e;
@@ -282,13 +307,23 @@ public final class Gateway implements AutoCloseable {
     return baseUrl;
   }
 
+  /** Metrics and health: the operations listener's port and the probes. */
+  public Operations operations() {
+    return operations;
+  }
+
   /** The database, for operators' tools and tests that check what was stored. */
   public Database database() {
     return database;
   }
 
+  /** Readiness goes down first, then each step in reverse start order, each logged. */
   @Override
   public void close() {
+    if (operations != null) {
+      operations.health().shuttingDown();
+      LOG.info("shutdown: readiness is down");
+    }
     closeAll(toClose);
   }
 

@@ -6,6 +6,7 @@ import dk.brobygger.gateway.config.ConfigurationError;
 import dk.brobygger.gateway.config.GatewayConfig;
 import dk.brobygger.gateway.config.Option;
 import dk.brobygger.gateway.config.Options;
+import dk.brobygger.gateway.operations.LogFormat;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +40,9 @@ public final class Main {
     }
     Gateway gateway;
     try {
-      gateway = Gateway.start(GatewayConfig.load(args, System.getenv()));
+      GatewayConfig config = GatewayConfig.load(args, System.getenv());
+      LogFormat.choose(config.demo());
+      gateway = Gateway.start(config);
     } catch (ConfigurationError e) {
       // an operator's mistake: one line per problem, no stack trace
       for (String line : e.getMessage().split("\n")) {

@@ -33,6 +33,7 @@ import java.util.Optional;
  * @param auditWitnessPolicy the witness trust policy file, if the log is witnessed
  * @param development whether the insecure sample keys and sample directory are allowed
  * @param demo whether simulated recipients run in-process (implies development)
+ * @param operations where the operations listener (metrics, health) listens, if anywhere, and how long a stop drains
  */
 public record GatewayConfig(
     String httpHost,
@@ -54,7 +55,20 @@ public record GatewayConfig(
     String auditOrigin,
     Optional<Path> auditWitnessPolicy,
     boolean development,
-    boolean demo) {
+    boolean demo,
+    OperationsSettings operations) {
+
+  /**
+   * The operations listener for Prometheus and probes (none when port is empty), and how long a stop
+   * waits for in-flight requests.
+   */
+  public record OperationsSettings(String host, java.util.OptionalInt port, Duration shutdownTimeout) {
+    public OperationsSettings {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(port, "port");
+      Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    }
+  }
 
   public GatewayConfig {
     Objects.requireNonNull(httpHost, "httpHost");
@@ -137,6 +151,10 @@ public record GatewayConfig(
     int refusalsPerMinute = c.integer(Options.HTTP_REFUSALS_PER_MINUTE, 1, 1_000_000);
     Duration refusalWindow = c.positive(Options.AUDIT_REFUSAL_WINDOW);
     Optional<Path> auditWitnessPolicy = c.readableFile(Options.AUDIT_WITNESS_POLICY);
+    String metricsHost = c.required(Options.METRICS_HOST);
+    java.util.OptionalInt metricsPort = c.optionalText(Options.METRICS_PORT).isPresent()
+        ? java.util.OptionalInt.of(c.integer(Options.METRICS_PORT, 0, 65535)) : java.util.OptionalInt.empty();
+    Duration shutdownTimeout = c.positive(Options.SHUTDOWN_TIMEOUT);
     c.orFail();
 
     Optional<StorageSettings> storage =
@@ -152,7 +170,7 @@ public record GatewayConfig(
     return new GatewayConfig(httpHost, httpPort, publicBaseUrl, maxBodyBytes, dataDirectory, storage, poolSize, directoryFile,
         delivery, lease, tls, keysDirectory, tokenLifetime, checkpointEntries, checkpointInterval,
         new ClientLimits(requestTimeout, connectionsPerAddress, refusalsPerMinute, refusalWindow), o.text(Options.AUDIT_ORIGIN),
-        auditWitnessPolicy, development, demo);
+        auditWitnessPolicy, development, demo, new OperationsSettings(metricsHost, metricsPort, shutdownTimeout));
   }
 
 }

@@ -64,6 +64,12 @@ public final class Options {
       new Option("audit.origin", "brobygger.example/audit-log", "the audit log's name: the first line of its C2SP checkpoints and its note key's name");
   public static final Option AUDIT_WITNESS_POLICY =
       new Option("audit.witness-policy", "", "a witness trust policy file: the gateway submits each checkpoint to its witnesses and serves their cosignatures");
+  public static final Option METRICS_HOST =
+      new Option("metrics.host", "127.0.0.1", "interface the operations listener (/metrics, /health/live, /health/ready) listens on");
+  public static final Option METRICS_PORT =
+      new Option("metrics.port", "", "port of the operations listener for Prometheus (plain HTTP, no token); empty = none, 0 = any free port");
+  public static final Option SHUTDOWN_TIMEOUT =
+      new Option("shutdown.timeout", "PT30S", "on SIGTERM, how long in-flight requests may take to finish after readiness went down and new connections are refused");
   public static final Option DEVELOPMENT =
       new Option("development", "false", "development mode: allows the insecure sample keys and sample directory; simulates nothing");
   public static final Option DEMO =
@@ -103,6 +109,9 @@ public final class Options {
           AUDIT_REFUSAL_WINDOW,
           AUDIT_ORIGIN,
           AUDIT_WITNESS_POLICY,
+          METRICS_HOST,
+          METRICS_PORT,
+          SHUTDOWN_TIMEOUT,
           DEVELOPMENT,
           DEMO);
 

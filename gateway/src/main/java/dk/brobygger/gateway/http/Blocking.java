@@ -4,6 +4,7 @@ import dk.brobygger.gateway.api.FhirReply;
 import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.gateway.auditlog.RawReply;
+import dk.brobygger.gateway.operations.Correlation;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
@@ -46,7 +47,7 @@ public final class Blocking {
     return ctx -> {
       Caller caller = Authenticate.callerOf(ctx);
       ctx.vertx()
-          .executeBlocking(() -> {
+          .executeBlocking(Correlation.within(ctx, () -> {
             try {
               authorise(caller, required);
               RawReply reply = work.run(ctx, caller);
@@ -57,7 +58,7 @@ public final class Blocking {
               FhirResponses.Encoded failure = responses.encodeFailure(ctx, answerable(e), caller);
               return (Runnable) () -> responses.write(ctx, failure);
             }
-          }, false)
+          }), false)
           .onComplete(done -> {
             if (done.succeeded()) {
               done.result().run();
@@ -77,13 +78,13 @@ public final class Blocking {
     return ctx -> {
       Caller caller = Authenticate.callerOf(ctx);
       ctx.vertx()
-          .executeBlocking(() -> {
+          .executeBlocking(Correlation.within(ctx, () -> {
             try {
               return responses.encode(ctx, work.run(ctx, caller));
             } catch (Throwable e) {
               return responses.encodeFailure(ctx, answerable(e), caller);
             }
-          }, false)
+          }), false)
           .onComplete(done -> {
             if (done.succeeded()) {
               responses.write(ctx, done.result());

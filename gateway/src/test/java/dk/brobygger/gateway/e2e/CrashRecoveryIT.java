@@ -228,7 +228,7 @@ class CrashRecoveryIT {
     assertThat(copies.keySet()).as("delivered without a 202: only those whose answer was lost may be there")
         .allSatisfy(id -> assertThat(accepted.contains(id) || unknown.contains(id)).as(id).isTrue())
         .doesNotContainAnyElementsOf(refused);
-    assertThat(refused).as("refused referrals are the unconsented ones")
+    assertThat(refused).as("refused referrals are the unconsented ones (answers by status: " + statusCounts(refused) + ")")
         .allSatisfy(id -> assertThat(byId.get(id).consented()).as(id).isFalse());
 
     figures.put("client assertions replayed after a restart", replayedAssertionAnswers.size() + " answered " + replayedAssertionAnswers);

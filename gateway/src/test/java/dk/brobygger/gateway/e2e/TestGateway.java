@@ -81,6 +81,11 @@ final class TestGateway implements AutoCloseable {
     this.clock = clock;
   }
 
+  /** The running gateway itself, for its operations listener and probes. */
+  Gateway gateway() {
+    return gateway;
+  }
+
   /** The same gateway, called by the second outreach team's system ({@link #SECOND_TEAM}). */
   TestGateway asSecondTeam() {
     return new TestGateway(gateway, Optional.empty(), true, clock);
