@@ -3,7 +3,7 @@ package dk.brobygger.gateway.operations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dk.brobygger.gateway.storage.Database;
+import dk.brobygger.gateway.db.Database;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

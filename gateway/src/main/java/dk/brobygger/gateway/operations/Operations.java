@@ -3,7 +3,7 @@ package dk.brobygger.gateway.operations;
 import dk.brobygger.gateway.config.ConfigurationError;
 import dk.brobygger.gateway.config.GatewayConfig;
 import dk.brobygger.gateway.config.Options;
-import dk.brobygger.gateway.storage.Database;
+import dk.brobygger.gateway.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

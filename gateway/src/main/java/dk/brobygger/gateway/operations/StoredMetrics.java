@@ -1,6 +1,6 @@
 package dk.brobygger.gateway.operations;
 
-import dk.brobygger.gateway.storage.Database;
+import dk.brobygger.gateway.db.Database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
