@@ -15,32 +15,8 @@ results="$root/bench/results/crash.md"
 work=$(mktemp -d /tmp/brobygger-crash.XXXXXX)
 chmod 755 "$work"
 
-pg_bin=""
-pg_dir=""
-stop_pg() {
-  if [ -n "$pg_dir" ]; then
-    as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$pg_dir"
-    pg_dir=""
-  fi
-}
-trap 'stop_pg; rm -rf "$work"' EXIT
-# PostgreSQL refuses to run as root: drop to nobody as .ci/run does
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
-
-start_pg() {
-  for candidate in "$(command -v pg_ctl 2>/dev/null || true)" /usr/lib/postgresql/*/bin/pg_ctl; do
-    if [ -n "$candidate" ] && [ -x "$candidate" ]; then pg_bin="$(dirname "$(readlink -f "$candidate")")"; break; fi
-  done
-  [ -n "$pg_bin" ] || { echo "no pg_ctl on this machine" >&2; return 1; }
-  pg_dir="$(mktemp -d /tmp/brobygger-crash-pg.XXXXXX)"
-  [ "$(id -u)" = 0 ] && chown nobody "$pg_dir"
-  pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U brobygger --auth=trust -E UTF8 >/dev/null &&
-    as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
-      -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=on -c full_page_writes=on" start >/dev/null
-  pg_version=$("$pg_bin/postgres" --version | awk '{print $3}')
-}
+. "$root/bench/lib/throwaway-postgres.sh"
+trap 'stop_pg immediate; rm -rf "$work"' EXIT
 
 {
   echo "# Crash test: SIGKILL during start-up, acceptance and delivery"
@@ -90,7 +66,7 @@ for db in $DATABASES; do
     fi
   } >> "$work/crash.md"
   cp "$work/mvn-$db.log" "$root/gateway/target/crash/mvn-$db.log" 2>/dev/null || true
-  stop_pg
+  stop_pg immediate
 done
 
 cp "$work/crash.md" "$results"

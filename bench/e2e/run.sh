@@ -32,37 +32,13 @@ fi
 work=$(mktemp -d /tmp/brobygger-e2e.XXXXXX)
 chmod 755 "$work"
 
-pg_bin=""
-pg_dir=""
-stop_pg() {
-  if [ -n "$pg_dir" ]; then
-    as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -m fast stop >/dev/null 2>&1 || true
-    rm -rf "$pg_dir"
-    pg_dir=""
-  fi
-}
+. "$root/bench/lib/throwaway-postgres.sh"
 trap 'stop_pg; rm -rf "$work"' EXIT
-# PostgreSQL refuses to run as root: drop to nobody as .ci/run does
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
-start_pg() {
-  for candidate in "$(command -v pg_ctl 2>/dev/null || true)" /usr/lib/postgresql/*/bin/pg_ctl; do
-    if [ -n "$candidate" ] && [ -x "$candidate" ]; then pg_bin="$(dirname "$(readlink -f "$candidate")")"; break; fi
-  done
-  [ -n "$pg_bin" ] || { echo "no pg_ctl on this machine" >&2; return 1; }
-  pg_dir="$(mktemp -d /tmp/brobygger-e2e-pg.XXXXXX)"
-  [ "$(id -u)" = 0 ] && chown nobody "$pg_dir"
-  pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U brobygger --auth=trust -E UTF8 >/dev/null &&
-    as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
-      -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=100" start >/dev/null
-  pg_version=$("$pg_bin/postgres" --version | awk '{print $3}')
-  pg_pid=$(head -1 "$pg_dir/data/postmaster.pid")
-}
 
 db_props=()
 db_note="not measured (TWO_INSTANCES=0)"
 if [ "$TWO_INSTANCES" = 1 ]; then
-  if start_pg; then
+  if start_pg "-c max_connections=100"; then
     db_props=("-Dbench.db.url=jdbc:postgresql://127.0.0.1:$pg_port/postgres" "-Dbench.db.user=brobygger"
       "-Dbench.db.pid=$pg_pid" "-Dbench.two.rate=$TWO_RATE")
     db_note="PostgreSQL $pg_version started here (initdb, fsync on, as nobody when root), --db.url"
