@@ -49,13 +49,9 @@ class TheSenderIsTheCallerTest {
 
   @BeforeEach
   void start() {
-    recipients = new WireMockServer(options().dynamicPort());
-    recipients.start();
-    recipients.stubFor(post(urlEqualTo("/gp")).willReturn(aResponse().withStatus(200)));
-    recipients.stubFor(post(urlEqualTo("/hospital")).willReturn(aResponse().withStatus(200)));
-    String base = "http://localhost:" + recipients.port();
+    recipients = AcceptingRecipients.start();
     team = TestGateway.start(temp.resolve("data"),
-        Map.of("laegehuset-sydfyn", base + "/gp", "svendborg-sygehus", base + "/hospital"));
+        AcceptingRecipients.endpoints(recipients));
   }
 
   @AfterEach
