@@ -7,8 +7,7 @@ import dk.brobygger.auditproof.note.NoteSigner;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.gateway.auditlog.Checkpointer;
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.db.Database;
@@ -50,7 +49,7 @@ public class AuditAppendBenchmark {
   private Database database;
   private AuditLog audit;
   private Checkpointer checkpointer;
-  private AuditEntry entry;
+  private AuditEvent entry;
 
   @Setup(Level.Trial)
   public void openLogWithCheckpointer() throws IOException {
@@ -66,10 +65,9 @@ public class AuditAppendBenchmark {
         new NoteSigner(Checkpointer.DEFAULT_ORIGIN, noteKey.getDecodedD(), noteKey.getDecodedX()), 256,
         Duration.ofSeconds(10), Clock.systemUTC());
     checkpointer.start();
-    entry = new AuditEntry(AuditAction.CONSENT_DECISION, Clock.systemUTC().instant(), "svendborg-nurse@10.0.0.7",
-        "permit", Optional.of(new CitizenIdentifier(CitizenIdentifier.CPR, "0101801234")),
-        Optional.of("0b1c7a52-5d59-4f3e-9d1e-6f0d2b6c1e11"), Optional.of("gp-svendborg"),
-        Optional.of(new ConsentVersion("c-4711", 2)), Optional.empty(), Optional.empty(),
+    entry = new AuditEvent.ConsentDecided(Clock.systemUTC().instant(), "svendborg-nurse@10.0.0.7",
+        Optional.of(new CitizenIdentifier(CitizenIdentifier.CPR, "0101801234")),
+        "0b1c7a52-5d59-4f3e-9d1e-6f0d2b6c1e11", "gp-svendborg", true, Optional.of(new ConsentVersion("c-4711", 2)),
         List.of("Consent/c-4711/_history/2 permits gp for TREAT"));
   }
 

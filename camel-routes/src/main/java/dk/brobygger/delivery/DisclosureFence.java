@@ -19,8 +19,11 @@ public interface DisclosureFence {
    */
   void enter(Disclosure disclosure, Instant mustEndBy);
 
-  /** Records "sending payload sha256 X to recipient R under consent C version v", committed. */
-  void sending(Disclosure disclosure, Decision recheck, String sealedSha256);
+  /**
+   * Records "sending payload sha256 X to recipient R under consent C version v", committed, with
+   * what minimisation left in ({@code minimised}, the bytes that were sealed) and took out.
+   */
+  void sending(Disclosure disclosure, Decision recheck, byte[] minimised, String sealedSha256);
 
   /** The attempt's outcome is recorded: it no longer holds back a withdrawal. */
   void leave(Disclosure disclosure, AttemptOutcome.Result result);

@@ -29,7 +29,9 @@ final class SendingRecordStage implements AttemptStage {
     }
     String sha256 = state.sealedSha256().orElseThrow(() -> new IllegalStateException("recording a send before sealing"));
     fence.sending(state.disclosure(), state.recheck().orElseThrow(
-        () -> new IllegalStateException("recording a send before the consent re-check")), sha256);
+        () -> new IllegalStateException("recording a send before the consent re-check")),
+        state.minimised().orElseThrow(() -> new IllegalStateException("recording a send before minimisation")),
+        sha256);
     return state;
   }
 }

@@ -42,7 +42,7 @@ final class RecordingFence implements DisclosureFence {
   }
 
   @Override
-  public void sending(Disclosure disclosure, Decision recheck, String sealedSha256) {
+  public void sending(Disclosure disclosure, Decision recheck, byte[] minimised, String sealedSha256) {
     if (refuseSending) {
       throw new IllegalStateException("audit log unavailable");
     }

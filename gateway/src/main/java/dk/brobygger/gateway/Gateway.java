@@ -65,7 +65,6 @@ import dk.brobygger.gateway.citizen.CitizenLinks;
 import dk.brobygger.gateway.messages.DeliveryAnswers;
 import dk.brobygger.gateway.inbox.Inbox;
 import dk.brobygger.gateway.messages.MessageArchive;
-import dk.brobygger.gateway.outbox.DisclosedMessages;
 import dk.brobygger.gateway.consent.ConsentStore;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.EmbeddedPostgresServer;
@@ -255,7 +254,7 @@ public final class Gateway implements AutoCloseable {
               new CitizenResource(links, codec),
               new AuditEventResource(audit, base, clock),
               new AuditHttp(audit, checkpointStore, checkpointer,
-                  new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock), clock,
+                  new DisclosureReport(audit, directory::byId, clock), clock,
                   witnesses)));
       Operations operations = Operations.start(metrics, vertx, router, config, database, delivery::started, clock);
       toClose.push(operations);

@@ -5,8 +5,6 @@ import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.gateway.api.BaseUrl;
 import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.gateway.api.FhirReply;
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.auditlog.entries.AuditQuery;
 import dk.brobygger.gateway.auditlog.entries.StoredAuditEntry;
@@ -94,9 +92,9 @@ public final class AuditEventResource {
           .setResource(AuditEvents.of(entry))
           .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
     }
-    log.append(new AuditEntry(AuditAction.AUDIT_READ, clock.instant(), caller.actor(), "read", query.citizen(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        List.of("AuditEvent search " + describe(params), page.size() + " of " + total + " entries returned")));
+    log.append(new dk.brobygger.gateway.auditlog.entries.AuditEvent.AuditRead(clock.instant(), caller.actor(),
+        query.citizen(), List.of("AuditEvent search " + describe(params), page.size() + " of " + total
+            + " entries returned")));
     return FhirReply.ok(bundle);
   }
 

@@ -2,6 +2,9 @@ package dk.brobygger.gateway.auditlog;
 
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent.DisclosureSending;
+import dk.brobygger.gateway.auditlog.entries.AuditOutcome;
+import dk.brobygger.gateway.auditlog.entries.AuditOutcome.Severity;
 import dk.brobygger.gateway.auditlog.entries.StoredAuditEntry;
 import java.util.Date;
 import java.util.Set;
@@ -39,21 +42,20 @@ final class AuditEvents {
   static final String RECIPIENT_SYSTEM = "https://brobygger.dk/sid/recipient";
 
   /** Recorded outcomes that are a success (FHIR outcome 0). */
-  static final Set<String> SUCCESS = Set.of(
-      "permit", "created", "changed", "withdrawn", "delivered", "read", "linked", "received", "handled", "ok",
-      "sending", "fenced");
+  static final Set<String> SUCCESS = AuditOutcome.codes(Severity.SUCCESS);
   /** Recorded outcomes that are a minor failure (4): refused or stopped, as designed. */
-  static final Set<String> MINOR_FAILURE = Set.of("deny", "refused", "cancelled", "retry", "transient-error");
+  static final Set<String> MINOR_FAILURE = AuditOutcome.codes(Severity.MINOR_FAILURE);
   /** Recorded outcomes that are a serious failure (8). */
-  static final Set<String> SERIOUS_FAILURE = Set.of("failed", "fatal-error");
+  static final Set<String> SERIOUS_FAILURE = AuditOutcome.codes(Severity.SERIOUS_FAILURE);
 
   private AuditEvents() {}
 
-  static AuditEventOutcome outcome(String recorded) {
-    if (SUCCESS.contains(recorded)) {
-      return AuditEventOutcome._0;
-    }
-    return SERIOUS_FAILURE.contains(recorded) ? AuditEventOutcome._8 : AuditEventOutcome._4;
+  static AuditEventOutcome outcome(AuditOutcome recorded) {
+    return switch (recorded.severity()) {
+      case SUCCESS -> AuditEventOutcome._0;
+      case MINOR_FAILURE -> AuditEventOutcome._4;
+      case SERIOUS_FAILURE -> AuditEventOutcome._8;
+    };
   }
 
   static AuditEvent of(StoredAuditEntry stored) {
@@ -62,7 +64,7 @@ final class AuditEvents {
     event.setId(Long.toString(stored.sequence()));
     event.setRecorded(Date.from(e.at()));
     event.setOutcome(outcome(e.outcome()));
-    event.setOutcomeDesc(e.outcome() + (e.reasons().isEmpty() ? "" : ": " + String.join("; ", e.reasons())));
+    event.setOutcomeDesc(e.outcome().code() + (e.reasons().isEmpty() ? "" : ": " + String.join("; ", e.reasons())));
     event.getSource().setObserver(new Reference().setDisplay("Brobygger gateway")).setSite("brobygger");
     switch (e.action()) {
       case CONSENT_DECISION -> {
@@ -120,6 +122,12 @@ final class AuditEvents {
           new StringType(Integer.toString(attempt))));
       e.sentSha256().ifPresent(sha -> entity.addDetail().setType("sentSha256").setValue(
           new StringType(sha)));
+      if (stored.event() instanceof DisclosureSending sending) {
+        sending.classes().ifPresent(classes -> {
+          entity.addDetail().setType("sent").setValue(new StringType(String.join(",", classes.sent())));
+          entity.addDetail().setType("withheld").setValue(new StringType(String.join(",", classes.withheld())));
+        });
+      }
     });
     return event;
   }

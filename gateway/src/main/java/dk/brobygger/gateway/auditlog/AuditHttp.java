@@ -10,8 +10,7 @@ import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.auditproof.ConsistencyProof;
 import dk.brobygger.gateway.auth.Caller;
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.StoredCheckpoint;
@@ -237,8 +236,7 @@ public final class AuditHttp {
   }
 
   private void recordRead(Caller caller, Optional<CitizenIdentifier> citizen, String what) {
-    log.append(new AuditEntry(AuditAction.AUDIT_READ, clock.instant(), caller.actor(), "read", citizen,
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(what)));
+    log.append(new AuditEvent.AuditRead(clock.instant(), caller.actor(), citizen, List.of(what)));
   }
 
   private long newestSize() {

@@ -7,18 +7,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent.ConsentChanged;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent.ConsentDecided;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent.ConsentRecorded;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent.ConsentWithdrawn;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent.DisclosureSettled;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent.SentClasses;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent.Settlement;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
+import dk.brobygger.gateway.auditlog.entries.AuditOutcome;
 import dk.brobygger.gateway.auditlog.entries.AuditQuery;
-import dk.brobygger.gateway.outbox.DisclosedMessages;
-import dk.brobygger.gateway.outbox.OutboxStore;
 import dk.brobygger.gateway.auditlog.entries.StoredAuditEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +37,9 @@ import java.util.function.Function;
  * The citizen is found by any identifier (see {@link AuditQuery#citizen()}). As JSON for systems, and
  * as a plain-language Danish HTML document a privacy officer can hand to the citizen. Neither shows
  * clinical content: only the kinds of data (resource types), never values.
+ *
+ * <p>It reads only what the Merkle leaves cover, the typed events of the log: what it says was sent
+ * is what the delivered attempt's entry recorded after minimisation, never the message as accepted.
  */
 public final class DisclosureReport {
 
@@ -61,15 +69,12 @@ public final class DisclosureReport {
       Map.entry("V", "meget fortrolige oplysninger"));
 
   private final AuditLog log;
-  private final DisclosedMessages messages;
   private final Function<String, Optional<Recipient>> recipients;
   private final Clock clock;
 
   /** {@code recipients}: the directory's look-up by recipient id, for the recipients' names. */
-  public DisclosureReport(AuditLog log, DisclosedMessages messages, Function<String, Optional<Recipient>> recipients,
-      Clock clock) {
+  public DisclosureReport(AuditLog log, Function<String, Optional<Recipient>> recipients, Clock clock) {
     this.log = Objects.requireNonNull(log, "log");
-    this.messages = Objects.requireNonNull(messages, "messages");
     this.recipients = Objects.requireNonNull(recipients, "recipients");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -87,7 +92,8 @@ public final class DisclosureReport {
   /**
    * One delivery of data about the citizen to a recipient.
    *
-   * @param kindsSent the kinds of data in the message (resource types)
+   * @param kindsSent the kinds of data sent (resource types), after minimisation; empty when the log
+   *     does not say (entries written before the sending event recorded them)
    * @param removed the data classes the consent excluded and that were removed before sending
    * @param sentSha256 SHA-256 of the exact bytes sent, to match against the recipient's copy
    */
@@ -100,10 +106,10 @@ public final class DisclosureReport {
    * ("failed").
    */
   public record NotSent(String messageId, String recipientId, String recipientName, Instant at,
-      Optional<ConsentVersion> consent, String outcome, List<String> reasons) {}
+      Optional<ConsentVersion> consent, AuditOutcome outcome, List<String> reasons) {}
 
   /** A consent of the citizen was created, changed or withdrawn. */
-  public record ConsentChange(String consentId, long version, String change, Instant at) {}
+  public record ConsentChange(String consentId, long version, AuditOutcome change, Instant at) {}
 
   /** The report about the citizen with this identifier (or any identifier linked to it). */
   public Report about(CitizenIdentifier citizen) {
@@ -114,23 +120,23 @@ public final class DisclosureReport {
     for (long offset = 0; ; offset += PAGE) {
       List<StoredAuditEntry> page = log.search(query, offset, PAGE);
       for (StoredAuditEntry stored : page) {
-        AuditEntry e = stored.entry();
-        switch (e.action()) {
-          case DISCLOSURE_ATTEMPT -> {
-            if (e.outcome().equals("delivered")) {
-              disclosures.add(disclosure(e));
-            } else if (e.outcome().equals("cancelled") || e.outcome().equals("failed")) {
-              notSent.add(notSent(e));
-            }
+        AuditEvent event = stored.event();
+        if (event instanceof DisclosureSettled s) {
+          if (s.settlement() == Settlement.DELIVERED) {
+            disclosures.add(disclosure(s));
+          } else if (s.settlement() == Settlement.CANCELLED || s.settlement() == Settlement.FAILED) {
+            notSent.add(new NotSent(s.messageId(), s.recipientId(), recipientName(s.recipientId()), s.at(), s.basis(),
+                s.settlement().outcome(), s.reasons()));
           }
-          case CONSENT_DECISION -> {
-            if (e.outcome().equals("deny")) {
-              notSent.add(notSent(e));
-            }
-          }
-          case CONSENT_CREATED, CONSENT_CHANGED, CONSENT_WITHDRAWN -> e.consent().ifPresent(v ->
-              consentChanges.add(new ConsentChange(v.consentId(), v.version(), e.outcome(), e.at())));
-          default -> { }
+        } else if (event instanceof ConsentDecided d && !d.permitted()) {
+          notSent.add(new NotSent(d.messageId(), d.recipientId(), recipientName(d.recipientId()), d.at(), d.basis(),
+              AuditOutcome.DENY, d.reasons()));
+        } else if (event instanceof ConsentRecorded c) {
+          consentChanges.add(new ConsentChange(c.consent().consentId(), c.consent().version(), AuditOutcome.CREATED, c.at()));
+        } else if (event instanceof ConsentChanged c) {
+          consentChanges.add(new ConsentChange(c.consent().consentId(), c.consent().version(), AuditOutcome.CHANGED, c.at()));
+        } else if (event instanceof ConsentWithdrawn c) {
+          consentChanges.add(new ConsentChange(c.consent().consentId(), c.consent().version(), AuditOutcome.WITHDRAWN, c.at()));
         }
       }
       if (page.size() < PAGE) {
@@ -140,24 +146,12 @@ public final class DisclosureReport {
     return new Report(citizen, clock.instant(), disclosures, notSent, consentChanges);
   }
 
-  private Disclosure disclosure(AuditEntry e) {
-    String messageId = e.messageId().orElse("");
-    List<String> kinds = messages.of(messageId).map(DisclosedMessages.Summary::resourceTypes).orElse(List.of());
-    List<String> removed = e.reasons().stream()
-        .filter(reason -> reason.startsWith(OutboxStore.REMOVED_BEFORE_SENDING))
-        .flatMap(reason -> Arrays.stream(reason.substring(OutboxStore.REMOVED_BEFORE_SENDING.length())
-            .replaceAll("\\s*\\(\\d+ items\\)$", "").split(",\\s*")))
-        .filter(kind -> !kind.isBlank())
-        .toList();
-    String recipientId = e.recipientId().orElse("");
-    return new Disclosure(messageId, recipientId, recipientName(recipientId), e.at(), e.consent(), kinds, removed,
-        e.sentSha256().orElse(""));
-  }
-
-  private NotSent notSent(AuditEntry e) {
-    String recipientId = e.recipientId().orElse("");
-    return new NotSent(e.messageId().orElse(""), recipientId, recipientName(recipientId), e.at(), e.consent(),
-        e.outcome(), e.reasons());
+  /** What was sent is what the delivered entry says was sent, after minimisation. */
+  private Disclosure disclosure(DisclosureSettled delivered) {
+    Optional<SentClasses> classes = delivered.classes();
+    return new Disclosure(delivered.messageId(), delivered.recipientId(), recipientName(delivered.recipientId()),
+        delivered.at(), delivered.basis(), classes.map(SentClasses::sent).orElse(List.of()),
+        classes.map(SentClasses::withheld).orElse(List.of()), delivered.sentSha256().orElse(""));
   }
 
   private String recipientName(String recipientId) {
@@ -188,14 +182,14 @@ public final class DisclosureReport {
           .put("recipientId", n.recipientId())
           .put("recipientName", n.recipientName())
           .put("at", n.at().toString())
-          .put("outcome", n.outcome());
+          .put("outcome", n.outcome().code());
       consent(node, n.consent());
       n.reasons().forEach(node.putArray("reasons")::add);
     }
     ArrayNode consents = root.putArray("consentChanges");
     for (ConsentChange c : report.consentChanges()) {
       consents.addObject().put("consent", "Consent/" + c.consentId() + "/_history/" + c.version())
-          .put("change", c.change()).put("at", c.at().toString());
+          .put("change", c.change().code()).put("at", c.at().toString());
     }
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
@@ -235,7 +229,9 @@ public final class DisclosureReport {
       for (Disclosure d : report.disclosures()) {
         h.append("<tr><td>").append(escape(DANISH_DATE.format(d.at()))).append("</td><td>")
             .append(escape(d.recipientName())).append("</td><td>").append(escape(kinds(d.kindsSent())))
-            .append("</td><td>").append(d.removed().isEmpty() ? "intet" : escape(kinds(d.removed())))
+            // an entry from before the kinds were recorded says neither what was sent nor what was removed
+            .append("</td><td>").append(d.kindsSent().isEmpty() ? "ikke oplyst"
+                : d.removed().isEmpty() ? "intet" : escape(kinds(d.removed())))
             .append("</td><td>").append(escape(consent(d.consent()))).append("</td></tr>\n");
       }
       h.append("</table>\n");
@@ -283,21 +279,21 @@ public final class DisclosureReport {
     return consent.map(v -> "samtykke " + v.consentId() + ", version " + v.version()).orElse("intet samtykke");
   }
 
-  private static String whyNotSent(String outcome) {
+  private static String whyNotSent(AuditOutcome outcome) {
     return switch (outcome) {
-      case "deny" -> "Dit samtykke gav ikke lov til at sende det til denne modtager.";
-      case "cancelled" -> "Det blev stoppet før afsendelse, fordi dit samtykke ikke længere gav lov.";
-      case "failed" -> "Det kunne ikke leveres til modtageren og blev opgivet.";
+      case DENY -> "Dit samtykke gav ikke lov til at sende det til denne modtager.";
+      case CANCELLED -> "Det blev stoppet før afsendelse, fordi dit samtykke ikke længere gav lov.";
+      case FAILED -> "Det kunne ikke leveres til modtageren og blev opgivet.";
       default -> "Det blev ikke sendt.";
     };
   }
 
-  private static String change(String change) {
+  private static String change(AuditOutcome change) {
     return switch (change) {
-      case "created" -> "Du gav samtykke";
-      case "changed" -> "Dit samtykke blev ændret";
-      case "withdrawn" -> "Du trak dit samtykke tilbage";
-      default -> change;
+      case CREATED -> "Du gav samtykke";
+      case CHANGED -> "Dit samtykke blev ændret";
+      case WITHDRAWN -> "Du trak dit samtykke tilbage";
+      default -> change.code();
     };
   }
 

@@ -1,7 +1,6 @@
 package dk.brobygger.gateway.citizen;
 
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
@@ -165,24 +164,13 @@ public final class CitizenLinks {
    * The entry names the first identifier as the citizen; its reasons describe the identifiers
    * joined to it, with CPR numbers masked: the citizen field is the one place a CPR number belongs.
    */
-  private static AuditEntry linkedEntry(
+  private static AuditEvent linkedEntry(
       CitizenIdentifier citizen, List<CitizenIdentifier> joined, String actor, Instant now) {
     List<String> reasons = new ArrayList<>();
     for (CitizenIdentifier id : joined) {
       reasons.add("linked " + masked(id) + " to " + masked(citizen));
     }
-    return new AuditEntry(
-        AuditAction.CITIZEN_LINKED,
-        now,
-        actor,
-        "linked",
-        Optional.of(citizen),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        reasons);
+    return new AuditEvent.CitizenLinked(now, actor, citizen, reasons);
   }
 
   /** An identifier as reasons may show it: a CPR number only by its last four digits. */

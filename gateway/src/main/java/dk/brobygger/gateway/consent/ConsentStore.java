@@ -1,8 +1,7 @@
 package dk.brobygger.gateway.consent;
 
 import dk.brobygger.gateway.db.Visibility;
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
@@ -79,7 +78,8 @@ public final class ConsentStore {
         s.setString(6, Visibility.partyOf(actor));
         s.executeUpdate();
       }
-      audit.append(c, auditEntry(AuditAction.CONSENT_CREATED, "created", stored));
+      audit.append(c, new AuditEvent.ConsentRecorded(stored.recordedAt(), stored.recordedBy(), stored.citizen(),
+          stored.consentVersion(), reasons(stored)));
       return stored;
     });
   }
@@ -135,8 +135,10 @@ public final class ConsentStore {
       }
       boolean withdrawn = WITHDRAWN_STATUS.equals(status) && !WITHDRAWN_STATUS.equals(head.status());
       audit.append(c, withdrawn
-          ? auditEntry(AuditAction.CONSENT_WITHDRAWN, "withdrawn", stored)
-          : auditEntry(AuditAction.CONSENT_CHANGED, "changed", stored));
+          ? new AuditEvent.ConsentWithdrawn(stored.recordedAt(), stored.recordedBy(), stored.citizen(),
+              stored.consentVersion(), reasons(stored))
+          : new AuditEvent.ConsentChanged(stored.recordedAt(), stored.recordedBy(), stored.citizen(),
+              stored.consentVersion(), reasons(stored)));
       return stored;
     });
   }
@@ -300,19 +302,8 @@ public final class ConsentStore {
     return new StoredConsent(id, version, at, actor, citizen, status, json);
   }
 
-  private AuditEntry auditEntry(AuditAction action, String outcome, StoredConsent stored) {
-    return new AuditEntry(
-        action,
-        stored.recordedAt(),
-        stored.recordedBy(),
-        outcome,
-        Optional.of(stored.citizen()),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.of(stored.consentVersion()),
-        Optional.empty(),
-        Optional.empty(),
-        List.of("status " + stored.status()));
+  private static List<String> reasons(StoredConsent stored) {
+    return List.of("status " + stored.status());
   }
 
   private record Head(long version, CitizenIdentifier citizen, String status, String party) {}

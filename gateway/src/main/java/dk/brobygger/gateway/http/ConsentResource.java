@@ -9,8 +9,7 @@ import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
 import dk.brobygger.fhir.consent.ConsentVersion;
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.consent.ConsentStore;
 import dk.brobygger.gateway.outbox.InFlightDisclosures;
@@ -64,8 +63,7 @@ public final class ConsentResource {
    * who looked at what they said, not only who received their data.
    */
   private void recordRead(Caller caller, Optional<CitizenIdentifier> citizen, Optional<ConsentVersion> consent, String what) {
-    audit.append(new AuditEntry(AuditAction.CONSENT_READ, clock.instant(), caller.actor(), "read", citizen,
-        Optional.empty(), Optional.empty(), consent, Optional.empty(), Optional.empty(), List.of(what)));
+    audit.append(new AuditEvent.ConsentRead(clock.instant(), caller.actor(), citizen, consent, List.of(what)));
   }
 
   private StoredConsent read(Caller caller, StoredConsent consent, String what) {

@@ -1,7 +1,6 @@
 package dk.brobygger.gateway.http;
 
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
@@ -84,7 +83,7 @@ public final class RepeatedRefusals implements AutoCloseable {
     if (!summarise(kind, expired)) {
       keepForLater(kind, expired);
     }
-    append(actor, List.of(request + " -> " + status, why));
+    append(new AuditEvent.RequestRefused(clock.instant(), actor, List.of(request + " -> " + status, why)));
   }
 
   /** Writes the count of every window that has closed. */
@@ -137,21 +136,19 @@ public final class RepeatedRefusals implements AutoCloseable {
     if (window == null || window.further == 0) {
       return true;
     }
-    return append(kind.actor(), List.of(
+    return append(new AuditEvent.RefusalsRepeated(clock.instant(), kind.actor(), window.further, List.of(
         "the same refusal (" + kind.status() + ") " + window.further + " more time" + (window.further == 1 ? "" : "s")
             + " from " + window.opened + " to " + window.last + "; last: " + window.lastRequest,
-        kind.why()));
+        kind.why())));
   }
 
-  private boolean append(String actor, List<String> details) {
+  private boolean append(AuditEvent refusal) {
     try {
-      audit.append(new AuditEntry(AuditAction.REQUEST_REFUSED, clock.instant(), actor, "refused",
-          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-          details));
+      audit.append(refusal);
       return true;
     } catch (RuntimeException e) {
       // the refusal changes nothing, so it is still answered; the missing record is an operational alarm
-      LOG.error("could not audit a refusal ({}): {}", details.get(0), e.toString());
+      LOG.error("could not audit a refusal ({}): {}", refusal.entry().reasons().get(0), e.toString());
       return false;
     }
   }

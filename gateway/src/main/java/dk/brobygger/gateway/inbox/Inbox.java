@@ -4,8 +4,7 @@ import dk.brobygger.gateway.messages.MessageRows;
 import dk.brobygger.gateway.messages.Acceptance;
 import dk.brobygger.gateway.messages.DeliveryAnswers;
 import dk.brobygger.gateway.db.Visibility;
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
@@ -86,18 +85,8 @@ public final class Inbox {
           reasons.add("answers message " + answersMessageId.get() + ": " + status + " (Task " + String.join(", Task ", tasks) + ")");
         }
         // Last: the audit counter row stays locked until commit.
-        audit.append(c, new AuditEntry(
-            AuditAction.MESSAGE_RECEIVED,
-            now,
-            actor,
-            "received",
-            m.citizen().stream().findFirst(),
-            Optional.of(m.messageId()),
-            Optional.of(owner.id()),
-            inbound.basis(),
-            Optional.empty(),
-            Optional.empty(),
-            reasons));
+        audit.append(c, new AuditEvent.MessageReceived(now, actor, m.citizen().stream().findFirst(), m.messageId(),
+            owner.id(), inbound.basis(), reasons));
         return new Acceptance(itemId, false);
       });
     } catch (MessageRows.AlreadyStored e) {
@@ -170,18 +159,8 @@ public final class Inbox {
         s.setString(4, id);
         s.executeUpdate();
       }
-      audit.append(c, new AuditEntry(
-          AuditAction.INBOX_HANDLED,
-          now,
-          actor,
-          "handled",
-          item.citizen().stream().findFirst(),
-          Optional.of(item.messageId()),
-          Optional.of(item.ownerId()),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          List.of("inbox item Task/" + id + " (" + item.event() + ") handled")));
+      audit.append(c, new AuditEvent.InboxHandled(now, actor, item.citizen().stream().findFirst(), item.messageId(),
+          item.ownerId(), List.of("inbox item Task/" + id + " (" + item.event() + ") handled")));
       return find(c, id, false).orElseThrow();
     });
   }

@@ -1,8 +1,7 @@
 package dk.brobygger.gateway.messages;
 
 import dk.brobygger.gateway.outbox.TaskState;
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
@@ -276,7 +275,7 @@ public final class DeliveryAnswers {
     }
   }
 
-  private static AuditEntry acknowledgementEntry(
+  private static AuditEvent acknowledgementEntry(
       Connection c,
       ReceivedMessage ack,
       String ourMessageId,
@@ -291,17 +290,7 @@ public final class DeliveryAnswers {
     reasons.add("acknowledgement " + ack.messageId() + " of message " + ourMessageId);
     reason.ifPresent(r -> reasons.add("recipient reported " + code + ": " + r));
     // About the acknowledged message, so that its trail (decision, attempts, acknowledgement) reads as one.
-    return new AuditEntry(
-        AuditAction.ACKNOWLEDGEMENT_RECEIVED,
-        now,
-        actor,
-        code,
-        citizen.stream().findFirst(),
-        Optional.of(ourMessageId),
-        Optional.of(task.recipientId()),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        reasons);
+    return new AuditEvent.AcknowledgementReceived(now, actor, citizen.stream().findFirst(), ourMessageId,
+        task.recipientId(), AuditEvent.AcknowledgementCode.of(code).orElseThrow(), reasons);
   }
 }

@@ -2,8 +2,7 @@ package dk.brobygger.gateway.messages;
 
 import dk.brobygger.gateway.outbox.TaskState;
 import dk.brobygger.gateway.db.Visibility;
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
@@ -136,19 +135,9 @@ public final class MessageIntake {
   }
 
   /** The decision's audit entry. It names the message's first citizen identifier (the one it leads with). */
-  private static AuditEntry decisionEntry(
+  private static AuditEvent decisionEntry(
       ReceivedMessage m, Recipient recipient, Decision decision, String actor, Instant now) {
-    return new AuditEntry(
-        AuditAction.CONSENT_DECISION,
-        now,
-        actor,
-        decision.permits() ? "permit" : "deny",
-        m.citizen().stream().findFirst(),
-        Optional.of(m.messageId()),
-        Optional.of(recipient.id()),
-        decision.basis(),
-        Optional.empty(),
-        Optional.empty(),
-        decision.reasons());
+    return new AuditEvent.ConsentDecided(now, actor, m.citizen().stream().findFirst(), m.messageId(), recipient.id(),
+        decision.permits(), decision.basis(), decision.reasons());
   }
 }

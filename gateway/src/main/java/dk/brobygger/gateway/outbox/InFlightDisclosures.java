@@ -1,7 +1,6 @@
 package dk.brobygger.gateway.outbox;
 
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.citizen.CitizenLinks;
@@ -119,10 +118,13 @@ public final class InFlightDisclosures implements DisclosureFence {
   }
 
   @Override
-  public void sending(Disclosure disclosure, Decision recheck, String sealedSha256) {
+  public void sending(Disclosure disclosure, Decision recheck, byte[] minimised, String sealedSha256) {
     Optional<ConsentVersion> basis = recheck.basis();
     String reason = "sending payload sha256 " + sealedSha256 + " to recipient " + disclosure.recipient().id()
         + basis.map(v -> " under consent " + v.consentId() + " version " + v.version()).orElse(" (no consent needed)");
+    // What the recipient gets, read from the bytes sealed, not from the message as it was accepted.
+    AuditEvent.SentClasses classes = new AuditEvent.SentClasses(ResourceTypes.of(minimised),
+        OutboxStore.withheldClasses(recheck), recheck.excludedReferences().size());
     Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
@@ -132,18 +134,9 @@ public final class InFlightDisclosures implements DisclosureFence {
         s.setInt(3, disclosure.attempt());
         s.executeUpdate();
       }
-      audit.append(c, new AuditEntry(
-          AuditAction.DISCLOSURE_ATTEMPT,
-          now,
-          OutboxStore.DELIVERY_ACTOR,
-          "sending",
-          disclosure.citizen().stream().findFirst(),
-          Optional.of(disclosure.messageId()),
-          Optional.of(disclosure.recipient().id()),
-          basis,
-          Optional.of(disclosure.attempt()),
-          Optional.of(sealedSha256),
-          List.of(reason)));
+      audit.append(c, new AuditEvent.DisclosureSending(now, OutboxStore.DELIVERY_ACTOR,
+          disclosure.citizen().stream().findFirst(), disclosure.messageId(), disclosure.recipient().id(), basis,
+          disclosure.attempt(), sealedSha256, Optional.of(classes), List.of(reason)));
       return null;
     });
   }
@@ -189,9 +182,8 @@ public final class InFlightDisclosures implements DisclosureFence {
       reasons.add("in flight when consent " + consent.consentId() + " version " + consent.version()
           + " was withdrawn, settled before the withdrawal was answered:");
       named.forEach(f -> reasons.add(f.describe()));
-      audit.append(new AuditEntry(AuditAction.WITHDRAWAL_FENCED, CanonicalAuditJson.storedPrecision(clock.instant()),
-          actor, "fenced", Optional.of(citizen), Optional.empty(), Optional.empty(), Optional.of(consent),
-          Optional.empty(), Optional.empty(), reasons));
+      audit.append(new AuditEvent.WithdrawalFenced(CanonicalAuditJson.storedPrecision(clock.instant()), actor, citizen,
+          consent, reasons));
     }
     return named;
   }

@@ -1,7 +1,6 @@
 package dk.brobygger.gateway.outbox;
 
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
@@ -223,18 +222,9 @@ public final class OutboxStore implements DisclosureOutbox {
       s.executeUpdate();
     }
     updateTask(c, row.taskId(), TaskState.FAILED, reason, 0, Optional.empty(), now);
-    audit.append(c, new AuditEntry(
-        AuditAction.DISCLOSURE_ATTEMPT,
-        now,
-        DELIVERY_ACTOR,
-        "failed",
-        citizen.stream().findFirst(),
-        Optional.of(row.messageId()),
-        Optional.of(row.recipientId()),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        List.of(reason)));
+    audit.append(c, new AuditEvent.DisclosureSettled(now, DELIVERY_ACTOR, citizen.stream().findFirst(), row.messageId(),
+        row.recipientId(), AuditEvent.Settlement.FAILED, Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), List.of(reason)));
   }
 
   /**
@@ -258,7 +248,13 @@ public final class OutboxStore implements DisclosureOutbox {
       }
       Optional<Optional<ConsentVersion>> basis = outcome.recheck().map(Decision::basis);
       updateTask(c, d.taskId(), taskState(outcome.result()), outcome.reason(), counts ? 1 : 0, basis, now);
-      audit.append(c, attemptEntry(outcome, counts, now));
+      // What went out, as the attempt recorded it before sending (the Merkle-covered sending entry).
+      Optional<AuditEvent.SentClasses> classes = Optional.empty();
+      if (outcome.sentSha256().isPresent()) {
+        classes = audit.sending(c, d.messageId(), d.attempt(), outcome.sentSha256().get())
+            .flatMap(AuditEvent.DisclosureSending::classes);
+      }
+      audit.append(c, attemptEntry(outcome, counts, classes, now));
       return null;
     });
     leases.remove(d.outboxId(), leaseUntil);
@@ -342,7 +338,8 @@ public final class OutboxStore implements DisclosureOutbox {
     }
   }
 
-  private static AuditEntry attemptEntry(AttemptOutcome outcome, boolean counts, Instant now) {
+  private static AuditEvent attemptEntry(
+      AttemptOutcome outcome, boolean counts, Optional<AuditEvent.SentClasses> classes, Instant now) {
     Disclosure d = outcome.disclosure();
     List<String> reasons = new ArrayList<>();
     reasons.add(outcome.reason());
@@ -350,26 +347,31 @@ public final class OutboxStore implements DisclosureOutbox {
     if (outcome.sentSha256().isPresent()) {
       outcome.recheck().filter(Decision::permits).flatMap(OutboxStore::removedBeforeSending).ifPresent(reasons::add);
     }
-    return new AuditEntry(
-        AuditAction.DISCLOSURE_ATTEMPT,
-        now,
-        DELIVERY_ACTOR,
-        outcome.result().name().toLowerCase(Locale.ROOT),
-        d.citizen().stream().findFirst(),
-        Optional.of(d.messageId()),
-        Optional.of(d.recipient().id()),
-        outcome.recheck().flatMap(Decision::basis),
-        counts ? Optional.of(d.attempt()) : Optional.empty(),
-        outcome.sentSha256(),
-        reasons);
+    return new AuditEvent.DisclosureSettled(now, DELIVERY_ACTOR, d.citizen().stream().findFirst(), d.messageId(),
+        d.recipient().id(), settlement(outcome.result()), outcome.recheck().flatMap(Decision::basis),
+        counts ? Optional.of(d.attempt()) : Optional.empty(), outcome.sentSha256(), classes, reasons);
   }
 
-  /** What the permit made minimisation remove, when it removed anything. */
+  private static AuditEvent.Settlement settlement(Result result) {
+    return switch (result) {
+      case DELIVERED -> AuditEvent.Settlement.DELIVERED;
+      case RETRY -> AuditEvent.Settlement.RETRY;
+      case FAILED -> AuditEvent.Settlement.FAILED;
+      case CANCELLED -> AuditEvent.Settlement.CANCELLED;
+    };
+  }
+
+  /** The data classes the permit made minimisation remove, sorted. */
+  static List<String> withheldClasses(Decision permit) {
+    return permit.excludedClasses().stream().map(Code::code).distinct().sorted().toList();
+  }
+
+  /** What the permit made minimisation remove, when it removed anything: a sentence for people. */
   static Optional<String> removedBeforeSending(Decision permit) {
     if (permit.excludedClasses().isEmpty() && permit.excludedReferences().isEmpty()) {
       return Optional.empty();
     }
-    List<String> classes = permit.excludedClasses().stream().map(Code::code).distinct().sorted().toList();
+    List<String> classes = withheldClasses(permit);
     return Optional.of(REMOVED_BEFORE_SENDING + String.join(", ", classes)
         + " (" + permit.excludedReferences().size() + " items)");
   }

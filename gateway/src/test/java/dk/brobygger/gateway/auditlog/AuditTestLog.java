@@ -7,8 +7,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import dk.brobygger.auditproof.note.NoteSigner;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.gateway.storage.TestStorage;
@@ -56,12 +55,10 @@ final class AuditTestLog implements AutoCloseable {
     this.export = new AuditExport(storage.audit(), checkpoints);
   }
 
-  static AuditEntry entry(int n) {
-    return new AuditEntry(AuditAction.CONSENT_DECISION, Instant.parse("2025-03-03T08:15:30.123456Z").plusSeconds(n),
-        "svendborg-nurse@10.0.0." + n, n % 3 == 0 ? "deny" : "permit",
-        Optional.of(new CitizenIdentifier(CitizenIdentifier.CPR, "01010112" + (10 + n))),
-        Optional.of("msg-" + n), Optional.of("gp-svendborg"), Optional.empty(), Optional.empty(), Optional.empty(),
-        List.of("reason " + n, "Ærø æøå"));
+  static AuditEvent entry(int n) {
+    return new AuditEvent.ConsentDecided(Instant.parse("2025-03-03T08:15:30.123456Z").plusSeconds(n),
+        "svendborg-nurse@10.0.0." + n, Optional.of(new CitizenIdentifier(CitizenIdentifier.CPR, "01010112" + (10 + n))),
+        "msg-" + n, "gp-svendborg", n % 3 != 0, Optional.empty(), List.of("reason " + n, "Ærø æøå"));
   }
 
   void append(int entries) {

@@ -17,8 +17,11 @@ import dk.brobygger.gateway.api.BaseUrl;
 import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.gateway.auditlog.entries.AuditAction;
 import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent.ConsentDecided;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent.DisclosureSettled;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent.SentClasses;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent.Settlement;
 import dk.brobygger.gateway.auditlog.entries.AuditQuery;
-import dk.brobygger.gateway.outbox.DisclosedMessages;
 import dk.brobygger.gateway.storage.Fixtures;
 import dk.brobygger.gateway.outbox.OutboxStore;
 import io.vertx.core.MultiMap;
@@ -71,17 +74,19 @@ class PrivacyOfficerApiTest {
     log.storage.intake().accept(Fixtures.referral("msg-gp", gp, REPLACEMENT, CPR), gp, Fixtures.permit(consent),
         "nurse@10.0.0.1");
     log.storage.clock().advance(Duration.ofMinutes(5));
-    log.storage.audit().append(new AuditEntry(AuditAction.DISCLOSURE_ATTEMPT, log.storage.clock().instant(), "gateway",
-        "delivered", Optional.of(REPLACEMENT), Optional.of("msg-gp"), Optional.of(gp.id()), Optional.of(consent),
+    // What went out after minimisation, as the delivery records it from its sending entry.
+    log.storage.audit().append(new DisclosureSettled(log.storage.clock().instant(), "gateway",
+        Optional.of(REPLACEMENT), "msg-gp", gp.id(), Settlement.DELIVERED, Optional.of(consent),
         Optional.of(1), Optional.of("ab".repeat(32)),
+        Optional.of(new SentClasses(List.of("ServiceRequest", "Patient"), List.of("PSY"), 1)),
         List.of("recipient answered 200", OutboxStore.REMOVED_BEFORE_SENDING + "PSY (1 items)")));
     log.storage.intake().refuse(Fixtures.referral("msg-addiction", addiction, CPR), addiction,
         Fixtures.deny("no consent permits addiction-centre"), "nurse@10.0.0.1");
-    log.storage.audit().append(new AuditEntry(AuditAction.CONSENT_DECISION, log.storage.clock().instant(),
-        "nurse@10.0.0.1", "permit", Optional.of(Fixtures.cpr("0202802222")), Optional.of("msg-other"),
-        Optional.of(gp.id()), Optional.empty(), Optional.empty(), Optional.empty(), List.of("someone else")));
+    log.storage.audit().append(new ConsentDecided(log.storage.clock().instant(), "nurse@10.0.0.1",
+        Optional.of(Fixtures.cpr("0202802222")), "msg-other", gp.id(), true, Optional.empty(),
+        List.of("someone else")));
     events = new AuditEventResource(log.storage.audit(), new BaseUrl(Optional.empty()), log.storage.clock());
-    DisclosureReport reports = new DisclosureReport(log.storage.audit(), new DisclosedMessages(log.storage.db()),
+    DisclosureReport reports = new DisclosureReport(log.storage.audit(),
         id -> Optional.ofNullable(Map.of(gp.id(), gp, addiction.id(), addiction).get(id)), log.storage.clock());
     http = new AuditHttp(log.storage.audit(), log.checkpoints, log.checkpointer, reports, log.storage.clock());
   }

@@ -10,7 +10,6 @@ import dk.brobygger.auditproof.witness.WitnessPolicy;
 import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.gateway.storage.CosignatureStore;
-import dk.brobygger.gateway.outbox.DisclosedMessages;
 import io.vertx.core.MultiMap;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -61,7 +60,7 @@ class WitnessedLogTest {
       submitter.submitNewest(); // from size 5 to 7, with a consistency proof
 
       AuditHttp http = new AuditHttp(log.storage.audit(), log.checkpoints, log.checkpointer,
-          new DisclosureReport(log.storage.audit(), new DisclosedMessages(log.storage.db()), id -> Optional.empty(),
+          new DisclosureReport(log.storage.audit(), id -> Optional.empty(),
               log.storage.clock()),
           log.storage.clock(), Optional.of(submitter));
       String served = new String(http.checkpoint(MultiMap.caseInsensitiveMultiMap(), PrivacyOfficerApiTest.OFFICER).body(),

@@ -1,7 +1,6 @@
 package dk.brobygger.gateway.storage;
 
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.StoredAuditEntry;
 import dk.brobygger.gateway.db.StorageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,18 +32,8 @@ public class AuditLogTest {
     storage.close();
   }
 
-  public static AuditEntry entry(String reason) {
-    return new AuditEntry(
-        AuditAction.REQUEST_REFUSED,
-        Instant.parse("2025-03-03T08:15:30.123456Z"),
-        "svendborg-nurse",
-        "refused",
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
+  public static AuditEvent entry(String reason) {
+    return new AuditEvent.RequestRefused(Instant.parse("2025-03-03T08:15:30.123456Z"), "svendborg-nurse",
         List.of(reason));
   }
 
@@ -64,17 +53,17 @@ public class AuditLogTest {
 
   @Test
   void an_entry_is_stored_as_canonical_json_with_fixed_field_order_and_utc_microseconds() {
-    AuditEntry full = new AuditEntry(
-        AuditAction.DISCLOSURE_ATTEMPT,
+    AuditEvent.DisclosureSettled full = new AuditEvent.DisclosureSettled(
         Instant.parse("2025-03-03T08:15:30.123456789Z"),
         "gateway",
-        "delivered",
         Optional.of(Fixtures.cpr("0101011234")),
-        Optional.of("msg-1"),
-        Optional.of("gp-svendborg"),
+        "msg-1",
+        "gp-svendborg",
+        AuditEvent.Settlement.DELIVERED,
         Optional.of(new ConsentVersion("c-1", 2)),
         Optional.of(1),
         Optional.of("ab12"),
+        Optional.empty(),
         List.of("recipient answered 200", "Consent/c-1/_history/2 permits \"gp\""));
 
     storage.audit().append(full);
@@ -86,9 +75,9 @@ public class AuditLogTest {
             + "\"messageId\":\"msg-1\",\"recipientId\":\"gp-svendborg\",\"consent\":{\"id\":\"c-1\",\"version\":2},"
             + "\"attempt\":1,\"sentSha256\":\"ab12\",\"reasons\":[\"recipient answered 200\","
             + "\"Consent/c-1/_history/2 permits \\\"gp\\\"\"]}");
-    assertThat(stored.entry()).isEqualTo(new AuditEntry(
-        full.action(), Instant.parse("2025-03-03T08:15:30.123456Z"), full.actor(), full.outcome(), full.citizen(),
-        full.messageId(), full.recipientId(), full.consent(), full.attempt(), full.sentSha256(), full.reasons()));
+    assertThat(stored.event()).isEqualTo(new AuditEvent.DisclosureSettled(
+        Instant.parse("2025-03-03T08:15:30.123456Z"), full.actor(), full.citizen(), full.messageId(),
+        full.recipientId(), full.settlement(), full.basis(), full.attempt(), full.sentSha256(), full.classes(), full.reasons()));
   }
 
   @Test
@@ -133,10 +122,8 @@ public class AuditLogTest {
 
   @Test
   void entries_can_be_found_by_citizen_and_by_message() {
-    AuditEntry about = new AuditEntry(
-        AuditAction.CONSENT_DECISION, Instant.parse("2025-03-03T08:00:00Z"), "nurse", "permit",
-        Optional.of(Fixtures.cpr("0101011234")), Optional.of("msg-9"), Optional.of("gp"), Optional.empty(),
-        Optional.empty(), Optional.empty(), List.of());
+    AuditEvent about = new AuditEvent.ConsentDecided(Instant.parse("2025-03-03T08:00:00Z"), "nurse",
+        Optional.of(Fixtures.cpr("0101011234")), "msg-9", "gp", true, Optional.empty(), List.of());
     storage.audit().append(entry("unrelated"));
     storage.audit().append(about);
 

@@ -95,7 +95,7 @@ class CitizenLinksTest {
     assertThat(entries).hasSize(1);
     AuditEntry linked = entries.get(0).entry();
     assertThat(linked.action()).isEqualTo(AuditAction.CITIZEN_LINKED);
-    assertThat(linked.outcome()).isEqualTo("linked");
+    assertThat(linked.outcome().code()).isEqualTo("linked");
     assertThat(linked.actor()).isEqualTo("svendborg-nurse");
     assertThat(linked.citizen()).contains(LOCAL);
     assertThat(linked.reasons()).containsExactly(

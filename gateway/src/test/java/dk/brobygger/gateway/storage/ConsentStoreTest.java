@@ -64,7 +64,7 @@ class ConsentStoreTest {
 
     StoredAuditEntry audited = storage.audit().read(1, 10).get(0);
     assertThat(audited.entry().action()).isEqualTo(AuditAction.CONSENT_CREATED);
-    assertThat(audited.entry().outcome()).isEqualTo("created");
+    assertThat(audited.entry().outcome().code()).isEqualTo("created");
     assertThat(audited.entry().consent()).contains(new ConsentVersion(stored.id(), 1));
     assertThat(audited.entry().citizen()).contains(OLE);
     assertThat(audited.entry().actor()).isEqualTo("svendborg-nurse");

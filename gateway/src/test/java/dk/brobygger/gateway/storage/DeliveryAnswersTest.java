@@ -83,7 +83,7 @@ class DeliveryAnswersTest {
     List<StoredAuditEntry> trail = storage.audit().forMessage("msg-1");
     AuditEntry ack = trail.get(trail.size() - 1).entry();
     assertThat(ack.action()).isEqualTo(AuditAction.ACKNOWLEDGEMENT_RECEIVED);
-    assertThat(ack.outcome()).isEqualTo("ok");
+    assertThat(ack.outcome().code()).isEqualTo("ok");
     assertThat(ack.actor()).isEqualTo("gp-system");
     assertThat(ack.recipientId()).contains("gp-svendborg");
     assertThat(ack.citizen()).contains(Fixtures.cpr("0101601234"));
@@ -127,7 +127,7 @@ class DeliveryAnswersTest {
     assertThat(task.reason()).contains("recipient reported fatal-error: patient unknown at this practice");
     assertThat(task.businessStatus()).contains("acknowledged: fatal-error");
     AuditEntry ack = last(storage.audit().forMessage("msg-1"));
-    assertThat(ack.outcome()).isEqualTo("fatal-error");
+    assertThat(ack.outcome().code()).isEqualTo("fatal-error");
     assertThat(ack.reasons()).containsExactly(
         "acknowledgement ack-1 of message msg-1", "recipient reported fatal-error: patient unknown at this practice");
   }
@@ -144,7 +144,7 @@ class DeliveryAnswersTest {
     assertThat(after.reason()).isEqualTo(before.reason());
     assertThat(after.businessStatus()).contains("acknowledged: transient-error");
     assertThat(after.version()).isEqualTo(before.version() + 1);
-    assertThat(last(storage.audit().forMessage("msg-1")).outcome()).isEqualTo("transient-error");
+    assertThat(last(storage.audit().forMessage("msg-1")).outcome().code()).isEqualTo("transient-error");
   }
 
   @Test

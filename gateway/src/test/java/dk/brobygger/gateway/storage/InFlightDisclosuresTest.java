@@ -76,7 +76,7 @@ class InFlightDisclosuresTest {
   void a_withdrawal_waits_for_an_attempt_in_flight_and_names_it_with_its_outcome_once_it_ended() throws Exception {
     Disclosure attempt = disclosure(1, CPR);
     fence.enter(attempt, inTenSeconds());
-    fence.sending(attempt, PERMIT, "aa11");
+    fence.sending(attempt, PERMIT, attempt.body(), "aa11");
 
     CompletableFuture<List<InFlightDisclosures.InFlight>> withdrawal = withdrawalOf(CPR);
     assertStillWaiting(withdrawal);
@@ -95,11 +95,11 @@ class InFlightDisclosuresTest {
     Disclosure attempt = disclosure(1, CPR);
     fence.enter(attempt, inTenSeconds());
 
-    fence.sending(attempt, PERMIT, "aa11");
+    fence.sending(attempt, PERMIT, attempt.body(), "aa11");
 
     assertThat(storage.audit().about(List.of(CPR))).singleElement().satisfies(e -> {
       assertThat(e.entry().action()).isEqualTo(AuditAction.DISCLOSURE_ATTEMPT);
-      assertThat(e.entry().outcome()).isEqualTo("sending");
+      assertThat(e.entry().outcome().code()).isEqualTo("sending");
       assertThat(e.entry().sentSha256()).contains("aa11");
       assertThat(e.entry().reasons())
           .containsExactly("sending payload sha256 aa11 to recipient gp-1 under consent consent-1 version 2");
@@ -111,7 +111,7 @@ class InFlightDisclosuresTest {
     storage.links().link(List.of(LOCAL, CPR), "nurse");
     Disclosure attempt = disclosure(1, CPR);
     fence.enter(attempt, inTenSeconds());
-    fence.sending(attempt, PERMIT, "aa11");
+    fence.sending(attempt, PERMIT, attempt.body(), "aa11");
 
     CompletableFuture<List<InFlightDisclosures.InFlight>> withdrawal = withdrawalOf(LOCAL);
     assertStillWaiting(withdrawal);
@@ -138,7 +138,7 @@ class InFlightDisclosuresTest {
   void an_attempt_past_its_deadline_no_longer_holds_a_withdrawal_and_is_named_unconfirmed() {
     Disclosure attempt = disclosure(1, CPR);
     fence.enter(attempt, inTenSeconds());
-    fence.sending(attempt, PERMIT, "aa11");
+    fence.sending(attempt, PERMIT, attempt.body(), "aa11");
     storage.clock().advance(Duration.ofSeconds(12));
 
     List<InFlightDisclosures.InFlight> named =
@@ -151,12 +151,12 @@ class InFlightDisclosuresTest {
   void the_rerun_of_an_attempt_whose_instance_died_registers_again_and_the_dead_registration_is_abandoned() {
     Disclosure died = disclosure(1, CPR);
     fence.enter(died, inTenSeconds());
-    fence.sending(died, PERMIT, "aa11");
+    fence.sending(died, PERMIT, died.body(), "aa11");
     storage.clock().advance(Duration.ofMinutes(3)); // the lease expired; another instance claims the row
     Instant withdrawnAt = storage.clock().instant();
     Disclosure rerun = disclosure(1, CPR);
     fence.enter(rerun, inTenSeconds());
-    fence.sending(rerun, PERMIT, "aa11");
+    fence.sending(rerun, PERMIT, rerun.body(), "aa11");
     fence.leave(rerun, Result.DELIVERED);
 
     assertThat(fence.awaitWithdrawal(CPR, CONSENT, withdrawnAt, "nurse"))
@@ -167,11 +167,11 @@ class InFlightDisclosuresTest {
   void attempts_that_ended_before_the_withdrawal_or_are_about_someone_else_are_neither_waited_for_nor_named() {
     Disclosure earlier = disclosure(1, CPR);
     fence.enter(earlier, inTenSeconds());
-    fence.sending(earlier, PERMIT, "aa11");
+    fence.sending(earlier, PERMIT, earlier.body(), "aa11");
     fence.leave(earlier, Result.DELIVERED);
     Disclosure someoneElse = disclosure(2, Fixtures.cpr("0202602345"));
     fence.enter(someoneElse, inTenSeconds());
-    fence.sending(someoneElse, PERMIT, "bb22");
+    fence.sending(someoneElse, PERMIT, someoneElse.body(), "bb22");
     storage.clock().advance(Duration.ofMinutes(1));
 
     assertThat(fence.awaitWithdrawal(CPR, CONSENT, storage.clock().instant(), "nurse")).isEmpty();

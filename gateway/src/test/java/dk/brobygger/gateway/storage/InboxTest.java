@@ -90,7 +90,7 @@ class InboxTest {
     assertThat(entries).hasSize(1);
     AuditEntry received = entries.get(0).entry();
     assertThat(received.action()).isEqualTo(AuditAction.MESSAGE_RECEIVED);
-    assertThat(received.outcome()).isEqualTo("received");
+    assertThat(received.outcome().code()).isEqualTo("received");
     assertThat(received.actor()).isEqualTo("gp-system");
     assertThat(received.messageId()).contains("gp-msg-1");
     assertThat(received.recipientId()).contains("sundhedsteamet-kbh");
@@ -262,7 +262,7 @@ class InboxTest {
     assertThat(storage.inbox().find(received.taskId())).contains(handled);
     AuditEntry entry = storage.audit().read(2, 10).get(0).entry();
     assertThat(entry.action()).isEqualTo(AuditAction.INBOX_HANDLED);
-    assertThat(entry.outcome()).isEqualTo("handled");
+    assertThat(entry.outcome().code()).isEqualTo("handled");
     assertThat(entry.actor()).isEqualTo("kbh-nurse");
     assertThat(entry.messageId()).contains("gp-msg-1");
     assertThat(entry.recipientId()).contains("sundhedsteamet-kbh");

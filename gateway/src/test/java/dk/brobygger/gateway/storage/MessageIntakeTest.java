@@ -69,7 +69,7 @@ class MessageIntakeTest {
 
     AuditEntry decision = storage.audit().read(1, 10).get(0).entry();
     assertThat(decision.action()).isEqualTo(AuditAction.CONSENT_DECISION);
-    assertThat(decision.outcome()).isEqualTo("permit");
+    assertThat(decision.outcome().code()).isEqualTo("permit");
     assertThat(decision.actor()).isEqualTo("svendborg-nurse");
     assertThat(decision.messageId()).contains("msg-1");
     assertThat(decision.recipientId()).contains("gp-svendborg");
@@ -150,7 +150,7 @@ class MessageIntakeTest {
     assertThat(storage.count("outbox")).isZero();
     AuditEntry decision = storage.audit().read(1, 10).get(0).entry();
     assertThat(decision.action()).isEqualTo(AuditAction.CONSENT_DECISION);
-    assertThat(decision.outcome()).isEqualTo("deny");
+    assertThat(decision.outcome().code()).isEqualTo("deny");
     assertThat(decision.recipientId()).contains("misbrugscenter-svendborg");
     assertThat(decision.consent()).isEmpty();
     assertThat(decision.reasons()).containsExactly("no consent permits addiction-centre");
@@ -164,7 +164,7 @@ class MessageIntakeTest {
     Acceptance acceptance = storage.intake().accept(m, gp, Fixtures.permit(BASIS), "nurse");
 
     assertThat(acceptance.duplicate()).isFalse();
-    assertThat(storage.audit().read(1, 10)).extracting(e -> e.entry().outcome()).containsExactly("deny", "permit");
+    assertThat(storage.audit().read(1, 10)).extracting(e -> e.entry().outcome().code()).containsExactly("deny", "permit");
   }
 
   @Test

@@ -142,7 +142,7 @@ class OutboxStoreTest {
     assertThat(task.lastModified()).isAfter(task.createdAt());
     AuditEntry attempt = storage.audit().read(2, 1).get(0).entry();
     assertThat(attempt.action()).isEqualTo(AuditAction.DISCLOSURE_ATTEMPT);
-    assertThat(attempt.outcome()).isEqualTo("delivered");
+    assertThat(attempt.outcome().code()).isEqualTo("delivered");
     assertThat(attempt.actor()).isEqualTo("gateway");
     assertThat(attempt.attempt()).contains(1);
     assertThat(attempt.sentSha256()).contains("5d41402abc4b2a76b9719d911017c592");
@@ -169,7 +169,7 @@ class OutboxStoreTest {
     storage.clock().advance(Duration.ofHours(1));
     Disclosure second = storage.outbox("instance-b", LEASE).claim(1).get(0);
     assertThat(second.attempt()).isEqualTo(2);
-    assertThat(storage.audit().read(2, 1).get(0).entry().outcome()).isEqualTo("retry");
+    assertThat(storage.audit().read(2, 1).get(0).entry().outcome().code()).isEqualTo("retry");
   }
 
   @Test
@@ -198,7 +198,7 @@ class OutboxStoreTest {
     assertThat(task.attempts()).isZero();
     assertThat(task.basis()).contains(new ConsentVersion("consent-1", 2));
     AuditEntry audited = storage.audit().read(2, 1).get(0).entry();
-    assertThat(audited.outcome()).isEqualTo("cancelled");
+    assertThat(audited.outcome().code()).isEqualTo("cancelled");
     assertThat(audited.reasons()).containsExactly("consent no longer permits", "consent withdrawn");
     assertThat(audited.sentSha256()).isEmpty();
   }
@@ -213,7 +213,7 @@ class OutboxStoreTest {
     DeliveryTask task = storage.tasks().find(accepted.taskId()).orElseThrow();
     assertThat(task.state()).isEqualTo(TaskState.FAILED);
     assertThat(task.attempts()).isEqualTo(1);
-    assertThat(storage.audit().read(2, 1).get(0).entry().outcome()).isEqualTo("failed");
+    assertThat(storage.audit().read(2, 1).get(0).entry().outcome().code()).isEqualTo("failed");
     storage.clock().advance(Duration.ofDays(1));
     assertThat(outbox.claim(10)).isEmpty();
   }
@@ -242,7 +242,7 @@ class OutboxStoreTest {
     assertThat(task.reason()).contains("recipient gp-svendborg is no longer in the directory");
     AuditEntry audited = storage.audit().read(2, 1).get(0).entry();
     assertThat(audited.action()).isEqualTo(AuditAction.DISCLOSURE_ATTEMPT);
-    assertThat(audited.outcome()).isEqualTo("failed");
+    assertThat(audited.outcome().code()).isEqualTo("failed");
     storage.add(gp);
     assertThat(outbox.claim(10)).as("settled for good").isEmpty();
   }

@@ -8,13 +8,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One entry of the audit log: who did what, about whom, with which result.
+ * The fields every audit entry has, whatever its {@link AuditEvent}: the envelope of its canonical
+ * JSON (in this order) and the columns the log is searched by. Built only from an event
+ * ({@link AuditEvent#entry()}); the log is appended to with events.
  *
  * @param action what happened
  * @param at when it happened
  * @param actor the calling system or user id, or "gateway" for delivery
- * @param outcome e.g. permit, deny, created, changed, withdrawn, delivered, retry, failed,
- *     cancelled, refused
+ * @param outcome what came of it
  * @param citizen the citizen the entry is about, when it is about one
  * @param messageId MessageHeader.id of the message concerned
  * @param recipientId directory id of the recipient concerned
@@ -27,7 +28,7 @@ public record AuditEntry(
     AuditAction action,
     Instant at,
     String actor,
-    String outcome,
+    AuditOutcome outcome,
     Optional<CitizenIdentifier> citizen,
     Optional<String> messageId,
     Optional<String> recipientId,

@@ -39,7 +39,7 @@ public final class AuditLog {
    * Appends inside the caller's transaction and returns the entry's sequence number. The counter
    * row stays locked until that transaction ends, so append as the transaction's last step.
    */
-  public long append(Connection c, AuditEntry e) {
+  public long append(Connection c, AuditEvent e) {
     try {
       long sequence = nextSequence(c);
       insert(c, sequence, e);
@@ -50,7 +50,7 @@ public final class AuditLog {
   }
 
   /** Appends in a transaction of its own and returns once the entry is durable. */
-  public long append(AuditEntry e) {
+  public long append(AuditEvent e) {
     return db.inTransaction(c -> append(c, e));
   }
 
@@ -102,6 +102,26 @@ public final class AuditLog {
     });
   }
 
+  /**
+   * The sending recorded for this attempt of this message with these bytes, read inside the caller's
+   * transaction: its outcome's entry repeats what it recorded as sent.
+   */
+  public Optional<AuditEvent.DisclosureSending> sending(Connection c, String messageId, int attempt, String sha256) {
+    try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log WHERE message_id = ?"
+        + " AND action = ? AND outcome = ? AND attempt = ? AND sent_sha256 = ? ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+      s.setString(1, messageId);
+      s.setString(2, AuditAction.DISCLOSURE_ATTEMPT.name());
+      s.setString(3, AuditOutcome.SENDING.code());
+      s.setInt(4, attempt);
+      s.setString(5, sha256);
+      return entries(s).stream().map(StoredAuditEntry::event)
+          .filter(AuditEvent.DisclosureSending.class::isInstance).map(AuditEvent.DisclosureSending.class::cast)
+          .findFirst();
+    } catch (SQLException ex) {
+      throw new Failed("audit log read failed: " + ex.getMessage(), ex);
+    }
+  }
+
   /** The sequence number of the last entry; 0 while the log is empty. */
   public long lastSequence() {
     return db.read(c -> {
@@ -129,8 +149,9 @@ public final class AuditLog {
     return last + 1;
   }
 
-  private static void insert(Connection c, long sequence, AuditEntry e) throws SQLException {
-    String canonical = CanonicalAuditJson.write(sequence, e);
+  private static void insert(Connection c, long sequence, AuditEvent event) throws SQLException {
+    String canonical = CanonicalAuditJson.write(sequence, event);
+    AuditEntry e = event.entry();
     try (PreparedStatement s = c.prepareStatement(
         "INSERT INTO audit_log (seq, action, recorded_at, actor, outcome, citizen_system, citizen_value,"
             + " message_id, recipient_id, consent_id, consent_version, attempt, sent_sha256, canonical_json)"
@@ -139,7 +160,7 @@ public final class AuditLog {
       s.setString(2, e.action().name());
       s.setObject(3, Sql.timestamp(CanonicalAuditJson.storedPrecision(e.at())));
       s.setString(4, e.actor());
-      s.setString(5, e.outcome());
+      s.setString(5, e.outcome().code());
       s.setString(6, e.citizen().map(CitizenIdentifier::system).orElse(null));
       s.setString(7, e.citizen().map(CitizenIdentifier::value).orElse(null));
       s.setString(8, e.messageId().orElse(null));
@@ -174,7 +195,7 @@ public final class AuditLog {
   /**
    * Up to {@code max} recorded leaf hashes of the entries after sequence number {@code afterSeq},
    * in order. Only committed entries are seen, and committed sequence numbers always form a
-   * contiguous prefix (see {@link #append(Connection, AuditEntry)}), so a gap here means the
+   * contiguous prefix (see {@link #append(Connection, AuditEvent)}), so a gap here means the
    * database was changed behind the gateway's back; the caller checks.
    */
   public List<AuditLeaf> leaves(long afterSeq, long throughSeq, int max) {
