@@ -71,6 +71,9 @@ import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.EmbeddedPostgresServer;
 import dk.brobygger.gateway.messages.MessageIntake;
 import dk.brobygger.gateway.outbox.OutboxStore;
+import dk.brobygger.gateway.outbox.DeliveryRerun;
+import dk.brobygger.gateway.outbox.RecipientPauses;
+import dk.brobygger.gateway.http.DeliveryControlResource;
 import dk.brobygger.gateway.outbox.InFlightDisclosures;
 import dk.brobygger.gateway.messages.TaskStore;
 import io.vertx.core.Vertx;
@@ -176,6 +179,7 @@ public final class Gateway implements AutoCloseable {
       String instanceId = "gateway-" + UUID.randomUUID();
       OutboxStore outbox = new OutboxStore(database, audit, directory::byId, clock, config.lease(), instanceId);
       InFlightDisclosures inFlight = new InFlightDisclosures(database, audit, links, clock);
+      RecipientPauses pauses = new RecipientPauses(database, audit, clock);
 
       Vertx vertx = metrics.newVertx();
       toClose.push(() -> await(vertx.close()));
@@ -183,10 +187,11 @@ public final class Gateway implements AutoCloseable {
         toClose.push(SimulatedRecipients.start(vertx, directory, codec, keys.publicSigningKeys()));
       }
 
+      // the stored body was validated at acceptance; re-reading it for the re-check skips base validation
+      StoredConsentRecheck recheck = new StoredConsentRecheck(policy, new MessageReader(codec, MessageReader.BaseValidation.DISABLED));
       DeliveryService delivery = DeliveryService.start(
           outbox,
-          // the stored body was validated at acceptance; re-reading it for the re-check skips base validation
-          new StoredConsentRecheck(policy, new MessageReader(codec, MessageReader.BaseValidation.DISABLED)),
+          recheck,
           inFlight,
           new BundleMinimisation(codec),
           JoseSealing.create(new Es256MessageSigner(signingKey), directory),
@@ -194,7 +199,8 @@ public final class Gateway implements AutoCloseable {
       toClose.push(() -> {
         LOG.info("shutdown: stopping delivery (in-flight attempts finish or their lease returns them)");
         delivery.close();
-        LOG.info("shutdown: delivery stopped");
+        // an attempt cut off by the stop would otherwise wait out its lease before anyone retries it
+        LOG.info("shutdown: delivery stopped; {} unfinished lease(s) returned to the outbox", outbox.releaseLeases());
       });
 
       Answerers answerers = new Answerers(tasks);
@@ -256,7 +262,9 @@ public final class Gateway implements AutoCloseable {
               new AuditEventResource(audit, base, clock),
               new AuditHttp(audit, checkpointStore, checkpointer,
                   new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock), clock,
-                  witnesses)));
+                  witnesses),
+              new DeliveryControlResource(new DeliveryRerun(database, audit, directory::byId, recheck, clock),
+                  pauses, taskResource, directory, codec, delivery::wakeUp)));
       Operations operations = Operations.start(metrics, vertx, router, config, database, delivery::started, clock);
       toClose.push(operations);
       LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} parties in the directory{})",
