@@ -196,9 +196,12 @@ public final class Gateway implements AutoCloseable {
           new BundleMinimisation(codec),
           JoseSealing.create(new Es256MessageSigner(signingKey), directory),
           config.delivery(), clock);
+      Duration stopBound = config.operations().shutdownTimeout();
+      Duration deliveryGrace = deliveryGrace(stopBound);
       toClose.push(() -> {
-        LOG.info("shutdown: stopping delivery (in-flight attempts finish or their lease returns them)");
-        delivery.close();
+        LOG.info("shutdown: stopping delivery (in-flight attempts get {} to finish, else their lease returns them)",
+            deliveryGrace);
+        delivery.close(deliveryGrace);
         // an attempt cut off by the stop would otherwise wait out its lease before anyone retries it
         LOG.info("shutdown: delivery stopped; {} unfinished lease(s) returned to the outbox", outbox.releaseLeases());
       });
@@ -219,7 +222,7 @@ public final class Gateway implements AutoCloseable {
           config.clientLimits().maxConnectionsPerAddress());
       HttpServer server = listen(connections.guard(
           vertx.createHttpServer(config.tls() ? ServerTls.apply(options, keys) : options), router), config);
-      Duration drain = config.operations().shutdownTimeout();
+      Duration drain = drainTime(config.operations().shutdownTimeout());
       toClose.push(() -> {
         LOG.info("shutdown: refusing new connections, draining in-flight requests (at most {})", drain);
         await(server.shutdown(drain.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
@@ -276,6 +279,19 @@ public final class Gateway implements AutoCloseable {
       closeAll(toClose);
       throw e;
     }
+  }
+
+  /**
+   * The stop's overall bound ({@code shutdown.timeout}) is shared: in-flight requests get half of it,
+   * in-flight deliveries a quarter, and the final checkpoint and closing the database the rest.
+   * {@link Main} exits anyway once the whole bound has passed.
+   */
+  static Duration drainTime(Duration stopBound) {
+    return stopBound.dividedBy(2);
+  }
+
+  static Duration deliveryGrace(Duration stopBound) {
+    return stopBound.dividedBy(4);
   }
 
   /** Windows of repeated refusals close within a quarter of their length (at least 0.1 s, at most 15 s late). */
