@@ -66,6 +66,16 @@ public final class DeliveryService implements AutoCloseable {
   /** Stops polling and lets in-flight attempts finish within {@link #SHUTDOWN_GRACE}. */
   @Override
   public void close() {
+    close(SHUTDOWN_GRACE);
+  }
+
+  /**
+   * Stops polling and lets in-flight attempts finish within {@code grace}; the gateway's stop gives
+   * delivery a share of its overall bound. An attempt cut off is not recorded (see {@link #SHUTDOWN_GRACE}).
+   */
+  public void close(Duration grace) {
+    camel.getShutdownStrategy().setTimeout(Math.max(1, grace.toMillis()));
+    camel.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
     camel.stop();
   }
 }

@@ -70,6 +70,9 @@ import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.EmbeddedPostgresServer;
 import dk.brobygger.gateway.messages.MessageIntake;
 import dk.brobygger.gateway.outbox.OutboxStore;
+import dk.brobygger.gateway.outbox.DeliveryRerun;
+import dk.brobygger.gateway.outbox.RecipientPauses;
+import dk.brobygger.gateway.http.DeliveryControlResource;
 import dk.brobygger.gateway.outbox.InFlightDisclosures;
 import dk.brobygger.gateway.messages.TaskStore;
 import io.vertx.core.Vertx;
@@ -175,6 +178,7 @@ public final class Gateway implements AutoCloseable {
       String instanceId = "gateway-" + UUID.randomUUID();
       OutboxStore outbox = new OutboxStore(database, audit, directory::byId, clock, config.lease(), instanceId);
       InFlightDisclosures inFlight = new InFlightDisclosures(database, audit, links, clock);
+      RecipientPauses pauses = new RecipientPauses(database, audit, clock);
 
       Vertx vertx = metrics.newVertx();
       toClose.push(() -> await(vertx.close()));
@@ -182,18 +186,23 @@ public final class Gateway implements AutoCloseable {
         toClose.push(SimulatedRecipients.start(vertx, directory, codec, keys.publicSigningKeys()));
       }
 
+      // the stored body was validated at acceptance; re-reading it for the re-check skips base validation
+      StoredConsentRecheck recheck = new StoredConsentRecheck(policy, new MessageReader(codec, MessageReader.BaseValidation.DISABLED));
       DeliveryService delivery = DeliveryService.start(
           outbox,
-          // the stored body was validated at acceptance; re-reading it for the re-check skips base validation
-          new StoredConsentRecheck(policy, new MessageReader(codec, MessageReader.BaseValidation.DISABLED)),
+          recheck,
           inFlight,
           new BundleMinimisation(codec),
           JoseSealing.create(new Es256MessageSigner(signingKey), directory),
           config.delivery(), clock);
+      Duration stopBound = config.operations().shutdownTimeout();
+      Duration deliveryGrace = deliveryGrace(stopBound);
       toClose.push(() -> {
-        LOG.info("shutdown: stopping delivery (in-flight attempts finish or their lease returns them)");
-        delivery.close();
-        LOG.info("shutdown: delivery stopped");
+        LOG.info("shutdown: stopping delivery (in-flight attempts get {} to finish, else their lease returns them)",
+            deliveryGrace);
+        delivery.close(deliveryGrace);
+        // an attempt cut off by the stop would otherwise wait out its lease before anyone retries it
+        LOG.info("shutdown: delivery stopped; {} unfinished lease(s) returned to the outbox", outbox.releaseLeases());
       });
 
       Answerers answerers = new Answerers(tasks);
@@ -212,7 +221,7 @@ public final class Gateway implements AutoCloseable {
           config.clientLimits().maxConnectionsPerAddress());
       HttpServer server = listen(connections.guard(
           vertx.createHttpServer(config.tls() ? ServerTls.apply(options, keys) : options), router), config);
-      Duration drain = config.operations().shutdownTimeout();
+      Duration drain = drainTime(config.operations().shutdownTimeout());
       toClose.push(() -> {
         LOG.info("shutdown: refusing new connections, draining in-flight requests (at most {})", drain);
         await(server.shutdown(drain.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
@@ -255,7 +264,9 @@ public final class Gateway implements AutoCloseable {
               new AuditEventResource(audit, base, clock),
               new AuditHttp(audit, checkpointStore, checkpointer,
                   new DisclosureReport(audit, directory::byId, clock), clock,
-                  witnesses)));
+                  witnesses),
+              new DeliveryControlResource(new DeliveryRerun(database, audit, directory::byId, recheck, clock),
+                  pauses, taskResource, directory, codec, delivery::wakeUp)));
       Operations operations = Operations.start(metrics, vertx, router, config, database, delivery::started, clock);
       toClose.push(operations);
       LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} parties in the directory{})",
@@ -267,6 +278,19 @@ public final class Gateway implements AutoCloseable {
       closeAll(toClose);
       throw e;
     }
+  }
+
+  /**
+   * The stop's overall bound ({@code shutdown.timeout}) is shared: in-flight requests get half of it,
+   * in-flight deliveries a quarter, and the final checkpoint and closing the database the rest.
+   * {@link Main} exits anyway once the whole bound has passed.
+   */
+  static Duration drainTime(Duration stopBound) {
+    return stopBound.dividedBy(2);
+  }
+
+  static Duration deliveryGrace(Duration stopBound) {
+    return stopBound.dividedBy(4);
   }
 
   /** Windows of repeated refusals close within a quarter of their length (at least 0.1 s, at most 15 s late). */

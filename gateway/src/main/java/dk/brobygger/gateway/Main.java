@@ -11,6 +11,9 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import org.slf4j.LoggerFactory;
 
 /**
  * The command line: {@code brobygger [options]} starts the gateway; {@code --help} lists every
@@ -39,8 +42,10 @@ public final class Main {
       return 0;
     }
     Gateway gateway;
+    Duration stopBound;
     try {
       GatewayConfig config = GatewayConfig.load(args, System.getenv());
+      stopBound = config.operations().shutdownTimeout();
       LogFormat.choose(config.demo());
       gateway = Gateway.start(config);
     } catch (ConfigurationError e) {
@@ -59,10 +64,7 @@ public final class Main {
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      gateway.close();
-      stopped.countDown();
-    }, "brobygger-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWithin(gateway, stopBound, stopped), "brobygger-shutdown"));
     out.println("Brobygger gateway listening on " + gateway.baseUrl() + "/fhir  (Ctrl-C stops it)");
     try {
       stopped.await();
@@ -70,6 +72,29 @@ public final class Main {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * Closes the gateway on a thread of its own and waits at most {@code bound} for it; past that the
+   * process exits anyway (status 1), so a stuck step cannot outlast the service manager's patience
+   * and leave a half-stopped gateway behind.
+   */
+  private static void stopWithin(Gateway gateway, Duration bound, CountDownLatch stopped) {
+    Thread closing = new Thread(() -> {
+      gateway.close();
+      stopped.countDown();
+    }, "brobygger-stop");
+    closing.setDaemon(true);
+    closing.start();
+    try {
+      if (!stopped.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+        LoggerFactory.getLogger(Main.class).error("shutdown: not finished within {} ({}); exiting anyway",
+            bound, Options.SHUTDOWN_TIMEOUT.key());
+        Runtime.getRuntime().halt(1);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   static String usage() {

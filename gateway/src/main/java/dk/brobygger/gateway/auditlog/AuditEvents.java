@@ -97,7 +97,7 @@ final class AuditEvents {
         event.setType(new Coding(DICOM, "110107", "Import"));
         event.setAction(AuditEventAction.C);
       }
-      case INBOX_HANDLED -> rest(event, "update", AuditEventAction.U);
+      case INBOX_HANDLED, DELIVERY_RERUN, DELIVERY_PAUSE -> rest(event, "update", AuditEventAction.U);
     }
     actor(event, e.actor());
     e.recipientId().ifPresent(recipient -> {

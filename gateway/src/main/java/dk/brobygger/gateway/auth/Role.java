@@ -15,8 +15,12 @@ import java.util.Set;
  * {@code package-info.java}; a token never carries a scope its client's role lacks.
  */
 public enum Role {
-  /** The outreach team's system: records consent, sends referrals, follows their delivery. */
-  OUTREACH("outreach", "system/Consent.cruds", "system/MessageHeader.c", "system/Task.rus", "system/Patient.crs"),
+  /**
+   * The outreach team's system: records consent, sends referrals, follows their delivery, re-runs
+   * a failed one (Task.u) and pauses and resumes delivery to a recipient (Endpoint.u).
+   */
+  OUTREACH("outreach", "system/Consent.cruds", "system/MessageHeader.c", "system/Task.rus", "system/Patient.crs",
+      "system/Endpoint.rus"),
   /** A GP, hospital, addiction centre or home-care system: sends messages, follows their delivery. */
   RECIPIENT_SYSTEM("recipient-system", "system/MessageHeader.c", "system/Task.rs"),
   /** The privacy officer's tool: reads consents, Tasks and the audit trail, changes nothing. */

@@ -15,9 +15,10 @@
  *   <caption>Role table</caption>
  *   <tr><th>role</th><th>directory kinds</th><th>scopes</th><th>what for</th></tr>
  *   <tr><td>{@code OUTREACH}</td><td>outreach</td>
- *       <td>{@code system/Consent.cruds}<br>{@code system/MessageHeader.c}<br>{@code system/Task.rus}<br>{@code system/Patient.crs}</td>
+ *       <td>{@code system/Consent.cruds}<br>{@code system/MessageHeader.c}<br>{@code system/Task.rus}<br>{@code system/Patient.crs}<br>{@code system/Endpoint.rus}</td>
  *       <td>record and withdraw consents, send referrals ({@code $process-message}), follow deliveries, read and
- *       mark handled its inbox, link a citizen's identifiers</td></tr>
+ *       mark handled its inbox, link a citizen's identifiers, re-run a failed delivery ({@code Task/{id}/$retry}),
+ *       pause and resume delivery to a recipient ({@code Endpoint/{id}/$pause}, {@code $resume})</td></tr>
  *   <tr><td>{@code RECIPIENT_SYSTEM}</td><td>gp, hospital, addiction-centre, home-care and any new recipient kind</td>
  *       <td>{@code system/MessageHeader.c}<br>{@code system/Task.rs}</td>
  *       <td>send messages ({@code $process-message}), follow their delivery</td></tr>

@@ -69,7 +69,7 @@ public final class Options {
   public static final Option METRICS_PORT =
       new Option("metrics.port", "", "port of the operations listener for Prometheus (plain HTTP, no token); empty = none, 0 = any free port");
   public static final Option SHUTDOWN_TIMEOUT =
-      new Option("shutdown.timeout", "PT30S", "on SIGTERM, how long in-flight requests may take to finish after readiness went down and new connections are refused");
+      new Option("shutdown.timeout", "PT30S", "on SIGTERM, the bound on the whole stop: in-flight requests get half of it, in-flight deliveries a quarter, then the final checkpoint; once it has passed the process exits anyway (status 1)");
   public static final Option DEVELOPMENT =
       new Option("development", "false", "development mode: allows the insecure sample keys and sample directory; simulates nothing");
   public static final Option DEMO =

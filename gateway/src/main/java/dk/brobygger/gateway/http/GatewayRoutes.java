@@ -30,7 +30,8 @@ public final class GatewayRoutes {
       TaskResource tasks,
       CitizenResource citizens,
       AuditEventResource auditEvents,
-      AuditHttp audit) {}
+      AuditHttp audit,
+      DeliveryControlResource deliveryControl) {}
 
   /** The documents and endpoint of SMART Backend Services. */
   public record TokenService(TokenEndpoint endpoint, String smartConfiguration, String jwks) {}
@@ -110,6 +111,17 @@ public final class GatewayRoutes {
     router.get("/fhir/Task").handler(blocking.handler(Permission.of("Task", Interaction.SEARCH), r.tasks()::search));
     router.get("/fhir/Task/:id").handler(blocking.handler(Permission.of("Task", Interaction.READ), r.tasks()::read));
     router.put("/fhir/Task/:id").handler(blocking.handler(Permission.of("Task", Interaction.UPDATE), r.tasks()::update));
+    // the operator's controls: re-run a failed or cancelled delivery; pause and resume a recipient
+    router.post("/fhir/Task/:id/$retry")
+        .handler(blocking.handler(Permission.of("Task", Interaction.UPDATE), r.deliveryControl()::retry));
+    router.get("/fhir/Endpoint")
+        .handler(blocking.handler(Permission.of("Endpoint", Interaction.SEARCH), r.deliveryControl()::search));
+    router.get("/fhir/Endpoint/:id")
+        .handler(blocking.handler(Permission.of("Endpoint", Interaction.READ), r.deliveryControl()::read));
+    router.post("/fhir/Endpoint/:id/$pause")
+        .handler(blocking.handler(Permission.of("Endpoint", Interaction.UPDATE), r.deliveryControl()::pause));
+    router.post("/fhir/Endpoint/:id/$resume")
+        .handler(blocking.handler(Permission.of("Endpoint", Interaction.UPDATE), r.deliveryControl()::resume));
     router.get("/fhir/Bundle/:id").handler(blocking.handler(Permission.of("Task", Interaction.READ), r.tasks()::message));
 
     router.post("/fhir/Patient/$link-identifiers")

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +22,7 @@ import java.util.function.BooleanSupplier;
  * "status":..,"data":{..}}]}}, as MicroProfile Health and Vert.x health checks answer). Ready means:
  * not shutting down, the database answers, the delivery routes run, no audit entry has waited for a
  * checkpoint longer than twice the checkpoint interval, and the data directory has disk space left.
+ * The delivery check names the recipients an operator paused.
  */
 public final class Health {
 
@@ -69,7 +71,8 @@ public final class Health {
     Map<String, Check> checks = new LinkedHashMap<>();
     checks.put("shutdown", new Check(!shuttingDown.get(), Map.of()));
     checks.put("database", database());
-    checks.put("delivery", new Check(deliveryStarted.getAsBoolean(), Map.of()));
+    // a paused recipient is the operator's choice, not a fault: shown, and still ready
+    checks.put("delivery", new Check(deliveryStarted.getAsBoolean(), pausedRecipients()));
     checks.put("checkpoint", checkpoint());
     checks.put("disk", disk());
     return report(checks);
@@ -80,6 +83,15 @@ public final class Health {
       return database.read(c -> new Check(c.isValid(DATABASE_TIMEOUT_SECONDS), Map.of()));
     } catch (RuntimeException e) {
       return new Check(false, Map.of("error", e.getClass().getSimpleName()));
+    }
+  }
+
+  private Map<String, Object> pausedRecipients() {
+    try {
+      List<String> paused = database.read(StoredMetrics::pausedRecipients);
+      return paused.isEmpty() ? Map.of() : Map.of("pausedRecipients", paused);
+    } catch (RuntimeException e) {
+      return Map.of();
     }
   }
 

@@ -34,14 +34,19 @@ public final class StoredMetrics {
   /** Audit entries read per scrape at most; the rest are counted at the next scrape. */
   private static final int TALLY_BATCH = 20_000;
 
+  /** Rows of a paused recipient count as paused, not due: a maintenance window is not a stuck queue. */
   private static final String BACKLOG = """
       SELECT t.recipient_id,
              COUNT(*) FILTER (WHERE o.lease_until >= ?) AS in_flight,
-             COUNT(*) FILTER (WHERE (o.lease_until IS NULL OR o.lease_until < ?) AND o.next_attempt_at <= ?) AS due,
-             COUNT(*) FILTER (WHERE (o.lease_until IS NULL OR o.lease_until < ?) AND o.next_attempt_at > ?) AS waiting,
-             MIN(o.next_attempt_at) FILTER (WHERE (o.lease_until IS NULL OR o.lease_until < ?) AND o.next_attempt_at <= ?)
-               AS oldest_due
+             COUNT(*) FILTER (WHERE (o.lease_until IS NULL OR o.lease_until < ?) AND o.next_attempt_at <= ?
+               AND p.recipient_id IS NULL) AS due,
+             COUNT(*) FILTER (WHERE (o.lease_until IS NULL OR o.lease_until < ?) AND o.next_attempt_at > ?
+               AND p.recipient_id IS NULL) AS waiting,
+             MIN(o.next_attempt_at) FILTER (WHERE (o.lease_until IS NULL OR o.lease_until < ?) AND o.next_attempt_at <= ?
+               AND p.recipient_id IS NULL) AS oldest_due,
+             COUNT(*) FILTER (WHERE (o.lease_until IS NULL OR o.lease_until < ?) AND p.recipient_id IS NOT NULL) AS paused
         FROM outbox o JOIN delivery_task t ON t.task_id = o.task_id
+        LEFT JOIN recipient_pause p ON p.recipient_id = t.recipient_id
        WHERE o.finished_at IS NULL
        GROUP BY t.recipient_id""";
 
@@ -55,6 +60,7 @@ public final class StoredMetrics {
   private final Clock clock;
   private final MultiGauge backlog;
   private final MultiGauge oldestDue;
+  private final MultiGauge paused;
   private final Timer acceptanceToDelivery;
   private final AtomicReference<Double> auditEntries = new AtomicReference<>(0.0);
   private final AtomicReference<Double> checkpointAge = new AtomicReference<>(Double.NaN);
@@ -67,10 +73,13 @@ public final class StoredMetrics {
     this.registry = registry;
     this.clock = clock;
     this.backlog = MultiGauge.builder("brobygger.outbox.messages")
-        .description("undelivered outbox rows by recipient and state (due, in_flight, waiting_retry)")
+        .description("undelivered outbox rows by recipient and state (due, in_flight, waiting_retry, paused)")
         .register(registry);
     this.oldestDue = MultiGauge.builder("brobygger.outbox.oldest.due.age").baseUnit("seconds")
         .description("how long the oldest due, unclaimed outbox row has been due, by recipient")
+        .register(registry);
+    this.paused = MultiGauge.builder("brobygger.delivery.paused")
+        .description("1 for each recipient whose delivery an operator paused (POST Endpoint/{id}/$pause)")
         .register(registry);
     this.acceptanceToDelivery = Timer.builder("brobygger.delivery.acceptance.to.delivery")
         .description("from a message's acceptance to its delivery to one recipient").register(registry);
@@ -92,6 +101,8 @@ public final class StoredMetrics {
     Instant now = clock.instant();
     database.read(c -> {
       readBacklog(c, now);
+      paused.register(pausedRecipients(c).stream()
+          .map(recipient -> MultiGauge.Row.of(Tags.of("recipient", recipient), 1)).toList(), true);
       readAudit(c, now);
       tally(c);
       return null;
@@ -103,7 +114,7 @@ public final class StoredMetrics {
     List<MultiGauge.Row<?>> ages = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(BACKLOG)) {
       Timestamp at = Timestamp.from(now);
-      for (int i = 1; i <= 7; i++) {
+      for (int i = 1; i <= 8; i++) {
         s.setTimestamp(i, at);
       }
       try (ResultSet r = s.executeQuery()) {
@@ -112,6 +123,7 @@ public final class StoredMetrics {
           counts.add(MultiGauge.Row.of(Tags.of("recipient", recipient, "state", "in_flight"), r.getLong(2)));
           counts.add(MultiGauge.Row.of(Tags.of("recipient", recipient, "state", "due"), r.getLong(3)));
           counts.add(MultiGauge.Row.of(Tags.of("recipient", recipient, "state", "waiting_retry"), r.getLong(4)));
+          counts.add(MultiGauge.Row.of(Tags.of("recipient", recipient, "state", "paused"), r.getLong(6)));
           Timestamp oldest = r.getTimestamp(5);
           double age = oldest == null ? 0 : Math.max(0, Duration.between(oldest.toInstant(), now).toMillis() / 1000.0);
           ages.add(MultiGauge.Row.of(Tags.of("recipient", recipient), age));
@@ -184,6 +196,18 @@ public final class StoredMetrics {
 
   private static double secondsSince(Timestamp t, Instant now) {
     return Duration.between(t.toInstant(), now).toMillis() / 1000.0;
+  }
+
+  /** The recipients whose delivery is paused, by id. */
+  static List<String> pausedRecipients(Connection c) throws SQLException {
+    List<String> paused = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT recipient_id FROM recipient_pause ORDER BY recipient_id")) {
+      while (r.next()) {
+        paused.add(r.getString(1));
+      }
+    }
+    return paused;
   }
 
   /** When the oldest audit entry that no checkpoint covers yet was recorded; empty when all are covered. */

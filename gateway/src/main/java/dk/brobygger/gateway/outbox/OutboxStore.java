@@ -97,7 +97,7 @@ public final class OutboxStore implements DisclosureOutbox {
     return claimed;
   }
 
-  private record DueRow(
+  record DueRow(
       long outboxId,
       String taskId,
       int attempts,
@@ -110,9 +110,10 @@ public final class OutboxStore implements DisclosureOutbox {
   private List<Disclosure> claim(Connection c, int max, Instant now, Instant leaseUntil) throws SQLException {
     List<Long> ids = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(
-        "SELECT id FROM outbox WHERE finished_at IS NULL AND next_attempt_at <= ?"
-            + " AND (lease_until IS NULL OR lease_until <= ?)"
-            + " ORDER BY id FETCH FIRST ? ROWS ONLY FOR UPDATE SKIP LOCKED")) {
+        "SELECT o.id FROM outbox o WHERE o.finished_at IS NULL AND o.next_attempt_at <= ?"
+            + " AND (o.lease_until IS NULL OR o.lease_until <= ?)"
+            + " AND NOT EXISTS (" + RecipientPauses.PAUSED_ROW + ")"
+            + " ORDER BY o.id FETCH FIRST ? ROWS ONLY FOR UPDATE OF o SKIP LOCKED")) {
       s.setObject(1, Sql.timestamp(now));
       s.setObject(2, Sql.timestamp(now));
       s.setInt(3, max);
@@ -162,9 +163,11 @@ public final class OutboxStore implements DisclosureOutbox {
     }
   }
 
-  private static DueRow load(Connection c, long id) throws SQLException {
+  /** The row as a delivery would claim it; a re-run's age limit counts from the re-run ({@code rerun_at}). */
+  static DueRow load(Connection c, long id) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
-        "SELECT o.id, o.task_id, o.attempts, t.message_id, t.recipient_id, m.received_at, m.purpose_system,"
+        "SELECT o.id, o.task_id, o.attempts, t.message_id, t.recipient_id,"
+            + " COALESCE(o.rerun_at, m.received_at) AS received_at, m.purpose_system,"
             + " m.purpose_code, m.body FROM outbox o JOIN delivery_task t ON t.task_id = o.task_id"
             + " JOIN message m ON m.message_id = t.message_id WHERE o.id = ?")) {
       s.setLong(1, id);
@@ -185,7 +188,7 @@ public final class OutboxStore implements DisclosureOutbox {
     }
   }
 
-  private static List<CitizenIdentifier> citizenOf(Connection c, String messageId) throws SQLException {
+  static List<CitizenIdentifier> citizenOf(Connection c, String messageId) throws SQLException {
     List<CitizenIdentifier> citizen = new ArrayList<>();
     try (PreparedStatement s = c.prepareStatement(
         "SELECT citizen_system, citizen_value FROM message_citizen WHERE message_id = ? ORDER BY ordinal")) {
@@ -258,6 +261,26 @@ public final class OutboxStore implements DisclosureOutbox {
       return null;
     });
     leases.remove(d.outboxId(), leaseUntil);
+  }
+
+  /**
+   * Gives back every lease this instance still holds, for a stop after delivery has ended: a row
+   * whose attempt was cut off is due again at once, for the next instance or start, instead of
+   * after its lease. An attempt that still tries to record afterwards finds its lease gone and
+   * records nothing; the row is delivered again, under the same idempotency key.
+   *
+   * @return how many rows were released
+   */
+  public int releaseLeases() {
+    int released = db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ? AND finished_at IS NULL")) {
+        s.setString(1, instanceId);
+        return s.executeUpdate();
+      }
+    });
+    leases.clear();
+    return released;
   }
 
   /** Whether this round was an attempt: the re-check let it go out, or anything was sent or answered. */

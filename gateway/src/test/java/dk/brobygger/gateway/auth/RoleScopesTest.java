@@ -27,7 +27,8 @@ class RoleScopesTest {
   @Test
   void eachRoleHoldsTheScopesOfThePackageTable() {
     assertThat(Role.OUTREACH.allowedScopes()).map(SmartScope::toString)
-        .containsExactly("system/Consent.cruds", "system/MessageHeader.c", "system/Task.rus", "system/Patient.crs");
+        .containsExactly("system/Consent.cruds", "system/MessageHeader.c", "system/Task.rus", "system/Patient.crs",
+            "system/Endpoint.rus");
     assertThat(Role.RECIPIENT_SYSTEM.allowedScopes()).map(SmartScope::toString)
         .containsExactly("system/MessageHeader.c", "system/Task.rs");
     assertThat(Role.PRIVACY_OFFICER.allowedScopes()).map(SmartScope::toString)

@@ -26,7 +26,7 @@ class WellKnownDocumentsTest {
         .containsExactlyInAnyOrder("client-confidential-asymmetric", "permission-v2");
     assertThat(config.get("scopes_supported")).asInstanceOf(LIST).containsExactlyInAnyOrder(
         "system/Consent.cruds", "system/MessageHeader.c", "system/Task.rus", "system/Patient.crs", "system/Task.rs",
-        "system/Consent.rs", "system/AuditEvent.rs");
+        "system/Consent.rs", "system/AuditEvent.rs", "system/Endpoint.rus");
   }
 
   @Test

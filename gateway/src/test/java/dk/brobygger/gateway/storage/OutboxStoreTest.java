@@ -98,6 +98,22 @@ class OutboxStoreTest {
   }
 
   @Test
+  void a_stop_returns_its_unfinished_leases_at_once_to_another_instance_and_the_cut_off_attempt_records_nothing() {
+    accept("msg-1");
+    accept("msg-2");
+    Disclosure cutOff = outbox.claim(1).get(0);
+    OutboxStore instanceB = storage.outbox("instance-b", LEASE);
+
+    assertThat(instanceB.releaseLeases()).as("another instance's leases are not its to return").isZero();
+    assertThat(outbox.releaseLeases()).isEqualTo(1);
+
+    // no waiting for the lease to expire: the clock has not moved
+    assertThat(instanceB.claim(10)).extracting(Disclosure::messageId).containsExactly("msg-1", "msg-2");
+    assertThatThrownBy(() -> outbox.record(outcome(cutOff, Result.DELIVERED, "delivered", permitted())))
+        .isInstanceOf(Failed.class);
+  }
+
+  @Test
   void a_claim_takes_at_most_the_number_asked_for() {
     accept("msg-1");
     accept("msg-2");

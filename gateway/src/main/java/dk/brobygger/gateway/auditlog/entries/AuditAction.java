@@ -25,5 +25,12 @@ public enum AuditAction {
    * The deliveries that were in flight when a consent was withdrawn, with their outcomes, once all
    * had ended (outcome fenced): the withdrawal was answered only after this.
    */
-  WITHDRAWAL_FENCED
+  WITHDRAWAL_FENCED,
+  /**
+   * An operator asked to run a failed or cancelled delivery again (outcome requested, or refused
+   * when consent no longer permits it), with who asked and the consent the check rested on.
+   */
+  DELIVERY_RERUN,
+  /** Delivery to one recipient paused or resumed by an operator (outcome paused or resumed). */
+  DELIVERY_PAUSE
 }
