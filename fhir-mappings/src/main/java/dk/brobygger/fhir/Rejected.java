@@ -28,6 +28,8 @@ public final class Rejected extends RuntimeException {
     METHOD_NOT_ALLOWED,
     /** Version conflict or duplicate (409). */
     CONFLICT,
+    /** A condition of the request does not hold, e.g. a conditional create that matches several (412). */
+    PRECONDITION_FAILED,
     /** No or bad credentials (401). */
     UNAUTHENTICATED,
     /** Authenticated but not allowed (403). */

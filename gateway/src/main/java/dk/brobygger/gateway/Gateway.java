@@ -47,6 +47,9 @@ import dk.brobygger.gateway.http.FhirResponses;
 import dk.brobygger.gateway.http.GatewayRoutes;
 import dk.brobygger.gateway.http.MessageResource;
 import dk.brobygger.gateway.http.TaskResource;
+import dk.brobygger.gateway.citizen.PatientIds;
+import dk.brobygger.gateway.search.TaskSearch;
+import dk.brobygger.gateway.search.CitizenCriterion;
 import dk.brobygger.gateway.http.CitizenResource;
 import dk.brobygger.gateway.ingress.Acknowledge;
 import dk.brobygger.gateway.ingress.Answerers;
@@ -251,17 +254,19 @@ public final class Gateway implements AutoCloseable {
           new AccessTokenVerifier(keys.publicSigningKeys(), issuer, issuer + "/fhir", clock),
           new ClientCertificates(keys.clientCertificateAuthority(), directory, clock),
           blocking);
-      TaskResource taskResource = new TaskResource(tasks, inbox, new MessageArchive(database), directory, codec);
+      CitizenCriterion citizens = new CitizenCriterion(new PatientIds(database, clock), links);
+      TaskResource taskResource = new TaskResource(tasks, new TaskSearch(database), inbox, new MessageArchive(database),
+          directory, codec, citizens, base);
       GatewayRoutes.install(router, config.maxBodyBytes(), blocking, responses, refusalBudget, authenticate,
           new GatewayRoutes.TokenService(tokenEndpoint, SmartConfiguration.json(issuer, tokenUrl),
               Jwks.publicJson(keys.publicSigningKeys())),
           new GatewayRoutes.Resources(
               new CapabilityResource(base, VERSION),
-              new ConsentResource(consents, codec, base, audit, clock, inFlight),
-              new MessageResource(ingress, taskResource, delivery::wakeUp, base, clock),
+              new ConsentResource(consents, codec, base, audit, clock, inFlight, citizens),
+              new MessageResource(ingress, taskResource, delivery::wakeUp, base, clock, codec),
               taskResource,
-              new CitizenResource(links, codec),
-              new AuditEventResource(audit, base, clock),
+              new CitizenResource(links, citizens, codec, base),
+              new AuditEventResource(audit, base, clock, citizens),
               new AuditHttp(audit, checkpointStore, checkpointer,
                   new DisclosureReport(audit, directory::byId, clock), clock,
                   witnesses),

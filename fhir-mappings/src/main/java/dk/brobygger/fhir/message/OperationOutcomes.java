@@ -66,6 +66,7 @@ public final class OperationOutcomes {
       case TOO_LARGE -> IssueType.TOOCOSTLY;
       case NOT_FOUND -> IssueType.NOTFOUND;
       case CONFLICT -> IssueType.CONFLICT;
+      case PRECONDITION_FAILED -> IssueType.DUPLICATE;
       case UNAUTHENTICATED -> IssueType.LOGIN;
       case FORBIDDEN -> IssueType.FORBIDDEN;
       case CONSENT_DENIED -> IssueType.SUPPRESSED;

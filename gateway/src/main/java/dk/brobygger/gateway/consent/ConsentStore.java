@@ -222,6 +222,90 @@ public final class ConsentStore {
     });
   }
 
+  /**
+   * One page of the current versions that match, newest first, among the consents the caller may
+   * see (filtered in SQL).
+   */
+  public List<StoredConsent> search(ConsentQuery query, Visibility visibility, long offset, int limit) {
+    if (query.matchesNothing() || limit == 0) {
+      return List.of();
+    }
+    return db.read(c -> {
+      List<Object> parameters = new ArrayList<>();
+      String where = where(query, visibility, parameters);
+      try (PreparedStatement s = c.prepareStatement("SELECT " + VERSION_COLUMNS + CURRENT + where
+          + " ORDER BY v.recorded_at DESC, v.consent_id LIMIT ? OFFSET ?")) {
+        int p = bind(s, parameters);
+        s.setInt(p++, limit);
+        s.setLong(p, offset);
+        return rows(s);
+      }
+    });
+  }
+
+  /** How many current versions match {@link #search(ConsentQuery, Visibility, long, int)}. */
+  public long count(ConsentQuery query, Visibility visibility) {
+    if (query.matchesNothing()) {
+      return 0;
+    }
+    return db.read(c -> {
+      List<Object> parameters = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*)" + CURRENT + where(query, visibility, parameters))) {
+        bind(s, parameters);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          return r.getLong(1);
+        }
+      }
+    });
+  }
+
+  private static String where(ConsentQuery query, Visibility visibility, List<Object> parameters) {
+    StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
+    query.citizen().ifPresent(citizen -> {
+      sql.append(" AND (");
+      for (int i = 0; i < citizen.size(); i++) {
+        sql.append(i == 0 ? "" : " OR ").append("(h.citizen_value = ? AND h.citizen_system = ?)");
+        parameters.add(citizen.get(i).value());
+        parameters.add(citizen.get(i).system());
+      }
+      sql.append(")");
+    });
+    if (!query.statuses().isEmpty()) {
+      sql.append(" AND h.status IN (").append(String.join(", ", query.statuses().stream().map(st -> "?").toList()))
+          .append(")");
+      parameters.addAll(query.statuses());
+    }
+    query.id().ifPresent(id -> {
+      sql.append(" AND h.consent_id = ?");
+      parameters.add(id);
+    });
+    query.identifierValue().ifPresent(value -> {
+      // Consent.identifier has no column of its own: consents are few, and the party condition narrows first
+      sql.append(" AND (convert_from(v.resource_json, 'UTF8')::jsonb -> 'identifier') @> ");
+      if (query.identifierSystem().isPresent()) {
+        sql.append("jsonb_build_array(jsonb_build_object('system', ?::text, 'value', ?::text))");
+        parameters.add(query.identifierSystem().get());
+      } else {
+        sql.append("jsonb_build_array(jsonb_build_object('value', ?::text))");
+      }
+      parameters.add(value);
+    });
+    if (visibility.party().isPresent()) {
+      sql.append(" AND h.recorded_by_party = ?");
+      parameters.add(visibility.party().get());
+    }
+    return sql.toString();
+  }
+
+  private static int bind(PreparedStatement s, List<Object> parameters) throws SQLException {
+    int p = 1;
+    for (Object parameter : parameters) {
+      s.setObject(p++, parameter);
+    }
+    return p;
+  }
+
   /** The condition on the head row {@code h} that keeps only visible consents. */
   private static String visibleTo(Visibility visibility) {
     return visibility.party().isPresent() ? " AND h.recorded_by_party = ?" : "";

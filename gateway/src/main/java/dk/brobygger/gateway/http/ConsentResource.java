@@ -14,11 +14,17 @@ import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.consent.ConsentStore;
 import dk.brobygger.gateway.outbox.InFlightDisclosures;
 import dk.brobygger.gateway.consent.StoredConsent;
+import dk.brobygger.gateway.consent.ConsentQuery;
+import dk.brobygger.gateway.search.CitizenCriterion;
+import dk.brobygger.gateway.search.Handling;
+import dk.brobygger.gateway.search.SearchBundle;
+import dk.brobygger.gateway.search.SearchParam;
+import dk.brobygger.gateway.search.SearchRequest;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
@@ -39,7 +45,16 @@ public final class ConsentResource {
   public static final String IN_FLIGHT_HEADER = "X-Brobygger-Settled-In-Flight";
 
   private static final String WITHDRAWN = "inactive";
-  private static final Set<String> SEARCH_PARAMETERS = Set.of("patient", "status", "_format");
+  /** The search parameters of Consent, as FHIR R4 defines them. */
+  public static final List<SearchParam> SEARCH = List.of(
+      SearchParam.patient("patient", SearchParam.fhir("clinical-patient"),
+          "the citizen: Patient/{id} as GET /fhir/Patient serves it, or patient:identifier=system|value (also the chain "
+              + "patient.identifier); either matches the citizen's consents under every linked identifier"),
+      SearchParam.of("status", SearchParamType.TOKEN, SearchParam.fhir("Consent-status"),
+          "active, inactive, draft, proposed, rejected, entered-in-error; comma-separated for any of them"),
+      SearchParam.of("identifier", SearchParamType.TOKEN, SearchParam.fhir("Consent-identifier"),
+          "Consent.identifier as system|value or value; also the condition of a conditional create (If-None-Exist)"),
+      SearchParam.of("_id", SearchParamType.TOKEN, SearchParam.fhir("Resource-id"), "the consent id"));
 
   private final ConsentStore store;
   private final FhirCodec codec;
@@ -47,9 +62,11 @@ public final class ConsentResource {
   private final AuditLog audit;
   private final Clock clock;
   private final InFlightDisclosures inFlight;
+  private final CitizenCriterion citizens;
 
   public ConsentResource(ConsentStore store, FhirCodec codec, BaseUrl baseUrl, AuditLog audit, Clock clock,
-      InFlightDisclosures inFlight) {
+      InFlightDisclosures inFlight, CitizenCriterion citizens) {
+    this.citizens = citizens;
     this.inFlight = inFlight;
     this.store = store;
     this.codec = codec;
@@ -78,6 +95,19 @@ public final class ConsentResource {
           "Consent rejected: a new Consent must not carry an id; the registry assigns it (use PUT to change one)");
     }
     ConsentRules.validate(consent);
+    Optional<String> condition = Optional.ofNullable(ctx.request().getHeader("If-None-Exist")).filter(h -> !h.isBlank());
+    if (condition.isPresent()) {
+      // conditional create: the condition is a Consent search among the consents the caller may see
+      ConsentQuery query = query(SearchRequest.of("Consent", condition.get(), Handling.STRICT, SEARCH));
+      List<StoredConsent> matches = store.search(query, caller.visibility(), 0, 2);
+      if (matches.size() > 1) {
+        throw new Rejected(Rejected.Kind.PRECONDITION_FAILED,
+            "Consent rejected: If-None-Exist matches more than one consent; make the condition more selective");
+      }
+      if (matches.size() == 1) {
+        return stored(200, read(caller, matches.get(0), "read Consent/" + matches.get(0).id() + " (If-None-Exist)"));
+      }
+    }
     return stored(201, store.create(consent, caller.actor()));
   }
 
@@ -136,27 +166,28 @@ public final class ConsentResource {
   }
 
   public FhirReply search(RoutingContext ctx, Caller caller) {
-    for (String name : ctx.queryParams().names()) {
-      if (!SEARCH_PARAMETERS.contains(name)) {
-        throw new Rejected(Rejected.Kind.INVALID,
-            "Consent search rejected: parameter '" + name + "' is not supported (supported: patient, status)");
-      }
-    }
-    Optional<CitizenIdentifier> patient = Optional.ofNullable(ctx.queryParams().get("patient")).map(token ->
-        CitizenIdentifier.parseToken(token).orElseThrow(() -> new Rejected(Rejected.Kind.INVALID,
-            "Consent search rejected: patient must be an identifier token system|value, e.g. "
-                + CitizenIdentifier.CPR + "|0101801234")));
-    Optional<String> status = Optional.ofNullable(ctx.queryParams().get("status"));
-    List<StoredConsent> found = store.search(patient, status, caller.visibility());
-    recordRead(caller, patient, Optional.empty(), "searched consents (" + found.size() + " found)");
-    Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(found.size());
-    for (StoredConsent consent : found) {
-      bundle.addEntry()
-          .setFullUrl(baseUrl.fhirBase(ctx) + "/Consent/" + consent.id())
-          .setResource(resource(consent))
-          .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
-    }
-    return FhirReply.ok(bundle);
+    SearchRequest request = SearchRequest.of("Consent", ctx.queryParams(), Handling.of(ctx), SEARCH);
+    ConsentQuery query = query(request);
+    List<StoredConsent> rows = store.search(query, caller.visibility(), request.offset(), SearchBundle.rowsToRead(request));
+    Optional<Long> total = request.total() ? Optional.of(store.count(query, caller.visibility())) : Optional.empty();
+    int shown = Math.min(rows.size(), request.count());
+    recordRead(caller, query.citizen().flatMap(c -> c.stream().findFirst()), Optional.empty(),
+        "searched consents (" + shown + " returned" + total.map(n -> " of " + n).orElse("") + ")");
+    String fhirBase = baseUrl.fhirBase(ctx);
+    return FhirReply.ok(SearchBundle.page(request, fhirBase, total, rows.stream()
+        .map(consent -> new SearchBundle.Match(fhirBase + "/Consent/" + consent.id(), resource(consent))).toList()));
+  }
+
+  /** The store query of a Consent search. */
+  private ConsentQuery query(SearchRequest request) {
+    Optional<String> identifier = request.single("identifier");
+    return new ConsentQuery(
+        citizens.of(request, "patient"),
+        request.anyOf("status"),
+        request.single("_id"),
+        identifier.filter(token -> token.contains("|")).map(token -> token.substring(0, token.indexOf('|')))
+            .filter(system -> !system.isEmpty()),
+        identifier.map(token -> token.substring(token.indexOf('|') + 1)).filter(value -> !value.isEmpty()));
   }
 
   private FhirReply stored(int status, StoredConsent consent) {

@@ -53,6 +53,7 @@ public final class FhirResponses {
       case NOT_FOUND -> 404;
       case METHOD_NOT_ALLOWED -> 405;
       case CONFLICT -> 409;
+      case PRECONDITION_FAILED -> 412;
       case UNAUTHENTICATED -> 401;
       case FORBIDDEN, CONSENT_DENIED -> 403;
       case TOO_MANY_REQUESTS -> 429;

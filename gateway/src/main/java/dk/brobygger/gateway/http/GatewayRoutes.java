@@ -127,6 +127,7 @@ public final class GatewayRoutes {
     router.post("/fhir/Patient/$link-identifiers")
         .handler(blocking.handler(Permission.of("Patient", Interaction.CREATE), r.citizens()::link));
     router.get("/fhir/Patient").handler(blocking.handler(Permission.of("Patient", Interaction.SEARCH), r.citizens()::search));
+    router.get("/fhir/Patient/:id").handler(blocking.handler(Permission.of("Patient", Interaction.READ), r.citizens()::read));
 
     // the privacy officer's view of the verifiable audit log
     Permission readAudit = Permission.of("AuditEvent", Interaction.READ);

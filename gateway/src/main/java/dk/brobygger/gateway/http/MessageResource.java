@@ -4,6 +4,7 @@ import dk.brobygger.gateway.api.FhirReply;
 import dk.brobygger.gateway.api.BaseUrl;
 import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.directory.OrganisationIdentifier;
+import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.MessagingResponses;
 import dk.brobygger.gateway.ingress.IncomingMessage;
 import dk.brobygger.gateway.ingress.MessageIngress;
@@ -32,8 +33,11 @@ public final class MessageResource {
   private final Runnable wakeDelivery;
   private final BaseUrl baseUrl;
   private final Clock clock;
+  private final FhirCodec codec;
 
-  public MessageResource(MessageIngress ingress, TaskResource tasks, Runnable wakeDelivery, BaseUrl baseUrl, Clock clock) {
+  public MessageResource(MessageIngress ingress, TaskResource tasks, Runnable wakeDelivery, BaseUrl baseUrl, Clock clock,
+      FhirCodec codec) {
+    this.codec = codec;
     this.ingress = ingress;
     this.tasks = tasks;
     this.wakeDelivery = wakeDelivery;
@@ -43,7 +47,8 @@ public final class MessageResource {
 
   public FhirReply process(RoutingContext ctx, Caller caller) {
     Received received = ingress.process(
-        new IncomingMessage(caller, Optional.ofNullable(ctx.request().getHeader("Content-Type")), RequestBodies.bytes(ctx)));
+        new IncomingMessage(caller, Optional.ofNullable(ctx.request().getHeader("Content-Type")),
+            OperationInput.message(ctx, codec)));
     if (received.route() == Received.Route.OUTBOUND && !received.duplicate()) {
       wakeDelivery.run();
     }

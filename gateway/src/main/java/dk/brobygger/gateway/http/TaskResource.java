@@ -12,6 +12,22 @@ import dk.brobygger.gateway.inbox.InboxItem;
 import dk.brobygger.gateway.inbox.InboxState;
 import dk.brobygger.gateway.messages.MessageArchive;
 import dk.brobygger.gateway.messages.TaskStore;
+import dk.brobygger.gateway.search.TaskQuery;
+import dk.brobygger.gateway.search.TaskSearch;
+import dk.brobygger.gateway.api.BaseUrl;
+import dk.brobygger.gateway.outbox.TaskState;
+import dk.brobygger.gateway.search.CitizenCriterion;
+import dk.brobygger.gateway.search.DateRange;
+import dk.brobygger.gateway.search.Handling;
+import dk.brobygger.gateway.search.SearchBundle;
+import dk.brobygger.gateway.search.SearchParam;
+import dk.brobygger.gateway.search.SearchRequest;
+import dk.brobygger.fhir.Code;
+import dk.brobygger.fhir.identity.CitizenIdentifier;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Date;
 import java.util.List;
@@ -39,13 +55,46 @@ public final class TaskResource {
   /** Task.output types, Task.code for inbox items. */
   public static final String TASK_CODES = "https://brobygger.dk/fhir/CodeSystem/task-output";
 
+  /** Task.code of a delivery Task. */
+  static final String FULFIL_SYSTEM = "http://hl7.org/fhir/CodeSystem/task-code";
+
+  /** The search parameters of Task (the operator's search). */
+  public static final List<SearchParam> SEARCH = List.of(
+      SearchParam.patient("patient", SearchParam.fhir("Task-patient"),
+          "the citizen the message is about: Patient/{id}, or patient:identifier=system|value (also patient.identifier); "
+              + "every linked identifier"),
+      SearchParam.patient("subject", SearchParam.fhir("Task-subject"), "the same as patient"),
+      SearchParam.of("owner", SearchParamType.REFERENCE, SearchParam.fhir("Task-owner"),
+          "Organization/{directory id}: the recipient of a delivery Task, the team of an inbox item"),
+      SearchParam.of("status", SearchParamType.TOKEN, SearchParam.fhir("Task-status"),
+          "requested, in-progress, completed, failed, cancelled (inbox items: requested = new, completed = handled); "
+              + "comma-separated for any of them"),
+      SearchParam.of("code", SearchParamType.TOKEN, SearchParam.fhir("Task-code"),
+          "the message event (" + Code.MESSAGE_EVENTS + "|referral, ...) or the kind of Task: fulfill (delivery) or "
+              + "handle-message (inbox item)"),
+      SearchParam.of("authored-on", SearchParamType.DATE, SearchParam.fhir("Task-authored-on"),
+          "when the message was accepted or received: ge, gt, le, lt or eq with a day or an instant; repeat for a range"),
+      SearchParam.of("_lastUpdated", SearchParamType.DATE, SearchParam.fhir("Resource-lastUpdated"),
+          "when the Task last changed, as authored-on"),
+      SearchParam.of("identifier", SearchParamType.TOKEN, SearchParam.fhir("Task-identifier"),
+          "the message id: " + MESSAGE_ID_SYSTEM + "|{MessageHeader.id}, or the id alone"),
+      SearchParam.of("focus", SearchParamType.REFERENCE, SearchParam.fhir("Task-focus"),
+          "the message: Bundle/{MessageHeader.id}"));
+
   private final TaskStore tasks;
+  private final TaskSearch search;
+  private final CitizenCriterion citizens;
+  private final BaseUrl baseUrl;
   private final Inbox inbox;
   private final MessageArchive archive;
   private final Directory directory;
   private final FhirCodec codec;
 
-  public TaskResource(TaskStore tasks, Inbox inbox, MessageArchive archive, Directory directory, FhirCodec codec) {
+  public TaskResource(TaskStore tasks, TaskSearch search, Inbox inbox, MessageArchive archive, Directory directory,
+      FhirCodec codec, CitizenCriterion citizens, BaseUrl baseUrl) {
+    this.search = search;
+    this.citizens = citizens;
+    this.baseUrl = baseUrl;
     this.tasks = tasks;
     this.inbox = inbox;
     this.archive = archive;
@@ -69,35 +118,116 @@ public final class TaskResource {
   }
 
   /**
-   * {@code GET /fhir/Task?owner=Organization/{id}&status=requested|completed}: the caller's own
-   * inbox; the privacy officer may name any owner.
+   * {@code GET /fhir/Task}: delivery Tasks and inbox items the caller may see (it sent the message,
+   * receives it, or owns the inbox; the privacy officer sees all), newest first, paged; the
+   * operator's way to find messages by citizen, recipient, status, event, time and message id.
    */
   public FhirReply search(RoutingContext ctx, Caller caller) {
-    for (String name : ctx.queryParams().names()) {
-      if (!Set.of("owner", "status", "_format").contains(name)) {
-        throw new Rejected(Rejected.Kind.INVALID,
-            "Task search rejected: parameter '" + name + "' is not supported (supported: owner, status)");
+    SearchRequest request = SearchRequest.of("Task", ctx.queryParams(), Handling.of(ctx), SEARCH);
+    TaskQuery query = query(request);
+    List<TaskSearch.Found> rows = search.search(query, caller.visibility(), request.offset(), SearchBundle.rowsToRead(request));
+    Optional<Long> total = request.total() ? Optional.of(search.count(query, caller.visibility())) : Optional.empty();
+    String fhirBase = baseUrl.fhirBase(ctx);
+    List<SearchBundle.Match> matches = new ArrayList<>();
+    for (TaskSearch.Found found : rows) {
+      TaskSearch.MessageFacts facts = new TaskSearch.MessageFacts(found.event(), found.citizen());
+      Optional<Task> task = found.kind() == TaskQuery.Kind.DELIVERY
+          ? tasks.find(found.id()).map(t -> toFhir(t, Optional.of(facts)))
+          : inbox.find(found.id()).map(this::toFhir);
+      // a Task is never deleted; one missing here was found by the search in another transaction
+      task.ifPresent(t -> matches.add(new SearchBundle.Match(fhirBase + "/Task/" + found.id(), t)));
+    }
+    return FhirReply.ok(SearchBundle.page(request, fhirBase, total, matches));
+  }
+
+  private TaskQuery query(SearchRequest request) {
+    Optional<List<CitizenIdentifier>> citizen = citizens.of(request, "patient");
+    Optional<List<CitizenIdentifier>> subject = citizens.of(request, "subject");
+    if (citizen.isPresent() && subject.isPresent()) {
+      throw new Rejected(Rejected.Kind.INVALID, "Task search rejected: name the citizen once, by patient or by subject");
+    }
+    Optional<String> owner = request.single("owner").map(reference -> {
+      String id = reference.substring(reference.lastIndexOf('/') + 1);
+      if (reference.contains("/") && !reference.contains("Organization/")) {
+        throw new Rejected(Rejected.Kind.INVALID, "Task search rejected: owner must reference an Organization "
+            + "(Organization/{directory id}), got '" + reference + "'");
+      }
+      return id;
+    });
+    Set<TaskState> deliveryStates = EnumSet.noneOf(TaskState.class);
+    Set<InboxState> inboxStates = EnumSet.noneOf(InboxState.class);
+    Set<TaskQuery.Kind> kinds = EnumSet.allOf(TaskQuery.Kind.class);
+    List<String> statuses = request.anyOf("status");
+    if (!statuses.isEmpty()) {
+      for (String status : statuses) {
+        Task.TaskStatus fhirStatus;
+        try {
+          fhirStatus = Task.TaskStatus.fromCode(status);
+        } catch (org.hl7.fhir.exceptions.FHIRException e) {
+          throw new Rejected(Rejected.Kind.INVALID, "Task search rejected: status '" + status + "' is not a Task status");
+        }
+        switch (fhirStatus) {
+          case REQUESTED -> {
+            deliveryStates.add(TaskState.REQUESTED);
+            inboxStates.add(InboxState.NEW);
+          }
+          case INPROGRESS -> deliveryStates.add(TaskState.IN_PROGRESS);
+          case COMPLETED -> {
+            deliveryStates.add(TaskState.COMPLETED);
+            inboxStates.add(InboxState.HANDLED);
+          }
+          case FAILED -> deliveryStates.add(TaskState.FAILED);
+          case CANCELLED -> deliveryStates.add(TaskState.CANCELLED);
+          default -> { } // a status no Task here ever has: it matches nothing
+        }
+      }
+      if (deliveryStates.isEmpty()) {
+        kinds.remove(TaskQuery.Kind.DELIVERY);
+      }
+      if (inboxStates.isEmpty()) {
+        kinds.remove(TaskQuery.Kind.INBOX);
       }
     }
-    String owner = Optional.ofNullable(ctx.queryParams().get("owner"))
-        .map(o -> o.startsWith("Organization/") ? o.substring("Organization/".length()) : o)
-        .orElse(caller.id());
-    if (!caller.visibility().sees(owner)) {
-      throw new Rejected(Rejected.Kind.FORBIDDEN, "Task search rejected: " + caller.id() + " may only read its own inbox");
+    Set<String> events = new HashSet<>();
+    List<String> codes = request.anyOf("code");
+    if (!codes.isEmpty()) {
+      Set<TaskQuery.Kind> coded = EnumSet.noneOf(TaskQuery.Kind.class);
+      for (String token : codes) {
+        int bar = token.indexOf('|');
+        String system = bar < 0 ? "" : token.substring(0, bar);
+        String code = token.substring(bar + 1);
+        if ((system.isEmpty() || system.equals(FULFIL_SYSTEM)) && code.equals("fulfill")) {
+          coded.add(TaskQuery.Kind.DELIVERY);
+        } else if ((system.isEmpty() || system.equals(TASK_CODES)) && code.equals("handle-message")) {
+          coded.add(TaskQuery.Kind.INBOX);
+        } else if (system.isEmpty() || system.equals(Code.MESSAGE_EVENTS)) {
+          events.add(code);
+          coded.addAll(EnumSet.allOf(TaskQuery.Kind.class));
+        }
+      }
+      kinds.retainAll(coded);
     }
-    Optional<InboxState> state = Optional.ofNullable(ctx.queryParams().get("status")).map(status -> switch (status) {
-      case "requested" -> InboxState.NEW;
-      case "completed" -> InboxState.HANDLED;
-      default -> throw new Rejected(Rejected.Kind.INVALID,
-          "Task search rejected: status must be requested (new) or completed (handled)");
+    DateRange authored = DateRange.of(request.values("authored-on"), "authored-on", request.what());
+    DateRange updated = DateRange.of(request.values("_lastUpdated"), "_lastUpdated", request.what());
+    Optional<String> byIdentifier = request.single("identifier").map(token -> {
+      int bar = token.indexOf('|');
+      if (bar >= 0 && !token.substring(0, bar).isEmpty() && !token.substring(0, bar).equals(MESSAGE_ID_SYSTEM)) {
+        throw new Rejected(Rejected.Kind.INVALID, "Task search rejected: a Task's identifier is its message id ("
+            + MESSAGE_ID_SYSTEM + "|{MessageHeader.id})");
+      }
+      return token.substring(bar + 1);
     });
-    List<InboxItem> items = inbox.list(owner, state);
-    Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(items.size());
-    for (InboxItem item : items) {
-      bundle.addEntry().setFullUrl("Task/" + item.id()).setResource(toFhir(item))
-          .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+    Optional<String> byFocus = request.single("focus").map(reference -> {
+      if (!reference.startsWith("Bundle/") && reference.contains("/")) {
+        throw new Rejected(Rejected.Kind.INVALID, "Task search rejected: focus is the message, Bundle/{MessageHeader.id}");
+      }
+      return reference.substring(reference.indexOf('/') + 1);
+    });
+    if (byIdentifier.isPresent() && byFocus.isPresent() && !byIdentifier.equals(byFocus)) {
+      kinds.clear(); // two different messages: nothing is about both
     }
-    return FhirReply.ok(bundle);
+    return new TaskQuery(citizen.or(() -> subject), owner, deliveryStates, inboxStates, kinds, events,
+        authored.from(), authored.until(), updated.from(), updated.until(), byIdentifier.or(() -> byFocus));
   }
 
   /** {@code PUT /fhir/Task/{id}} with status completed: the owner marks an inbox item handled. */
@@ -129,6 +259,10 @@ public final class TaskResource {
 
   /** The FHIR view of a delivery task. */
   public Task toFhir(DeliveryTask task) {
+    return toFhir(task, search.facts(task.messageId()));
+  }
+
+  private Task toFhir(DeliveryTask task, Optional<TaskSearch.MessageFacts> facts) {
     Task fhir = base(task.id(), task.version(), task.lastModified(), task.messageId(), task.recipientId());
     fhir.setStatus(switch (task.state()) {
       case REQUESTED -> Task.TaskStatus.REQUESTED;
@@ -137,8 +271,13 @@ public final class TaskResource {
       case FAILED -> Task.TaskStatus.FAILED;
       case CANCELLED -> Task.TaskStatus.CANCELLED;
     });
-    fhir.getCode().addCoding().setSystem("http://hl7.org/fhir/CodeSystem/task-code").setCode("fulfill")
+    fhir.getCode().addCoding().setSystem(FULFIL_SYSTEM).setCode("fulfill")
         .setDisplay("Deliver the message to the recipient");
+    facts.ifPresent(f -> {
+      fhir.getCode().addCoding().setSystem(Code.MESSAGE_EVENTS).setCode(f.event());
+      f.citizen().ifPresent(citizen ->
+          fhir.setFor(new Reference().setIdentifier(new Identifier().setSystem(citizen.system()).setValue(citizen.value()))));
+    });
     task.reason().ifPresent(reason -> fhir.setStatusReason(new CodeableConcept().setText(reason)));
     task.businessStatus().ifPresent(status -> fhir.setBusinessStatus(new CodeableConcept().setText(status)));
     task.basis().ifPresent(basis -> fhir.setReasonReference(new Reference(basis.reference())));
@@ -159,6 +298,7 @@ public final class TaskResource {
     Task fhir = base(item.id(), item.version(), item.handledAt().orElse(item.receivedAt()), item.messageId(), item.ownerId());
     fhir.setStatus(item.state() == InboxState.NEW ? Task.TaskStatus.REQUESTED : Task.TaskStatus.COMPLETED);
     fhir.getCode().addCoding().setSystem(TASK_CODES).setCode("handle-message").setDisplay("Handle a received message");
+    fhir.getCode().addCoding().setSystem(Code.MESSAGE_EVENTS).setCode(item.event());
     fhir.setBusinessStatus(new CodeableConcept().setText(item.event()));
     fhir.getFocus().setReference("Bundle/" + item.messageId());
     item.citizen().stream().findFirst().ifPresent(citizen ->

@@ -24,6 +24,9 @@ import dk.brobygger.gateway.auditlog.entries.AuditEvent.Settlement;
 import dk.brobygger.gateway.auditlog.entries.AuditQuery;
 import dk.brobygger.gateway.storage.Fixtures;
 import dk.brobygger.gateway.outbox.OutboxStore;
+import dk.brobygger.gateway.citizen.PatientIds;
+import dk.brobygger.gateway.search.CitizenCriterion;
+import dk.brobygger.gateway.search.Handling;
 import io.vertx.core.MultiMap;
 import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.db.StorageSettings;
@@ -85,7 +88,8 @@ class PrivacyOfficerApiTest {
     log.storage.audit().append(new ConsentDecided(log.storage.clock().instant(), "nurse@10.0.0.1",
         Optional.of(Fixtures.cpr("0202802222")), "msg-other", gp.id(), true, Optional.empty(),
         List.of("someone else")));
-    events = new AuditEventResource(log.storage.audit(), new BaseUrl(Optional.empty()), log.storage.clock());
+    events = new AuditEventResource(log.storage.audit(), new BaseUrl(Optional.empty()), log.storage.clock(),
+        new CitizenCriterion(new PatientIds(log.storage.db(), log.storage.clock()), log.storage.links()));
     DisclosureReport reports = new DisclosureReport(log.storage.audit(),
         id -> Optional.ofNullable(Map.of(gp.id(), gp, addiction.id(), addiction).get(id)), log.storage.clock());
     http = new AuditHttp(log.storage.audit(), log.checkpoints, log.checkpointer, reports, log.storage.clock());
@@ -98,8 +102,8 @@ class PrivacyOfficerApiTest {
 
   @Test
   void a_patient_search_finds_the_citizen_by_any_identifier_and_shapes_the_decision_as_balp_authz_consent() {
-    Bundle byCpr = search(Map.of("patient", CPR.token()));
-    Bundle byReplacement = search(Map.of("patient", REPLACEMENT.token()));
+    Bundle byCpr = search(Map.of("patient:identifier", CPR.token()));
+    Bundle byReplacement = search(Map.of("patient:identifier", REPLACEMENT.token()));
 
     assertThat(ids(byCpr)).containsExactly("1", "2", "3", "4");
     // 6 is the first search's own AUDIT_READ entry: a read about the citizen is part of the citizen's trail.
@@ -121,7 +125,7 @@ class PrivacyOfficerApiTest {
     assertThat(ids(search(Map.of("entity", "Consent/" + consent.consentId())))).containsExactly("1", "2", "3");
     assertThat(ids(search(Map.of("outcome", "4")))).containsExactly("4");
     assertThat(ids(search(Map.of("outcome", "deny,delivered")))).containsExactly("3", "4");
-    assertThat(ids(search(Map.of("date", "ge2025-03-03T08:20:00Z", "patient", CPR.token())))).containsExactly("3", "4");
+    assertThat(ids(search(Map.of("date", "ge2025-03-03T08:20:00Z", "patient:identifier", CPR.token())))).containsExactly("3", "4");
     assertThat(ids(search(Map.of("date", "le2025-03-02")))).isEmpty();
   }
 
@@ -143,7 +147,9 @@ class PrivacyOfficerApiTest {
 
   @Test
   void bad_search_parameters_are_rejected() {
-    assertThatThrownBy(() -> search(Map.of("patient", "0101801234"))).isInstanceOf(Rejected.class);
+    assertThatThrownBy(() -> search(Map.of("patient:identifier", "0101801234"))).isInstanceOf(Rejected.class);
+    assertThatThrownBy(() -> search(Map.of("patient", CPR.token()))).isInstanceOf(Rejected.class)
+        .hasMessageContaining("patient:identifier=system|value");
     assertThatThrownBy(() -> search(Map.of("date", "ge03-03-2025"))).isInstanceOf(Rejected.class);
     assertThatThrownBy(() -> search(Map.of("name", "x"))).isInstanceOf(Rejected.class)
         .hasMessageContaining("'name' is not supported");
@@ -222,7 +228,7 @@ class PrivacyOfficerApiTest {
   }
 
   private Bundle search(Map<String, String> query) {
-    return (Bundle) events.search(params(query), BASE, OFFICER).resource();
+    return (Bundle) events.search(params(query), Handling.STRICT, BASE, OFFICER).resource();
   }
 
   private static MultiMap params(Map<String, String> query) {

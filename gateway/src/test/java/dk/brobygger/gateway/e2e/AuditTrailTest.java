@@ -74,7 +74,7 @@ class AuditTrailTest {
 
   @Test
   void thePrivacyOfficerFindsTheCitizensDecisionsAndDisclosuresAsAuditEvents() {
-    HttpResponse<String> found = officer.get("/AuditEvent?patient=" + CITIZEN + "&_count=50");
+    HttpResponse<String> found = officer.get("/AuditEvent?patient:identifier=" + CITIZEN + "&_count=50");
 
     assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
     Bundle bundle = Fixtures.FHIR.newJsonParser().parseResource(Bundle.class, found.body());
@@ -86,7 +86,7 @@ class AuditTrailTest {
 
   @Test
   void aGpSystemCannotReadTheAuditLog() {
-    assertThat(gateway.as(SampleParty.GP).get("/AuditEvent?patient=" + CITIZEN).statusCode()).isEqualTo(403);
+    assertThat(gateway.as(SampleParty.GP).get("/AuditEvent?patient:identifier=" + CITIZEN).statusCode()).isEqualTo(403);
     assertThat(gateway.as(SampleParty.GP).getAt("/audit/export").statusCode()).isEqualTo(403);
     assertThat(gateway.anonymous().getAt("/audit/export").statusCode()).isEqualTo(401);
   }

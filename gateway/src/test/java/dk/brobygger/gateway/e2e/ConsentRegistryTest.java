@@ -96,9 +96,9 @@ class ConsentRegistryTest {
     create(Fixtures.consentPermitting(organisation(GP_SOR)));
     String token = CitizenIdentifier.CPR + "%7C" + Fixtures.CPR;
 
-    Bundle active = parse(Bundle.class, gateway.get("/Consent?patient=" + token + "&status=active"));
-    Bundle inactive = parse(Bundle.class, gateway.get("/Consent?patient=" + token + "&status=inactive"));
-    Bundle someoneElse = parse(Bundle.class, gateway.get("/Consent?patient=" + CitizenIdentifier.CPR + "%7C0202802345"));
+    Bundle active = parse(Bundle.class, gateway.get("/Consent?patient:identifier=" + token + "&status=active"));
+    Bundle inactive = parse(Bundle.class, gateway.get("/Consent?patient:identifier=" + token + "&status=inactive"));
+    Bundle someoneElse = parse(Bundle.class, gateway.get("/Consent?patient:identifier=" + CitizenIdentifier.CPR + "%7C0202802345"));
 
     assertThat(active.getEntry()).hasSize(1);
     assertThat(inactive.getEntry()).isEmpty();

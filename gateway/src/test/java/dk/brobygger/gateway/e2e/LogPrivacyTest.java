@@ -87,7 +87,7 @@ class LogPrivacyTest {
     Await.until("the referral to be delivered", Duration.ofSeconds(60), () -> gateway.get("/Task/" + taskId).body(),
         body -> body.contains("\"completed\""));
     String patient = URLEncoder.encode("urn:oid:1.2.208.176.1.2|" + Fixtures.CPR, StandardCharsets.UTF_8);
-    gateway.get("/Consent?patient=" + patient);
+    gateway.get("/Consent?patient:identifier=" + patient);
     gateway.get("/Patient?identifier=" + patient);
     Consent withdrawal = Fixtures.FHIR.newJsonParser().parseResource(Consent.class, gateway.get("/Consent/" + consentId).body());
     withdrawal.setStatus(Consent.ConsentState.INACTIVE);

@@ -246,10 +246,14 @@ final class TestGateway implements AutoCloseable {
     return gateway.baseUrl() + "/fhir";
   }
 
-  HttpResponse<String> post(String path, String contentType, byte[] body) {
-    return send(authorised(HttpRequest.newBuilder(URI.create(fhir() + path)))
+  HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) {
+    HttpRequest.Builder request = authorised(HttpRequest.newBuilder(URI.create(fhir() + path)))
         .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return send(request);
   }
 
   HttpResponse<String> put(String path, String contentType, String body, String... headers) {
