@@ -2,86 +2,210 @@ package dk.brobygger.fhir.message;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
-import ca.uhn.fhir.validation.SingleValidationMessage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Pattern;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirDefaultPolicyAdvisor;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r5.context.IWorkerContext;
+import org.hl7.fhir.r5.elementmodel.Manager;
+import org.hl7.fhir.r5.model.StructureDefinition;
+import org.hl7.fhir.r5.utils.validation.ValidatorSession;
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
+import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
+import org.hl7.fhir.r5.utils.xver.XVerExtensionManagerOld;
+import org.hl7.fhir.utilities.i18n.I18nConstants;
+import org.hl7.fhir.utilities.validation.ValidationMessage;
+import org.hl7.fhir.utilities.validation.ValidationMessage.IssueSeverity;
+import org.hl7.fhir.validation.ValidatorSettings;
+import org.hl7.fhir.validation.instance.InstanceValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * FHIR R4 base validation (cardinalities, invariants, bindings of the core specification) with
- * HAPI's instance validator. Loading the core definitions costs seconds, so there is one shared
- * instance for the process, built on first use; HAPI's validator is thread-safe.
+ * FHIR validation with HAPI's instance validator: FHIR R4 itself (cardinalities, invariants,
+ * bindings of the core specification) and, for a message, the gateway's published profile of its
+ * event ({@link MessageProfiles}).
+ *
+ * <p>Everything is configured once per process: one support chain (core definitions, our profiles
+ * with their snapshots, terminology), one worker context over it, and a small pool of
+ * {@link InstanceValidator}s, one per thread validating at a time. HAPI's {@code FhirValidator}
+ * builds a new InstanceValidator for every resource, and each one rereads the OID registry CSV;
+ * that was most of the cost per message (issue 15). An InstanceValidator is not thread-safe, so a
+ * thread takes one from the pool and gives it back. It is replaced after {@value #USES} messages,
+ * because it keeps a map of narrative elements it never clears.
+ *
+ * <p>It validates the canonical JSON the reader already produced rather than encoding the model
+ * again: that is also what is stored and delivered.
  */
 final class CoreValidator {
 
   private static final Logger LOG = LoggerFactory.getLogger(CoreValidator.class);
   private static final int REPORTED_ISSUES = 3;
+  private static final int USES = 1_000;
   /** HAPI decorates locations with the resource, e.g. {@code .resource/*Patient/1*}{@code /.gender}. */
   private static final Pattern RESOURCE_COMMENT = Pattern.compile("/\\*[^*]*\\*/");
   private static final Pattern FROM_PROFILE = Pattern.compile(" \\(from http[^)]*\\)");
 
   private static final class Shared {
-    static final CoreValidator INSTANCE = new CoreValidator(FhirContext.forR4Cached());
+    static final CoreValidator INSTANCE = new CoreValidator(FhirContext.forR4Cached(), MessageProfiles.bundled());
   }
 
-  private final FhirValidator validator;
+  /** One InstanceValidator and how often it was used. */
+  private static final class Pooled {
+    final InstanceValidator validator;
+    int uses;
 
-  private CoreValidator(FhirContext context) {
+    Pooled(InstanceValidator validator) {
+      this.validator = validator;
+    }
+  }
+
+  private final FhirContext context;
+  private final IWorkerContext worker;
+  private final Map<MessageEvent, StructureDefinition> byEvent = new EnumMap<>(MessageEvent.class);
+  private final Queue<Pooled> idle = new ConcurrentLinkedQueue<>();
+
+  private CoreValidator(FhirContext context, MessageProfiles profiles) {
+    this.context = context;
     ValidationSupportChain support = new ValidationSupportChain(
         new DefaultProfileValidationSupport(context),
+        profiles.validationSupport(context),
+        new SnapshotGeneratingValidationSupport(context),
         new InMemoryTerminologyServerValidationSupport(context),
         new CommonCodeSystemsTerminologyService(context));
-    FhirInstanceValidator module = new FhirInstanceValidator(support);
-    // Only errors refuse a message; skipping best-practice checks saves work nobody reads.
-    module.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
-    validator = context.newValidator();
-    validator.registerValidatorModule(module);
+    worker = WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(support);
+    for (MessageEvent event : MessageEvent.values()) {
+      StructureDefinition profile = worker.fetchResource(StructureDefinition.class, MessageProfiles.profileUrl(event));
+      if (profile == null || !profile.hasSnapshot()) {
+        throw new IllegalStateException("the profile of the event " + event + " did not load");
+      }
+      byEvent.put(event, profile);
+    }
   }
 
   static CoreValidator shared() {
     return Shared.INSTANCE;
   }
 
-  /** The first few errors, each as "location: message"; empty when the resource is valid. */
+  /**
+   * The first few errors of a message (canonical JSON) against FHIR R4 and the profile of its event,
+   * and any profile the Bundle declares in meta.profile; each as "location: message", empty when valid.
+   */
+  List<String> errors(byte[] json, MessageEvent event, List<String> declaredProfiles) {
+    return errors(json, Optional.of(event), declaredProfiles, "message");
+  }
+
+  /** The first few errors of any resource against FHIR R4 and the profiles it declares. */
   List<String> errors(IBaseResource resource) {
-    List<SingleValidationMessage> messages;
+    List<String> declared = resource.getMeta().getProfile().stream().map(p -> p.getValueAsString()).toList();
+    byte[] json = context.newJsonParser().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
+    return errors(json, Optional.empty(), declared, resource.fhirType());
+  }
+
+  private List<String> errors(byte[] json, Optional<MessageEvent> event, List<String> declaredProfiles, String what) {
+    List<StructureDefinition> profiles = new ArrayList<>();
+    event.map(byEvent::get).ifPresent(profiles::add);
+    List<String> unknown = new ArrayList<>();
+    for (String url : declaredProfiles) {
+      StructureDefinition declared = worker.fetchResource(StructureDefinition.class, url);
+      if (declared == null) {
+        // fail closed: a sender who claims a profile we do not know expects checks we cannot make
+        unknown.add("meta.profile: the profile " + url + " is not known to the gateway");
+      } else if (!profiles.contains(declared)) {
+        profiles.add(declared);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      return firstFew(unknown);
+    }
+    List<ValidationMessage> messages = new ArrayList<>();
+    Pooled pooled = take();
     try {
-      messages = validator.validateWithResult(resource).getMessages();
+      pooled.validator.validate(null, messages, new ByteArrayInputStream(json), Manager.FhirFormat.JSON, profiles);
     } catch (RuntimeException | StackOverflowError e) {
       // The validator worked before (warm-up) and the message's own limits held, so it is this
       // message that the validator cannot check: refuse it (fail closed), never accept it unchecked.
-      LOG.warn("FHIR base validation could not check a {}: {}", resource.fhirType(), e.toString());
-      return List.of("FHIR base validation could not check this message (" + e.getClass().getSimpleName() + ")");
+      // The validator's state after a throw is unknown: it is not given back to the pool.
+      LOG.warn("FHIR validation could not check a {}: {}", what, e.toString());
+      return List.of("FHIR validation could not check this message (" + e.getClass().getSimpleName() + ")");
     }
-    List<String> errors = messages.stream()
-        .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
-        .map(CoreValidator::describe)
-        .toList();
+    giveBack(pooled);
+    return firstFew(messages.stream().filter(CoreValidator::refuses).map(CoreValidator::describe).toList());
+  }
+
+  private Pooled take() {
+    Pooled pooled = idle.poll();
+    return pooled != null ? pooled : new Pooled(newValidator());
+  }
+
+  private void giveBack(Pooled pooled) {
+    if (++pooled.uses < USES) {
+      idle.offer(pooled);
+    }
+  }
+
+  /** Configured as HAPI's FhirInstanceValidator configures its per-call validator, with best practice off. */
+  private InstanceValidator newValidator() {
+    InstanceValidator validator = new InstanceValidator(worker, new FhirInstanceValidator.NullEvaluationContext(),
+        new XVerExtensionManagerOld(worker), new ValidatorSession(), new ValidatorSettings());
+    validator.setAssumeValidRestReferences(false);
+    // Only errors refuse a message; skipping best-practice checks saves work nobody reads.
+    validator.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
+    validator.setAnyExtensionsAllowed(true);
+    validator.setResourceIdRule(IdStatus.OPTIONAL);
+    validator.setNoTerminologyChecks(false);
+    validator.setErrorForUnknownProfiles(true);
+    validator.setUnknownCodeSystemsCauseErrors(true);
+    validator.setPolicyAdvisor(new FhirDefaultPolicyAdvisor());
+    validator.setNoExtensibleWarnings(false);
+    validator.setNoBindingMsgSuppressed(false);
+    validator.setAllowExamples(false);
+    validator.setAllowXsiLocation(true);
+    return validator;
+  }
+
+  /**
+   * Errors and fatal issues refuse; so does an unknown profile (a warning by default). The two
+   * terminology notes HAPI's own wrapper drops are dropped here too.
+   */
+  private static boolean refuses(ValidationMessage message) {
+    String id = message.getMessageId();
+    if (I18nConstants.TERMINOLOGY_TX_BINDING_NOSOURCE.equals(id)
+        || ("Terminology_TX_ValueSet_NotFound".equals(id) && message.getMessage() != null
+            && message.getMessage().contains("http://hl7.org/fhir/ValueSet/mimetypes"))) {
+      return false;
+    }
+    if (I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN.equals(id) || I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY.equals(id)) {
+      return true;
+    }
+    return message.getLevel() == IssueSeverity.ERROR || message.getLevel() == IssueSeverity.FATAL;
+  }
+
+  private static List<String> firstFew(List<String> errors) {
     if (errors.size() <= REPORTED_ISSUES) {
       return errors;
     }
-    List<String> first = new java.util.ArrayList<>(errors.subList(0, REPORTED_ISSUES));
+    List<String> first = new ArrayList<>(errors.subList(0, REPORTED_ISSUES));
     first.add("and " + (errors.size() - REPORTED_ISSUES) + " more");
     return first;
   }
 
-  /** Validates a bundle once so that the definitions are loaded before the first request. */
-  void warmUp(Bundle bundle) {
-    errors(bundle);
-  }
-
-  private static String describe(SingleValidationMessage message) {
-    String location = message.getLocationString() == null ? "" : RESOURCE_COMMENT.matcher(message.getLocationString()).replaceAll("");
+  private static String describe(ValidationMessage message) {
+    String location = message.getLocation() == null ? "" : RESOURCE_COMMENT.matcher(message.getLocation()).replaceAll("");
     String text = FROM_PROFILE.matcher(message.getMessage() == null ? "" : message.getMessage()).replaceAll("");
     return location.isEmpty() ? text : location + ": " + text;
   }

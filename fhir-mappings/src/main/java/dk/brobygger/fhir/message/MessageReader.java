@@ -58,8 +58,9 @@ import org.hl7.fhir.r4.model.UriType;
 public final class MessageReader {
 
   /**
-   * Whether every message also gets FHIR R4 base validation. It costs about 30 ms of CPU per small
-   * referral after warm-up and several seconds on first use (see {@link #warmUp()}).
+   * Whether every message also gets FHIR validation: FHIR R4 itself and the published profile of its
+   * event ({@link MessageProfiles}). It costs several seconds on first use (see {@link #warmUp()}),
+   * then a few milliseconds per message (bench/results/validation.md).
    */
   public enum BaseValidation {
     ENABLED,
@@ -131,7 +132,10 @@ public final class MessageReader {
       }
     }
     validator.ifPresent(v -> {
-      List<String> errors = v.errors(bundle);
+      // the profile is picked by the event the rules above established; senders need not declare it
+      MessageEvent event = MessageEvent.of(message.event()).orElseThrow();
+      List<String> declared = bundle.getMeta().getProfile().stream().map(p -> p.getValue()).toList();
+      List<String> errors = v.errors(message.canonicalJson(), event, declared);
       if (!errors.isEmpty()) {
         throw reading.reject(String.join("; ", errors));
       }
