@@ -7,8 +7,7 @@ import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.Decision;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
@@ -84,7 +83,7 @@ public final class DeliveryRerun {
     if (!decision.permits()) {
       List<String> reasons = new ArrayList<>(List.of("re-run refused " + previously));
       reasons.addAll(decision.reasons());
-      audit.append(entry("refused", actor, disclosure, decision, reasons, now));
+      audit.append(entry(false, actor, disclosure, decision, reasons, now));
       throw new Rejected(Rejected.Kind.CONSENT_DENIED, "Re-run refused: consent no longer permits this delivery: "
           + String.join("; ", decision.reasons()));
     }
@@ -93,7 +92,7 @@ public final class DeliveryRerun {
         // another re-run (or instance) got there first: this transaction changes nothing
         throw new Rejected(Rejected.Kind.CONFLICT, "Re-run rejected: Task/" + taskId + " changed meanwhile");
       }
-      audit.append(c, entry("requested", actor, disclosure, decision, List.of("re-run requested " + previously), now));
+      audit.append(c, entry(true, actor, disclosure, decision, List.of("re-run requested " + previously), now));
       return null;
     });
   }
@@ -138,10 +137,9 @@ public final class DeliveryRerun {
     }
   }
 
-  private static AuditEntry entry(String outcome, String actor, Disclosure d, Decision decision, List<String> reasons,
-      Instant at) {
-    return new AuditEntry(AuditAction.DELIVERY_RERUN, at, actor, outcome, d.citizen().stream().findFirst(),
-        Optional.of(d.messageId()), Optional.of(d.recipient().id()), decision.basis(), Optional.empty(),
-        Optional.empty(), reasons);
+  private static AuditEvent entry(boolean requested, String actor, Disclosure d, Decision decision,
+      List<String> reasons, Instant at) {
+    return new AuditEvent.DeliveryRerun(at, actor, d.citizen().stream().findFirst(), d.messageId(), d.recipient().id(),
+        requested, decision.basis(), reasons);
   }
 }

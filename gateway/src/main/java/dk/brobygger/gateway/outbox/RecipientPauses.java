@@ -1,7 +1,6 @@
 package dk.brobygger.gateway.outbox;
 
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
@@ -61,7 +60,7 @@ public final class RecipientPauses {
         s.setString(3, actor);
         s.setString(4, reason.orElse(null));
         if (s.executeUpdate() == 1) {
-          audit.append(c, entry("paused", recipientId, actor, now, reason));
+          audit.append(c, entry(true, recipientId, actor, now, reason));
         }
       }
       return find(c, recipientId).orElseThrow();
@@ -78,7 +77,7 @@ public final class RecipientPauses {
           return false;
         }
       }
-      audit.append(c, entry("resumed", recipientId, actor, now, reason));
+      audit.append(c, entry(false, recipientId, actor, now, reason));
       return true;
     });
   }
@@ -116,8 +115,8 @@ public final class RecipientPauses {
     return pauses;
   }
 
-  private static AuditEntry entry(String outcome, String recipientId, String actor, Instant at, Optional<String> reason) {
-    return new AuditEntry(AuditAction.DELIVERY_PAUSE, at, actor, outcome, Optional.empty(), Optional.empty(),
-        Optional.of(recipientId), Optional.empty(), Optional.empty(), Optional.empty(), reason.stream().toList());
+  private static AuditEvent entry(boolean paused, String recipientId, String actor, Instant at,
+      Optional<String> reason) {
+    return new AuditEvent.DeliveryPaused(at, actor, recipientId, paused, reason.stream().toList());
   }
 }

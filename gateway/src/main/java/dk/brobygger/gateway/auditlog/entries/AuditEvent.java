@@ -348,6 +348,40 @@ public sealed interface AuditEvent {
     }
   }
 
+  /**
+   * An operator asked to re-run a failed or cancelled delivery: {@code requested} after the consent
+   * re-check permitted it, {@code refused} when it did not.
+   */
+  record DeliveryRerun(Instant at, String actor, Optional<CitizenIdentifier> citizen, String messageId,
+      String recipientId, boolean requested, Optional<ConsentVersion> consent, List<String> reasons)
+      implements AuditEvent {
+    public DeliveryRerun {
+      reasons = List.copyOf(reasons);
+    }
+
+    @Override
+    public AuditEntry entry() {
+      return new AuditEntry(AuditAction.DELIVERY_RERUN, at, actor, requested ? AuditOutcome.REQUESTED
+          : AuditOutcome.REFUSED, citizen, Optional.of(messageId), Optional.of(recipientId), consent, Optional.empty(),
+          Optional.empty(), reasons);
+    }
+  }
+
+  /** Delivery to one recipient paused or resumed by an operator. */
+  record DeliveryPaused(Instant at, String actor, String recipientId, boolean paused, List<String> reasons)
+      implements AuditEvent {
+    public DeliveryPaused {
+      reasons = List.copyOf(reasons);
+    }
+
+    @Override
+    public AuditEntry entry() {
+      return new AuditEntry(AuditAction.DELIVERY_PAUSE, at, actor, paused ? AuditOutcome.PAUSED : AuditOutcome.RESUMED,
+          Optional.empty(), Optional.empty(), Optional.of(recipientId), Optional.empty(), Optional.empty(),
+          Optional.empty(), reasons);
+    }
+  }
+
   /** The envelope of an event that names no message, recipient or attempt. */
   private static AuditEntry about(AuditAction action, AuditEvent event, AuditOutcome outcome,
       Optional<CitizenIdentifier> citizen, Optional<ConsentVersion> consent, List<String> reasons) {

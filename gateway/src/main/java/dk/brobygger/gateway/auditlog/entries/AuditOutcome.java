@@ -26,6 +26,10 @@ public enum AuditOutcome {
   RECEIVED("received", Severity.SUCCESS),
   HANDLED("handled", Severity.SUCCESS),
   FENCED("fenced", Severity.SUCCESS),
+  /** An operator asked for a re-run, or paused / resumed delivery to a recipient. */
+  REQUESTED("requested", Severity.SUCCESS),
+  PAUSED("paused", Severity.SUCCESS),
+  RESUMED("resumed", Severity.SUCCESS),
   /** Acknowledgement codes (FHIR MessageHeader.response.code). */
   OK("ok", Severity.SUCCESS),
   TRANSIENT_ERROR("transient-error", Severity.MINOR_FAILURE),

@@ -183,6 +183,10 @@ public final class CanonicalAuditJson {
           reasons);
       case WITHDRAWAL_FENCED -> new AuditEvent.WithdrawalFenced(at, actor, required(e.citizen()),
           required(e.consent()), reasons);
+      case DELIVERY_RERUN -> new AuditEvent.DeliveryRerun(at, actor, e.citizen(), required(e.messageId()),
+          required(e.recipientId()), e.outcome() == AuditOutcome.REQUESTED, e.consent(), reasons);
+      case DELIVERY_PAUSE -> new AuditEvent.DeliveryPaused(at, actor, required(e.recipientId()),
+          e.outcome() == AuditOutcome.PAUSED, reasons);
     };
   }
 
