@@ -2,7 +2,6 @@ package dk.brobygger.gateway.citizen;
 
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
 import dk.brobygger.fhir.Rejected;
@@ -67,7 +66,7 @@ public final class CitizenLinks {
   }
 
   private List<CitizenIdentifier> linkOnce(List<CitizenIdentifier> identifiers, String actor) {
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     return db.inTransaction(c -> {
       CitizenIdentifier first = identifiers.get(0);
       Set<CitizenIdentifier> citizen = new LinkedHashSet<>(expand(c, List.of(first)));

@@ -3,7 +3,6 @@ package dk.brobygger.gateway.consent;
 import dk.brobygger.gateway.db.Visibility;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
 import ca.uhn.fhir.context.FhirContext;
@@ -63,7 +62,7 @@ public final class ConsentStore {
     CitizenIdentifier citizen = citizenOf(consent);
     String status = statusOf(consent);
     String id = UUID.randomUUID().toString();
-    Instant at = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant at = Sql.storedPrecision(clock.instant());
     StoredConsent stored = toStored(consent, id, 1, at, actor, citizen, status);
     return db.inTransaction(c -> {
       insertVersion(c, stored);
@@ -108,7 +107,7 @@ public final class ConsentStore {
       throw new Rejected(Rejected.Kind.INVALID,
           "Consent rejected: the body's id " + consent.getIdElement().getIdPart() + " is not " + id);
     }
-    Instant at = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant at = Sql.storedPrecision(clock.instant());
     return db.inTransaction(c -> {
       // Locking the head row makes concurrent updates of one consent take turns, so each one
       // sees the version the previous one wrote and versions never collide.

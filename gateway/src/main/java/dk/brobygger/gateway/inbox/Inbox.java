@@ -6,7 +6,6 @@ import dk.brobygger.gateway.messages.DeliveryAnswers;
 import dk.brobygger.gateway.db.Visibility;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
 import dk.brobygger.fhir.Rejected;
@@ -72,7 +71,7 @@ public final class Inbox {
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     String itemId = UUID.randomUUID().toString();
     try {
       return db.inTransaction(c -> {
@@ -138,7 +137,7 @@ public final class Inbox {
    * @throws Rejected NOT_FOUND for an unknown id, CONFLICT for a stale expected version
    */
   public InboxItem markHandled(String id, Optional<Long> expectedVersion, String actor) {
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     return db.inTransaction(c -> {
       // Locked, so that two team members handling one item at once take turns.
       InboxItem item = find(c, id, true)

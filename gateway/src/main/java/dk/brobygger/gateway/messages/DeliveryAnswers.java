@@ -3,7 +3,6 @@ package dk.brobygger.gateway.messages;
 import dk.brobygger.gateway.outbox.TaskState;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
 import dk.brobygger.delivery.AttemptOutcome.Result;
@@ -87,7 +86,7 @@ public final class DeliveryAnswers {
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     try {
       return db.inTransaction(c -> {
         lockOutboxRows(c, ourMessageId);

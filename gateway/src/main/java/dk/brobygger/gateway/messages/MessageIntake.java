@@ -4,7 +4,6 @@ import dk.brobygger.gateway.outbox.TaskState;
 import dk.brobygger.gateway.db.Visibility;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
 import dk.brobygger.fhir.Rejected;
@@ -53,7 +52,7 @@ public final class MessageIntake {
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     String taskId = UUID.randomUUID().toString();
     try {
       return db.inTransaction(c -> {
@@ -77,7 +76,7 @@ public final class MessageIntake {
     if (deny.permits()) {
       throw new IllegalArgumentException("refuse() takes a deny; a permit is recorded by accept()");
     }
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     audit.append(decisionEntry(m, recipient, deny, actor, now));
   }
 
