@@ -1,13 +1,25 @@
 package dk.brobygger.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
+import dk.brobygger.gateway.auditlog.entries.AuditOutcome;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +71,49 @@ class ArchitectureTest {
             "dk.brobygger.gateway.directory..", "dk.brobygger.gateway.delivery..", "dk.brobygger.gateway.config..")
         .because("a store is reached from the HTTP and delivery layers, never the other way round")
         .check(gateway);
+  }
+
+  /** The domain packages: each owns its store, its rows and the audit events it appends. */
+  static final List<String> DOMAIN = List.of("consent", "citizen", "messages", "inbox", "outbox");
+
+  /**
+   * Honest exceptions, each a dependency the domain has today (docs/architecture.md lists them): a
+   * consent and the withdrawal fence cover every identifier linked to the citizen; accepting a
+   * message writes its outbox row and Task in the same transaction; the inbox accepts a message once
+   * through the message rows and answers Tasks through the delivery answers.
+   */
+  static final Map<String, List<String>> STILL_SHARED = Map.of(
+      "consent", List.of("citizen"),
+      "outbox", List.of("citizen"),
+      "messages", List.of("outbox"),
+      "inbox", List.of("messages"));
+
+  @Test
+  void domain_packages_import_only_the_database_base_and_the_audit_logs_append_port() {
+    for (String domain : DOMAIN) {
+      onlyBaseAndAppendPort(domain, STILL_SHARED.getOrDefault(domain, List.of())).check(gateway);
+    }
+  }
+
+  @Test
+  void every_listed_exception_is_still_needed() {
+    STILL_SHARED.forEach((domain, shared) -> {
+      for (String used : shared) {
+        List<String> without = shared.stream().filter(p -> !p.equals(used)).toList();
+        assertThat(onlyBaseAndAppendPort(domain, without).evaluate(gateway).hasViolation())
+            .as("%s still uses %s; drop it from STILL_SHARED once it does not", domain, used).isTrue();
+      }
+    });
+  }
+
+  private static ArchRule onlyBaseAndAppendPort(String domain, List<String> shared) {
+    DescribedPredicate<JavaClass> appendPort = belongToAnyOf(AuditLog.class, AuditEvent.class, AuditOutcome.class);
+    String[] allowed = Stream.concat(Stream.of(domain, "db"), shared.stream())
+        .map(p -> "dk.brobygger.gateway." + p + "..").toArray(String[]::new);
+    return noClasses().that().resideInAPackage("dk.brobygger.gateway." + domain + "..")
+        .should().dependOnClassesThat(resideInAPackage("dk.brobygger.gateway..")
+            .and(DescribedPredicate.not(resideInAnyPackage(allowed)))
+            .and(DescribedPredicate.not(appendPort)))
+        .because("a domain package owns its store and appends typed audit events; it reaches no other domain");
   }
 }

@@ -2,10 +2,8 @@ package dk.brobygger.gateway.citizen;
 
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
-import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,11 +49,11 @@ public final class CitizenLinks {
    * the given ones first. Identifiers already linked to each other change nothing and are not
    * audited again.
    *
-   * @throws Rejected INVALID when no identifier is given
+   * @throws CitizenRefusal.NoIdentifierGiven when no identifier is given
    */
   public List<CitizenIdentifier> link(List<CitizenIdentifier> identifiers, String actor) {
     if (identifiers.isEmpty()) {
-      throw new Rejected(Rejected.Kind.INVALID, "Link rejected: no citizen identifier given");
+      throw new CitizenRefusal.NoIdentifierGiven();
     }
     Objects.requireNonNull(actor, "actor");
     try {
@@ -67,7 +65,7 @@ public final class CitizenLinks {
   }
 
   private List<CitizenIdentifier> linkOnce(List<CitizenIdentifier> identifiers, String actor) {
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     return db.inTransaction(c -> {
       CitizenIdentifier first = identifiers.get(0);
       Set<CitizenIdentifier> citizen = new LinkedHashSet<>(expand(c, List.of(first)));

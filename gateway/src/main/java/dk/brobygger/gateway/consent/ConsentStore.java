@@ -3,12 +3,10 @@ package dk.brobygger.gateway.consent;
 import dk.brobygger.gateway.db.Visibility;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -63,7 +61,7 @@ public final class ConsentStore {
     CitizenIdentifier citizen = citizenOf(consent);
     String status = statusOf(consent);
     String id = UUID.randomUUID().toString();
-    Instant at = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant at = Sql.storedPrecision(clock.instant());
     StoredConsent stored = toStored(consent, id, 1, at, actor, citizen, status);
     return db.inTransaction(c -> {
       insertVersion(c, stored);
@@ -89,8 +87,8 @@ public final class ConsentStore {
    *
    * @param expectedVersion the version the caller changed (If-Match); when given and not current,
    *     the update is refused so that a concurrent change is not silently overwritten
-   * @throws Rejected NOT_FOUND for an unknown id, CONFLICT for a stale expected version, INVALID
-   *     when the body names another id or another citizen
+   * @throws ConsentRefusal UnknownConsent for an unknown id, StaleVersion for a stale expected
+   *     version, InvalidConsent when the body names another id or another citizen
    */
   public StoredConsent update(String id, Consent consent, Optional<Long> expectedVersion, String actor) {
     return update(id, consent, expectedVersion, Visibility.everything(), actor);
@@ -105,23 +103,22 @@ public final class ConsentStore {
     CitizenIdentifier citizen = citizenOf(consent);
     String status = statusOf(consent);
     if (consent.hasIdElement() && consent.getIdElement().hasIdPart() && !id.equals(consent.getIdElement().getIdPart())) {
-      throw new Rejected(Rejected.Kind.INVALID,
+      throw new ConsentRefusal.InvalidConsent(
           "Consent rejected: the body's id " + consent.getIdElement().getIdPart() + " is not " + id);
     }
-    Instant at = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant at = Sql.storedPrecision(clock.instant());
     return db.inTransaction(c -> {
       // Locking the head row makes concurrent updates of one consent take turns, so each one
       // sees the version the previous one wrote and versions never collide.
       Head head = lockHead(c, id)
           .filter(h -> visibility.sees(h.party()))
-          .orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND, "Consent/" + id + " is not known"));
+          .orElseThrow(() -> new ConsentRefusal.UnknownConsent(id));
       if (expectedVersion.isPresent() && expectedVersion.get() != head.version()) {
-        throw new Rejected(Rejected.Kind.CONFLICT,
-            "Consent rejected: version " + expectedVersion.get() + " of Consent/" + id + " is not the current version");
+        throw new ConsentRefusal.StaleVersion(id, expectedVersion.get());
       }
       if (!head.citizen().equals(citizen)) {
         // A consent belongs to one citizen for good; a different citizen needs a consent of their own.
-        throw new Rejected(Rejected.Kind.INVALID,
+        throw new ConsentRefusal.InvalidConsent(
             "Consent rejected: Consent.patient cannot change; record a new consent for another citizen");
       }
       StoredConsent stored = toStored(consent, id, head.version() + 1, at, actor, citizen, status);
@@ -362,7 +359,7 @@ public final class ConsentStore {
   static CitizenIdentifier citizenOf(Consent consent) {
     Identifier identifier = consent.getPatient().getIdentifier();
     if (identifier == null || !identifier.hasSystem() || !identifier.hasValue()) {
-      throw new Rejected(Rejected.Kind.INVALID,
+      throw new ConsentRefusal.InvalidConsent(
           "Consent rejected: Consent.patient.identifier with system and value is required");
     }
     return new CitizenIdentifier(identifier.getSystem(), identifier.getValue());
@@ -370,7 +367,7 @@ public final class ConsentStore {
 
   private static String statusOf(Consent consent) {
     if (consent.getStatus() == null || consent.getStatus() == Consent.ConsentState.NULL) {
-      throw new Rejected(Rejected.Kind.INVALID, "Consent rejected: Consent.status is missing");
+      throw new ConsentRefusal.InvalidConsent("Consent rejected: Consent.status is missing");
     }
     return consent.getStatus().toCode();
   }

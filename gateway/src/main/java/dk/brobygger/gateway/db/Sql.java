@@ -5,12 +5,18 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /** JDBC conversions every store shares: instants travel as UTC OffsetDateTime. */
 public final class Sql {
 
   private Sql() {}
+
+  /** The instant as stored: PostgreSQL keeps microseconds. */
+  public static Instant storedPrecision(Instant at) {
+    return at.truncatedTo(ChronoUnit.MICROS);
+  }
 
   public static OffsetDateTime timestamp(Instant at) {
     return at.atOffset(ZoneOffset.UTC);

@@ -3,6 +3,7 @@ package dk.brobygger.gateway.http;
 import dk.brobygger.gateway.api.FhirReply;
 import dk.brobygger.gateway.api.BaseUrl;
 import dk.brobygger.gateway.auth.Caller;
+import dk.brobygger.gateway.db.Refusal;
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.message.FhirCodec;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place where answers and failures become HTTP: status, content type, FHIR headers, and an
- * OperationOutcome for every refusal. Refusals are audited here (without the request body), so no
+ * OperationOutcome for every refusal, the stores' domain outcomes included ({@link DomainOutcomes}). Refusals are audited here (without the request body), so no
  * handler can forget it.
  */
 public final class FhirResponses {
@@ -82,6 +83,9 @@ public final class FhirResponses {
     } catch (Rejected notAcceptable) {
       // the refusal must still be readable: fall back to JSON
       format = FhirFormat.JSON;
+    }
+    if (failure instanceof Refusal refusal && DomainOutcomes.rejected(refusal).isPresent()) {
+      failure = DomainOutcomes.rejected(refusal).get();
     }
     if (failure instanceof Rejected rejected) {
       recordRefusal(ctx, rejected, caller);

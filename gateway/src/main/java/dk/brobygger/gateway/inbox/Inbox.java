@@ -1,15 +1,14 @@
 package dk.brobygger.gateway.inbox;
 
+import dk.brobygger.gateway.messages.MessageRefusal;
 import dk.brobygger.gateway.messages.MessageRows;
 import dk.brobygger.gateway.messages.Acceptance;
 import dk.brobygger.gateway.messages.DeliveryAnswers;
 import dk.brobygger.gateway.db.Visibility;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
-import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.Decision;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.ReceivedMessage;
@@ -60,8 +59,8 @@ public final class Inbox {
    *     but the decision's reasons are audited)
    * @param answersMessageId MessageHeader.id of our message this one answers: its delivery Tasks
    *     get the answer
-   * @throws Rejected CONFLICT when the message id was used by another message; INVALID when it
-   *     answers a message the gateway did not deliver
+   * @throws MessageRefusal MessageIdReused when the message id was used by another message;
+   *     NotDeliveredHere when it answers a message the gateway did not deliver
    */
   public Acceptance receive(
       ReceivedMessage m, Recipient owner, Decision inbound, Optional<String> answersMessageId, String actor) {
@@ -72,7 +71,7 @@ public final class Inbox {
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     String itemId = UUID.randomUUID().toString();
     try {
       return db.inTransaction(c -> {
@@ -135,20 +134,19 @@ public final class Inbox {
    * returned as it is (the first handling stands).
    *
    * @param expectedVersion the version the caller saw (If-Match); refused when the item has changed
-   * @throws Rejected NOT_FOUND for an unknown id, CONFLICT for a stale expected version
+   * @throws InboxRefusal UnknownInboxItem for an unknown id, StaleVersion for a stale expected version
    */
   public InboxItem markHandled(String id, Optional<Long> expectedVersion, String actor) {
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     return db.inTransaction(c -> {
       // Locked, so that two team members handling one item at once take turns.
       InboxItem item = find(c, id, true)
-          .orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND, "Task/" + id + " is not known"));
+          .orElseThrow(() -> new InboxRefusal.UnknownInboxItem(id));
       if (item.state() == InboxState.HANDLED) {
         return item;
       }
       if (expectedVersion.isPresent() && expectedVersion.get() != item.version()) {
-        throw new Rejected(Rejected.Kind.CONFLICT,
-            "Task rejected: version " + expectedVersion.get() + " of Task/" + id + " is not the current version");
+        throw new InboxRefusal.StaleVersion(id, expectedVersion.get());
       }
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE inbox_item SET state = ?, handled_at = ?, handled_by = ?, version = version + 1"
@@ -168,7 +166,7 @@ public final class Inbox {
   /**
    * The item a message id already made in this owner's inbox; empty when the id is new.
    *
-   * @throws Rejected CONFLICT when the id belongs to another inbox or another kind of message
+   * @throws MessageRefusal.MessageIdReused when the id belongs to another inbox or another kind of message
    */
   private static Optional<Acceptance> received(Connection c, ReceivedMessage m, Recipient owner, String actor)
       throws SQLException {
@@ -190,8 +188,8 @@ public final class Inbox {
     }
   }
 
-  private static Rejected usedElsewhere(ReceivedMessage m) {
-    return new Rejected(Rejected.Kind.CONFLICT,
+  private static MessageRefusal.MessageIdReused usedElsewhere(ReceivedMessage m) {
+    return new MessageRefusal.MessageIdReused(
         "Message rejected: message id " + m.messageId() + " was already used for another message");
   }
 

@@ -3,11 +3,9 @@ package dk.brobygger.gateway.messages;
 import dk.brobygger.gateway.outbox.TaskState;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
 import dk.brobygger.delivery.AttemptOutcome.Result;
-import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.fhir.message.ReceivedMessage;
 import java.sql.Connection;
@@ -73,27 +71,27 @@ public final class DeliveryAnswers {
    * @param code ok, transient-error or fatal-error
    * @param reason the recipient's explanation, if it gave one
    * @return the first delivery Task of the acknowledged message
-   * @throws Rejected INVALID for another code or a message this gateway did not deliver; CONFLICT
-   *     when the acknowledgement's message id was used by another message
+   * @throws MessageRefusal UnknownAcknowledgementCode for another code, NotDeliveredHere for a
+   *     message this gateway did not deliver, MessageIdReused when the acknowledgement's message id
+   *     was used by another message
    */
   public Acceptance acknowledge(
       ReceivedMessage ack, String ourMessageId, String code, Optional<String> reason, String actor) {
     if (!List.of(OK, TRANSIENT_ERROR, FATAL_ERROR).contains(code)) {
-      throw new Rejected(Rejected.Kind.INVALID,
-          "Acknowledgement rejected: response code " + code + " is not ok, transient-error or fatal-error");
+      throw new MessageRefusal.UnknownAcknowledgementCode(code);
     }
     // A resend is answered from what is stored, without a write (and without waiting for a sync).
     Optional<Acceptance> earlier = db.read(c -> acknowledged(c, ack.messageId(), ourMessageId));
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     try {
       return db.inTransaction(c -> {
         lockOutboxRows(c, ourMessageId);
         List<TaskRow> tasks = lockTasks(c, ourMessageId);
         if (tasks.isEmpty()) {
-          throw new Rejected(Rejected.Kind.INVALID,
+          throw new MessageRefusal.NotDeliveredHere(
               "Acknowledgement rejected: message " + ourMessageId + " was not delivered by this gateway");
         }
         MessageRows.insert(c, ack, GATEWAY, now, actor);
@@ -114,14 +112,14 @@ public final class DeliveryAnswers {
    * Links an answer to every delivery Task of the message it answers and sets their business
    * status, inside the caller's transaction.
    *
-   * @throws Rejected INVALID when the gateway delivered no message with that id
+   * @throws MessageRefusal.NotDeliveredHere when the gateway delivered no message with that id
    */
   public static List<String> applyAnswer(
       Connection c, String answeredMessageId, String answerMessageId, String businessStatus, Instant now)
       throws SQLException {
     List<TaskRow> tasks = lockTasks(c, answeredMessageId);
     if (tasks.isEmpty()) {
-      throw new Rejected(Rejected.Kind.INVALID,
+      throw new MessageRefusal.NotDeliveredHere(
           "Answer rejected: message " + answeredMessageId + " was not delivered by this gateway");
     }
     List<String> ids = new ArrayList<>();
@@ -176,7 +174,7 @@ public final class DeliveryAnswers {
   /**
    * The answer to an acknowledgement stored before; empty when the id is new.
    *
-   * @throws Rejected CONFLICT when the id belongs to another message
+   * @throws MessageRefusal.MessageIdReused when the id belongs to another message
    */
   private static Optional<Acceptance> acknowledged(Connection c, String ackMessageId, String ourMessageId)
       throws SQLException {
@@ -195,14 +193,14 @@ public final class DeliveryAnswers {
         if (ourMessageId.equals(r.getString(1)) && r.getString(2) != null) {
           return Optional.of(new Acceptance(r.getString(2), true));
         }
-        throw new Rejected(Rejected.Kind.CONFLICT,
+        throw new MessageRefusal.MessageIdReused(
             "Acknowledgement rejected: message id " + ackMessageId + " was already used for another message");
       }
     }
   }
 
-  private static Rejected conflict(ReceivedMessage ack) {
-    return new Rejected(Rejected.Kind.CONFLICT,
+  private static MessageRefusal.MessageIdReused conflict(ReceivedMessage ack) {
+    return new MessageRefusal.MessageIdReused(
         "Acknowledgement rejected: message id " + ack.messageId() + " was already used for another message");
   }
 

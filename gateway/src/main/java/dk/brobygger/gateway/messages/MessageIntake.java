@@ -4,10 +4,8 @@ import dk.brobygger.gateway.outbox.TaskState;
 import dk.brobygger.gateway.db.Visibility;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
-import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.Decision;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.ReceivedMessage;
@@ -43,7 +41,7 @@ public final class MessageIntake {
    * was already accepted for this recipient stores nothing and returns the existing Task, so a
    * sender may safely resend.
    *
-   * @throws Rejected CONFLICT when the message id was already accepted for another recipient
+   * @throws MessageRefusal.MessageIdReused when the message id was already accepted for another recipient
    */
   public Acceptance accept(ReceivedMessage m, Recipient recipient, Decision permit, String actor) {
     if (!permit.permits()) {
@@ -53,7 +51,7 @@ public final class MessageIntake {
     if (earlier.isPresent()) {
       return earlier.get();
     }
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     String taskId = UUID.randomUUID().toString();
     try {
       return db.inTransaction(c -> {
@@ -67,7 +65,7 @@ public final class MessageIntake {
     } catch (MessageRows.AlreadyStored e) {
       // Another request with the same message id committed first: answer as for a resend. With no
       // Task, the id belongs to an inbound message or an acknowledgement.
-      return db.read(c -> accepted(c, m, recipient, actor)).orElseThrow(() -> new Rejected(Rejected.Kind.CONFLICT,
+      return db.read(c -> accepted(c, m, recipient, actor)).orElseThrow(() -> new MessageRefusal.MessageIdReused(
           "Referral rejected: message id " + m.messageId() + " was already used for another message"));
     }
   }
@@ -77,7 +75,7 @@ public final class MessageIntake {
     if (deny.permits()) {
       throw new IllegalArgumentException("refuse() takes a deny; a permit is recorded by accept()");
     }
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     audit.append(decisionEntry(m, recipient, deny, actor, now));
   }
 
@@ -94,7 +92,7 @@ public final class MessageIntake {
         // a resend by its sender gets the same Task; another party's id is not a door to that Task
         if (!recipient.id().equals(r.getString("recipient_id"))
             || !Visibility.partyOf(actor).equals(r.getString("sent_by_party"))) {
-          throw new Rejected(Rejected.Kind.CONFLICT,
+          throw new MessageRefusal.MessageIdReused(
               "Referral rejected: message id " + m.messageId() + " was already used for another recipient");
         }
         return Optional.of(new Acceptance(r.getString("task_id"), true));

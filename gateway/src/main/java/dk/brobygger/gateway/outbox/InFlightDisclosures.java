@@ -2,7 +2,6 @@ package dk.brobygger.gateway.outbox;
 
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.citizen.CitizenLinks;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
@@ -125,7 +124,7 @@ public final class InFlightDisclosures implements DisclosureFence {
     // What the recipient gets, read from the bytes sealed, not from the message as it was accepted.
     AuditEvent.SentClasses classes = new AuditEvent.SentClasses(ResourceTypes.of(minimised),
         OutboxStore.withheldClasses(recheck), recheck.excludedReferences().size());
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE disclosure_in_flight SET sending_sha256 = ? WHERE outbox_id = ? AND attempt = ? AND ended_at IS NULL")) {
@@ -182,7 +181,7 @@ public final class InFlightDisclosures implements DisclosureFence {
       reasons.add("in flight when consent " + consent.consentId() + " version " + consent.version()
           + " was withdrawn, settled before the withdrawal was answered:");
       named.forEach(f -> reasons.add(f.describe()));
-      audit.append(new AuditEvent.WithdrawalFenced(CanonicalAuditJson.storedPrecision(clock.instant()), actor, citizen,
+      audit.append(new AuditEvent.WithdrawalFenced(Sql.storedPrecision(clock.instant()), actor, citizen,
           consent, reasons));
     }
     return named;

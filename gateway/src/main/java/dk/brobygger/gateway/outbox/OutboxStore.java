@@ -2,7 +2,6 @@ package dk.brobygger.gateway.outbox;
 
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
 import dk.brobygger.delivery.AttemptOutcome;
@@ -88,8 +87,8 @@ public final class OutboxStore implements DisclosureOutbox {
     if (max < 1) {
       return List.of();
     }
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
-    Instant leaseUntil = CanonicalAuditJson.storedPrecision(now.plus(lease));
+    Instant now = Sql.storedPrecision(clock.instant());
+    Instant leaseUntil = Sql.storedPrecision(now.plus(lease));
     List<Disclosure> claimed = db.inTransaction(c -> claim(c, max, now, leaseUntil));
     for (Disclosure d : claimed) {
       leases.put(d.outboxId(), leaseUntil);
@@ -243,7 +242,7 @@ public final class OutboxStore implements DisclosureOutbox {
     if (leaseUntil == null) {
       throw new Failed("outbox row " + d.outboxId() + " is not leased to " + instanceId, null);
     }
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     boolean counts = countsAsAttempt(outcome);
     db.inTransaction(c -> {
       if (!settleRow(c, outcome, leaseUntil, counts, now)) {
@@ -302,7 +301,7 @@ public final class OutboxStore implements DisclosureOutbox {
       int p = 1;
       s.setInt(p++, counts ? 1 : 0);
       if (retry) {
-        s.setObject(p++, Sql.timestamp(CanonicalAuditJson.storedPrecision(outcome.nextAttemptAt().orElseThrow())));
+        s.setObject(p++, Sql.timestamp(Sql.storedPrecision(outcome.nextAttemptAt().orElseThrow())));
       } else {
         s.setObject(p++, Sql.timestamp(now));
         s.setString(p++, outcome.result().name());

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.brobygger.fhir.Rejected;
+import dk.brobygger.gateway.citizen.CitizenRefusal;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -118,7 +119,7 @@ class CitizenLinksTest {
   @Test
   void linking_nothing_is_rejected() {
     assertThatThrownBy(() -> storage.links().link(List.of(), "nurse"))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.INVALID));
+        .isInstanceOfSatisfying(CitizenRefusal.NoIdentifierGiven.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.INVALID));
   }
 
   @Test

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
 import dk.brobygger.fhir.Rejected;
+import dk.brobygger.gateway.consent.ConsentRefusal;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +97,7 @@ class ConsentStoreTest {
 
     assertThatThrownBy(() -> consents.update(
         v1.id(), Fixtures.consent(OLE, ConsentState.INACTIVE), Optional.of(1L), "other-nurse"))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+        .isInstanceOfSatisfying(ConsentRefusal.StaleVersion.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.CONFLICT));
 
     assertThat(consents.current(v1.id()).orElseThrow().version()).isEqualTo(2);
     assertThat(storage.count("consent_version")).isEqualTo(2);
@@ -107,7 +108,7 @@ class ConsentStoreTest {
   void an_update_of_an_unknown_consent_is_not_found() {
     assertThatThrownBy(() -> consents.update(
         "no-such-id", Fixtures.consent(OLE, ConsentState.ACTIVE), Optional.empty(), "nurse"))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.NOT_FOUND));
+        .isInstanceOfSatisfying(ConsentRefusal.UnknownConsent.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.NOT_FOUND));
     assertThat(storage.count("consent_version")).isZero();
   }
 
@@ -117,7 +118,7 @@ class ConsentStoreTest {
 
     assertThatThrownBy(() -> consents.update(
         v1.id(), Fixtures.consent(KNUD, ConsentState.ACTIVE), Optional.empty(), "nurse"))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.INVALID));
+        .isInstanceOfSatisfying(ConsentRefusal.InvalidConsent.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.INVALID));
   }
 
   @Test
@@ -126,7 +127,7 @@ class ConsentStoreTest {
     anonymous.getPatient().setIdentifier(null);
 
     assertThatThrownBy(() -> consents.create(anonymous, "nurse"))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.INVALID));
+        .isInstanceOfSatisfying(ConsentRefusal.InvalidConsent.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.INVALID));
     assertThat(storage.count("consent")).isZero();
   }
 
@@ -151,8 +152,8 @@ class ConsentStoreTest {
       try {
         consents.update(v1.id(), Fixtures.consent(OLE, ConsentState.ACTIVE), Optional.of(1L), "nurse-" + t);
         return "updated";
-      } catch (Rejected r) {
-        return r.kind().name();
+      } catch (ConsentRefusal r) {
+        return Fixtures.answeredAs(r).name();
       }
     });
 

@@ -15,6 +15,7 @@ import dk.brobygger.delivery.AttemptOutcome;
 import dk.brobygger.delivery.AttemptOutcome.Result;
 import dk.brobygger.delivery.Disclosure;
 import dk.brobygger.fhir.Rejected;
+import dk.brobygger.gateway.messages.MessageRefusal;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
 import java.time.Duration;
@@ -182,16 +183,16 @@ class DeliveryAnswersTest {
     acknowledge("ack-1", "msg-1", "ok", Optional.empty());
 
     assertThatThrownBy(() -> acknowledge("ack-1", "msg-2", "ok", Optional.empty()))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+        .isInstanceOfSatisfying(MessageRefusal.MessageIdReused.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.CONFLICT));
     assertThatThrownBy(() -> acknowledge("msg-2", "msg-1", "ok", Optional.empty()))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+        .isInstanceOfSatisfying(MessageRefusal.MessageIdReused.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.CONFLICT));
   }
 
   @Test
   void an_acknowledgement_of_a_message_the_gateway_never_delivered_is_rejected_and_stores_nothing() {
     assertThatThrownBy(() -> acknowledge("ack-1", "never-sent", "ok", Optional.empty()))
-        .isInstanceOfSatisfying(Rejected.class, r -> {
-          assertThat(r.kind()).isEqualTo(Rejected.Kind.INVALID);
+        .isInstanceOfSatisfying(MessageRefusal.NotDeliveredHere.class, r -> {
+          assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.INVALID);
           assertThat(r.diagnostics()).contains("never-sent").contains("not delivered by this gateway");
         });
     assertThat(storage.count("message")).isZero();
@@ -205,7 +206,7 @@ class DeliveryAnswersTest {
     long audit = storage.count("audit_log");
 
     assertThatThrownBy(() -> acknowledge("ack-1", "msg-1", "maybe", Optional.empty()))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.INVALID));
+        .isInstanceOfSatisfying(MessageRefusal.UnknownAcknowledgementCode.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.INVALID));
     assertThat(storage.tasks().find(taskId).orElseThrow().businessStatus()).isEmpty();
     assertThat(storage.count("audit_log")).isEqualTo(audit);
   }

@@ -1,5 +1,9 @@
 package dk.brobygger.gateway.storage;
 
+import dk.brobygger.fhir.Rejected;
+import dk.brobygger.gateway.db.Refusal;
+import dk.brobygger.gateway.http.DomainOutcomes;
+
 import ca.uhn.fhir.context.FhirContext;
 import dk.brobygger.fhir.Code;
 import dk.brobygger.fhir.consent.ConsentVersion;
@@ -145,5 +149,10 @@ public final class Fixtures {
         .setRole(new org.hl7.fhir.r4.model.CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", null)))
         .setReference(new Reference().setIdentifier(new Identifier().setSystem(Code.RECIPIENT_KIND).setValue("gp")));
     return consent;
+  }
+
+  /** The API's refusal kind for a store's domain outcome, as {@code http/DomainOutcomes} answers it. */
+  public static Rejected.Kind answeredAs(Refusal refusal) {
+    return DomainOutcomes.rejected(refusal).orElseThrow(() -> new AssertionError("no answer for " + refusal)).kind();
   }
 }

@@ -15,6 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
+import dk.brobygger.gateway.messages.MessageRefusal;
+import dk.brobygger.gateway.inbox.InboxRefusal;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.ReceivedMessage;
@@ -128,13 +130,13 @@ class InboxTest {
     receiveReferral("gp-msg-1");
 
     assertThatThrownBy(() -> receiveReferral("msg-1"))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+        .isInstanceOfSatisfying(MessageRefusal.MessageIdReused.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.CONFLICT));
     assertThatThrownBy(() -> storage.inbox().receive(Fixtures.referral("gp-msg-1", otherTeam, Fixtures.cpr("0101601234")),
         otherTeam, Fixtures.inbound(), Optional.empty(), "gp-system"))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+        .isInstanceOfSatisfying(MessageRefusal.MessageIdReused.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.CONFLICT));
     assertThatThrownBy(() -> storage.intake().accept(Fixtures.referral("gp-msg-1", hospital, Fixtures.cpr("0101601234")),
         hospital, Fixtures.permit(BASIS), "nurse"))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+        .isInstanceOfSatisfying(MessageRefusal.MessageIdReused.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.CONFLICT));
     assertThat(storage.count("inbox_item")).isEqualTo(1);
     assertThat(storage.count("delivery_task")).isEqualTo(1);
     assertThat(storage.count("audit_log")).isEqualTo(2);
@@ -218,8 +220,8 @@ class InboxTest {
     assertThatThrownBy(() -> storage.inbox().receive(
         Fixtures.appointmentResponse("answer-1", team, AppointmentStatus.BOOKED), team, Fixtures.inbound(),
         Optional.of("never-sent"), "hospital-system"))
-        .isInstanceOfSatisfying(Rejected.class, r -> {
-          assertThat(r.kind()).isEqualTo(Rejected.Kind.INVALID);
+        .isInstanceOfSatisfying(MessageRefusal.NotDeliveredHere.class, r -> {
+          assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.INVALID);
           assertThat(r.diagnostics()).contains("never-sent");
         });
     assertThat(storage.count("message")).isZero();
@@ -287,9 +289,9 @@ class InboxTest {
     Acceptance received = receiveReferral("gp-msg-1");
 
     assertThatThrownBy(() -> storage.inbox().markHandled(received.taskId(), Optional.of(7L), "nurse"))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+        .isInstanceOfSatisfying(InboxRefusal.StaleVersion.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.CONFLICT));
     assertThatThrownBy(() -> storage.inbox().markHandled("no-such-item", Optional.empty(), "nurse"))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.NOT_FOUND));
+        .isInstanceOfSatisfying(InboxRefusal.UnknownInboxItem.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.NOT_FOUND));
     assertThat(storage.inbox().find(received.taskId()).orElseThrow().state()).isEqualTo(InboxState.NEW);
     assertThat(storage.count("audit_log")).isEqualTo(1);
   }

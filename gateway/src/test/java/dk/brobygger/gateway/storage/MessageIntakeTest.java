@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
+import dk.brobygger.gateway.messages.MessageRefusal;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.ReceivedMessage;
@@ -99,7 +100,7 @@ class MessageIntakeTest {
     assertThatThrownBy(() -> storage.intake().accept(
         Fixtures.referral("msg-1", addictionCentre, Fixtures.cpr("0101601234")), addictionCentre,
         Fixtures.permit(BASIS), "nurse"))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+        .isInstanceOfSatisfying(MessageRefusal.MessageIdReused.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.CONFLICT));
     assertThat(storage.count("delivery_task")).isEqualTo(1);
   }
 

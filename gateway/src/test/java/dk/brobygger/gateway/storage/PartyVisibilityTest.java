@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.brobygger.fhir.Rejected;
+import dk.brobygger.gateway.messages.MessageRefusal;
+import dk.brobygger.gateway.consent.ConsentRefusal;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
@@ -63,7 +65,7 @@ class PartyVisibilityTest {
 
     assertThatThrownBy(() -> consents.update(a.id(), Fixtures.consent(OLE, ConsentState.INACTIVE), Optional.empty(),
         TEAM_B, "sundhedsteamet-kbh@10.0.0.2"))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.NOT_FOUND));
+        .isInstanceOfSatisfying(ConsentRefusal.UnknownConsent.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.NOT_FOUND));
     assertThat(consents.current(a.id()).orElseThrow().status()).isEqualTo("active");
     assertThat(consents.update(a.id(), Fixtures.consent(OLE, ConsentState.INACTIVE), Optional.of(1L), TEAM_A,
         "svendborg-gadesygepleje@10.0.0.3").version()).isEqualTo(2);
@@ -109,7 +111,7 @@ class PartyVisibilityTest {
 
     assertThatThrownBy(() -> storage.intake().accept(Fixtures.referral("msg-a", hospital, OLE), hospital,
         Fixtures.permit(new ConsentVersion("consent-2", 1)), "sundhedsteamet-kbh@10.0.0.2"))
-        .isInstanceOfSatisfying(Rejected.class, r -> assertThat(r.kind()).isEqualTo(Rejected.Kind.CONFLICT));
+        .isInstanceOfSatisfying(MessageRefusal.MessageIdReused.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.CONFLICT));
     assertThat(storage.intake().accept(Fixtures.referral("msg-a", hospital, OLE), hospital,
         Fixtures.permit(new ConsentVersion("consent-1", 1)), "svendborg-gadesygepleje@10.0.0.7").duplicate()).isTrue();
   }

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.db.Sql;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,9 +33,9 @@ public final class CanonicalAuditJson {
 
   private CanonicalAuditJson() {}
 
-  /** The instant as stored: PostgreSQL keeps microseconds. */
+  /** The instant as stored: PostgreSQL keeps microseconds (see {@link Sql#storedPrecision}). */
   public static Instant storedPrecision(Instant at) {
-    return at.truncatedTo(ChronoUnit.MICROS);
+    return Sql.storedPrecision(at);
   }
 
   static String write(long sequence, AuditEvent event) {
