@@ -79,7 +79,14 @@ import dk.brobygger.gateway.http.DeliveryControlResource;
 import dk.brobygger.gateway.outbox.InFlightDisclosures;
 import dk.brobygger.gateway.messages.TaskStore;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import dk.brobygger.gateway.http.ApiVerticle;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -185,6 +192,10 @@ public final class Gateway implements AutoCloseable {
 
       Vertx vertx = metrics.newVertx();
       toClose.push(() -> await(vertx.close()));
+      // database work gets threads of its own, as many as there are connections: more would only
+      // wait for a connection while holding a thread; fewer would leave connections idle
+      WorkerExecutor databaseWork = vertx.createSharedWorkerExecutor("brobygger-db", config.dbPoolSize());
+      toClose.push(() -> await(databaseWork.close()));
       if (config.demo()) {
         toClose.push(SimulatedRecipients.start(vertx, directory, codec, keys.publicSigningKeys()));
       }
@@ -222,29 +233,30 @@ public final class Gateway implements AutoCloseable {
       HttpServerOptions options = new HttpServerOptions().setHost(config.httpHost());
       ConnectionGuard connections = new ConnectionGuard(vertx, config.clientLimits().requestTimeout(),
           config.clientLimits().maxConnectionsPerAddress());
-      HttpServer server = listen(connections.guard(
-          vertx.createHttpServer(config.tls() ? ServerTls.apply(options, keys) : options), router), config);
+      List<ApiVerticle> servers = deployApi(vertx, config.tls() ? ServerTls.apply(options, keys) : options, connections,
+          router, config);
+      int actualPort = servers.get(0).actualPort();
       Duration drain = drainTime(config.operations().shutdownTimeout());
       toClose.push(() -> {
         LOG.info("shutdown: refusing new connections, draining in-flight requests (at most {})", drain);
-        await(server.shutdown(drain.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        await(Future.all(servers.stream().map(server -> server.shutdown(drain)).toList()));
         LOG.info("shutdown: requests drained");
       });
-      String listening = (config.tls() ? "https" : "http") + "://" + config.httpHost() + ":" + server.actualPort();
+      String listening = (config.tls() ? "https" : "http") + "://" + config.httpHost() + ":" + actualPort;
       String issuer = config.publicBaseUrl().orElse(listening);
 
       BaseUrl base = new BaseUrl(config.publicBaseUrl());
       FhirResponses responses = new FhirResponses(codec, refusals, refusalBudget, base);
-      long sweep = vertx.setPeriodic(sweepPeriod(config.clientLimits().refusalWindow()), id -> vertx.executeBlocking(() -> {
+      long sweep = vertx.setPeriodic(sweepPeriod(config.clientLimits().refusalWindow()), id -> databaseWork.executeBlocking(() -> {
         refusals.closeExpiredWindows();
         refusalBudget.forgetRecovered();
         return null;
       }, false));
       toClose.push(() -> vertx.cancelTimer(sweep));
-      Blocking blocking = new Blocking(responses);
+      Blocking blocking = new Blocking(responses, databaseWork);
       JdbcReplayStore replays = new JdbcReplayStore(database.dataSource());
       long purge = vertx.setPeriodic(Duration.ofMinutes(5).toMillis(),
-          id -> vertx.executeBlocking(() -> replays.purgeExpired(clock.instant()), false));
+          id -> databaseWork.executeBlocking(() -> replays.purgeExpired(clock.instant()), false));
       toClose.push(() -> vertx.cancelTimer(purge));
       String tokenUrl = issuer + "/auth/token";
       TokenEndpoint tokenEndpoint = new TokenEndpoint(
@@ -272,11 +284,12 @@ public final class Gateway implements AutoCloseable {
                   witnesses),
               new DeliveryControlResource(new DeliveryRerun(database, audit, directory::byId, recheck, clock),
                   pauses, taskResource, directory, codec, delivery::wakeUp)));
-      Operations operations = Operations.start(metrics, vertx, router, config, database, delivery::started, clock);
+      Operations operations = Operations.start(metrics, vertx, databaseWork, router, config, database, delivery::started,
+          () -> validation.awaitReady(Duration.ZERO), clock);
       toClose.push(operations);
       LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} parties in the directory{})",
           VERSION, listening, database.url(), directory.all().size(), config.demo() ? ", DEMO mode" : "");
-      Gateway gateway = new Gateway(toClose, database, validation, server.actualPort(), listening);
+      Gateway gateway = new Gateway(toClose, database, validation, actualPort, listening);
       gateway.operations = operations;
       return gateway;
     } catch (RuntimeException e) {
@@ -303,10 +316,42 @@ public final class Gateway implements AutoCloseable {
     return Math.min(15_000, Math.max(100, window.toMillis() / 4));
   }
 
+  /**
+   * The API server as a verticle, one instance per core, all on one port: Vert.x shares a port among
+   * the instances of one deployment. It does not share port 0 (each instance would get a port of
+   * its own), so port 0 is first resolved to a port that is free now.
+   */
+  private static List<ApiVerticle> deployApi(Vertx vertx, HttpServerOptions options, ConnectionGuard connections,
+      Router router, GatewayConfig config) {
+    List<ApiVerticle> servers = new CopyOnWriteArrayList<>();
+    int instances = Runtime.getRuntime().availableProcessors();
+    int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
+    listen(() -> vertx.deployVerticle(() -> {
+      ApiVerticle server = new ApiVerticle(options, connections, router, port);
+      servers.add(server);
+      return server;
+    }, new DeploymentOptions().setInstances(instances)), config);
+    Set<Integer> ports = servers.stream().map(ApiVerticle::actualPort).collect(Collectors.toSet());
+    if (ports.size() != 1) {
+      throw new IllegalStateException("the API's server instances listen on different ports: " + ports);
+    }
+    LOG.info("API served by {} HTTP server verticle instance(s) on port {}", servers.size(), ports.iterator().next());
+    return List.copyOf(servers);
+  }
+
+  private static int freePort(String host) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+      return probe.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new ConfigurationError("option " + Options.HTTP_HOST.key() + " is '" + host + "': cannot listen there: "
+          + e.getMessage(), e);
+    }
+  }
+
   /** A port in use or not ours to take is the operator's mistake: a configuration error, not a crash. */
-  private static HttpServer listen(HttpServer server, GatewayConfig config) {
+  private static void listen(java.util.function.Supplier<io.vertx.core.Future<String>> deployment, GatewayConfig config) {
     try {
-      return await(server.listen(config.httpPort()));
+      await(deployment.get());
     } catch (RuntimeException e) {
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof java.net.BindException || cause instanceof java.net.SocketException) {

@@ -6,6 +6,7 @@ import dk.brobygger.fhir.Rejected;
 import dk.brobygger.gateway.auditlog.RawReply;
 import dk.brobygger.gateway.operations.Correlation;
 import io.vertx.core.Handler;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
@@ -29,9 +30,15 @@ public final class Blocking {
   }
 
   private final FhirResponses responses;
+  private final WorkerExecutor workers;
 
-  public Blocking(FhirResponses responses) {
+  /**
+   * @param workers where requests' work runs: the gateway's executor sized to its database pool, so
+   *     that requests queue for a thread rather than hold one while they queue for a connection
+   */
+  public Blocking(FhirResponses responses, WorkerExecutor workers) {
     this.responses = responses;
+    this.workers = workers;
   }
 
   /** A route that requires an authenticated caller whose scopes grant {@code required}. */
@@ -46,7 +53,7 @@ public final class Blocking {
   public Handler<RoutingContext> raw(Permission required, RawWork work) {
     return ctx -> {
       Caller caller = Authenticate.callerOf(ctx);
-      ctx.vertx()
+      workers
           .executeBlocking(Correlation.within(ctx, () -> {
             try {
               authorise(caller, required);
@@ -77,7 +84,7 @@ public final class Blocking {
   private Handler<RoutingContext> run(Work work) {
     return ctx -> {
       Caller caller = Authenticate.callerOf(ctx);
-      ctx.vertx()
+      workers
           .executeBlocking(Correlation.within(ctx, () -> {
             try {
               return responses.encode(ctx, work.run(ctx, caller));
@@ -119,7 +126,7 @@ public final class Blocking {
   /** Answers a refusal that is known before any work starts (401, 404, 405, 413). */
   public void refuse(RoutingContext ctx, Throwable failure) {
     Caller caller = Authenticate.callerOf(ctx);
-    ctx.vertx()
+    workers
         .executeBlocking(() -> responses.encodeFailure(ctx, failure, caller), false)
         .onComplete(done -> {
           if (done.succeeded()) {
@@ -138,7 +145,7 @@ public final class Blocking {
   public void refuseNow(RoutingContext ctx, Rejected rejected) {
     Caller caller = Authenticate.callerOf(ctx);
     responses.write(ctx, responses.encodeRejected(ctx, rejected));
-    ctx.vertx().executeBlocking(() -> {
+    workers.executeBlocking(() -> {
       responses.recordRefusal(ctx, rejected, caller);
       return null;
     }, false);

@@ -20,7 +20,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Liveness and readiness in the usual JSON shape ({@code {"status":"UP","checks":[{"name":..,
  * "status":..,"data":{..}}]}}, as MicroProfile Health and Vert.x health checks answer). Ready means:
- * not shutting down, the database answers, the delivery routes run, no audit entry has waited for a
+ * not shutting down, the database answers, the delivery routes run, the message validator is warm, no
+ * audit entry has waited for a
  * checkpoint longer than twice the checkpoint interval, and the data directory has disk space left.
  * The delivery check names the recipients an operator paused.
  */
@@ -42,15 +43,18 @@ public final class Health {
 
   private final Database database;
   private final BooleanSupplier deliveryStarted;
+  private final BooleanSupplier validatorReady;
   private final Duration checkpointInterval;
   private final Path dataDirectory;
   private final Clock clock;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
 
-  public Health(Database database, BooleanSupplier deliveryStarted, Duration checkpointInterval, Path dataDirectory,
-      Clock clock) {
+  /** @param validatorReady whether the message validator has loaded its definitions (seconds after start) */
+  public Health(Database database, BooleanSupplier deliveryStarted, BooleanSupplier validatorReady,
+      Duration checkpointInterval, Path dataDirectory, Clock clock) {
     this.database = database;
     this.deliveryStarted = deliveryStarted;
+    this.validatorReady = validatorReady;
     this.checkpointInterval = checkpointInterval;
     this.dataDirectory = dataDirectory;
     this.clock = clock;
@@ -73,6 +77,8 @@ public final class Health {
     checks.put("database", database());
     // a paused recipient is the operator's choice, not a fault: shown, and still ready
     checks.put("delivery", new Check(deliveryStarted.getAsBoolean(), pausedRecipients()));
+    // until the validator is warm a message waits, then gets 503: no traffic should be sent here yet
+    checks.put("validator", new Check(validatorReady.getAsBoolean(), Map.of()));
     checks.put("checkpoint", checkpoint());
     checks.put("disk", disk());
     return report(checks);

@@ -6,6 +6,7 @@ import dk.brobygger.gateway.config.Options;
 import dk.brobygger.gateway.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -35,18 +36,21 @@ public final class Operations implements AutoCloseable {
     this.listener = listener;
   }
 
-  public static Operations start(OperationsMetrics metrics, Vertx vertx, Router apiRouter, GatewayConfig config,
-      Database database, BooleanSupplier deliveryStarted, Clock clock) {
-    Health health = new Health(database, deliveryStarted, config.auditCheckpointInterval(), config.dataDirectory(), clock);
+  /** @param databaseWork the gateway's executor for database work: probes and scrapes read the database */
+  public static Operations start(OperationsMetrics metrics, Vertx vertx, WorkerExecutor databaseWork, Router apiRouter,
+      GatewayConfig config, Database database, BooleanSupplier deliveryStarted, BooleanSupplier validatorReady,
+      Clock clock) {
+    Health health = new Health(database, deliveryStarted, validatorReady, config.auditCheckpointInterval(),
+        config.dataDirectory(), clock);
     StoredMetrics stored = new StoredMetrics(database, metrics.registry(), clock);
     AccessLog.install(apiRouter);
-    installProbes(apiRouter, vertx, health);
+    installProbes(apiRouter, databaseWork, health);
     HttpServer listener = null;
     OptionalInt port = config.operations().port();
     if (port.isPresent()) {
       Router router = Router.router(vertx);
-      installProbes(router, vertx, health);
-      router.get("/metrics").handler(ctx -> vertx.executeBlocking(() -> {
+      installProbes(router, databaseWork, health);
+      router.get("/metrics").handler(ctx -> databaseWork.executeBlocking(() -> {
         stored.refresh();
         return metrics.scrape();
       }, false).onComplete(done -> {
@@ -70,9 +74,9 @@ public final class Operations implements AutoCloseable {
     return new Operations(health, listener);
   }
 
-  private static void installProbes(Router router, Vertx vertx, Health health) {
+  private static void installProbes(Router router, WorkerExecutor databaseWork, Health health) {
     router.get("/health/live").handler(ctx -> answer(ctx, health.live()));
-    router.get("/health/ready").handler(ctx -> vertx.executeBlocking(health::ready, false)
+    router.get("/health/ready").handler(ctx -> databaseWork.executeBlocking(health::ready, false)
         .onComplete(done -> answer(ctx, done.succeeded() ? done.result() : new Health.Report(false, "{\"status\":\"DOWN\"}"))));
   }
 

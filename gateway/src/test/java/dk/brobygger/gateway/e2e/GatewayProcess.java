@@ -34,8 +34,18 @@ final class GatewayProcess {
   private volatile long listeningNanos;
 
   private GatewayProcess(Process process, Path log) {
+    this(process, log, true);
+  }
+
+  private GatewayProcess(Process process, Path log, boolean piped) {
     this.process = process;
-    Thread pump = new Thread(() -> pump(log), "gateway-output-" + process.pid());
+    Thread pump = new Thread(() -> {
+      if (piped) {
+        pump(log);
+      } else {
+        watch(log);
+      }
+    }, "gateway-output-" + process.pid());
     pump.setDaemon(true);
     pump.start();
     process.onExit().thenRun(() -> listening.completeExceptionally(
@@ -58,6 +68,46 @@ final class GatewayProcess {
       return new GatewayProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * As {@link #start}, but the process writes its output straight into {@code log} (no pipe through
+   * this JVM), so every line it wrote before it ended is in the file when it has ended.
+   */
+  static GatewayProcess startWritingTo(List<String> gatewayArgs, Path log) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx768m");
+    command.add("-cp");
+    command.add(runtimeClassPath());
+    command.add("dk.brobygger.gateway.Main");
+    command.addAll(gatewayArgs);
+    try {
+      Files.writeString(log, "\n=== " + String.join(" ", gatewayArgs) + "\n", StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      return new GatewayProcess(new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start(), log, false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Looks for the "listening" line in the log the process writes itself. */
+  private void watch(Path log) {
+    try {
+      long from = Files.size(log);
+      while (!listening.isDone() && process.isAlive()) {
+        String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+        Matcher m = LISTENING.matcher(text.substring((int) Math.min(from, text.length())));
+        if (m.find()) {
+          listeningNanos = System.nanoTime();
+          listening.complete(m.group(1));
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+      }
+    } catch (IOException e) {
+      listening.completeExceptionally(e);
     }
   }
 
@@ -156,7 +206,18 @@ final class GatewayProcess {
     return process.exitValue();
   }
 
-  private boolean awaitExit(Duration patience) {
+  /** The exit status, once it has ended. */
+  int exitValue() {
+    return process.exitValue();
+  }
+
+  /** SIGTERM without waiting: the graceful stop begins. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code patience} for the process to end; true if it did. */
+  boolean awaitExit(Duration patience) {
     try {
       return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

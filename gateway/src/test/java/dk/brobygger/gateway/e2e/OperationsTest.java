@@ -110,7 +110,7 @@ class OperationsTest {
       HttpResponse<String> ready = get(base + "/health/ready");
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
       JsonNode checks = MAPPER.readTree(ready.body()).path("checks");
-      assertThat(checks.findValuesAsText("name")).containsExactly("shutdown", "database", "delivery", "checkpoint", "disk");
+      assertThat(checks.findValuesAsText("name")).containsExactly("shutdown", "database", "delivery", "validator", "checkpoint", "disk");
       assertThat(checks.findValuesAsText("status")).containsOnly("UP");
     }
     // the old probe still answers as the README says

@@ -43,7 +43,7 @@ final class RecordingRecipient implements AutoCloseable {
   private final Writer file;
   private final Map<SampleParty, SealedMessageOpener> openers = new ConcurrentHashMap<>();
   /** Runs (once) when the next delivery has arrived and before it is answered, e.g. a SIGKILL of the sender. */
-  private final AtomicReference<Runnable> beforeNextAnswer = new AtomicReference<>();
+  private final AtomicReference<java.util.function.Consumer<Delivery>> beforeNextAnswer = new AtomicReference<>();
 
   RecordingRecipient(Path logFile) {
     try {
@@ -71,6 +71,11 @@ final class RecordingRecipient implements AutoCloseable {
 
   /** Arms a one-shot action that runs while the next delivery waits for its answer. */
   void beforeNextAnswer(Runnable action) {
+    beforeNextAnswer.set(delivery -> action.run());
+  }
+
+  /** As {@link #beforeNextAnswer(Runnable)}, told which delivery it holds up. */
+  void beforeNextAnswer(java.util.function.Consumer<Delivery> action) {
     beforeNextAnswer.set(action);
   }
 
@@ -96,9 +101,9 @@ final class RecordingRecipient implements AutoCloseable {
       Delivery delivery = new Delivery(party.id(), exchange.getRequestHeaders().getFirst("Idempotency-Key"), messageId,
           exchange.getRequestHeaders().getFirst("X-Brobygger-Attempt"), Instant.now());
       record(delivery);
-      Runnable action = beforeNextAnswer.getAndSet(null);
+      java.util.function.Consumer<Delivery> action = beforeNextAnswer.getAndSet(null);
       if (action != null) {
-        action.run();
+        action.accept(delivery);
       }
       int status = messageId.equals("unreadable") ? 400 : 200;
       exchange.sendResponseHeaders(status, -1);
