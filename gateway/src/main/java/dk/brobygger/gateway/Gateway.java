@@ -92,6 +92,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.net.http.HttpClient;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -273,7 +274,8 @@ public final class Gateway implements AutoCloseable {
           new GatewayRoutes.TokenService(tokenEndpoint, SmartConfiguration.json(issuer, tokenUrl),
               Jwks.publicJson(keys.publicSigningKeys())),
           new GatewayRoutes.Resources(
-              new CapabilityResource(base, VERSION),
+              // MessageDefinitions are cited once the gateway serves them (none yet)
+              new CapabilityResource(base, VERSION, router::getRoutes, List::of),
               new ConsentResource(consents, codec, base, audit, clock, inFlight, citizens),
               new MessageResource(ingress, taskResource, delivery::wakeUp, base, clock, codec),
               taskResource,

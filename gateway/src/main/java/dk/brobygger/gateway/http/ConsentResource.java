@@ -98,7 +98,10 @@ public final class ConsentResource {
     Optional<String> condition = Optional.ofNullable(ctx.request().getHeader("If-None-Exist")).filter(h -> !h.isBlank());
     if (condition.isPresent()) {
       // conditional create: the condition is a Consent search among the consents the caller may see
-      ConsentQuery query = query(SearchRequest.of("Consent", condition.get(), Handling.STRICT, SEARCH));
+      // FHIR sends the search parameters; HAPI's client sends the whole search URL ([base]/Consent?...)
+      String search = condition.get().contains("?") ? condition.get().substring(condition.get().indexOf('?') + 1)
+          : condition.get();
+      ConsentQuery query = query(SearchRequest.of("Consent", search, Handling.STRICT, SEARCH));
       List<StoredConsent> matches = store.search(query, caller.visibility(), 0, 2);
       if (matches.size() > 1) {
         throw new Rejected(Rejected.Kind.PRECONDITION_FAILED,

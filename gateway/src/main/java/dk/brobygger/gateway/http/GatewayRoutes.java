@@ -92,23 +92,24 @@ public final class GatewayRoutes {
     // an undeclared (chunked) oversized body is cut off while reading: never buffered whole
     router.route("/fhir/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
 
-    router.post("/fhir/Consent").handler(blocking.handler(Permission.of("Consent", Interaction.CREATE), r.consents()::create));
-    router.get("/fhir/Consent").handler(blocking.handler(Permission.of("Consent", Interaction.SEARCH), r.consents()::search));
+    router.post("/fhir/Consent").putMetadata(CapabilityResource.CONDITIONAL_CREATE, true).handler(blocking.handler(Permission.of("Consent", Interaction.CREATE), r.consents()::create));
+    router.get("/fhir/Consent").putMetadata(CapabilityResource.SEARCH_PARAMETERS, ConsentResource.SEARCH).handler(blocking.handler(Permission.of("Consent", Interaction.SEARCH), r.consents()::search));
     router.get("/fhir/Consent/:id").handler(blocking.handler(Permission.of("Consent", Interaction.READ), r.consents()::read));
     router.put("/fhir/Consent/:id").handler(blocking.handler(Permission.of("Consent", Interaction.UPDATE), r.consents()::update));
     router.get("/fhir/Consent/:id/_history")
         .handler(blocking.handler(Permission.of("Consent", Interaction.READ), r.consents()::history));
     router.get("/fhir/Consent/:id/_history/:vid")
         .handler(blocking.handler(Permission.of("Consent", Interaction.READ), r.consents()::versionRead));
-    router.delete("/fhir/Consent/:id").handler(blocking.handler(Permission.of("Consent", Interaction.DELETE), (ctx, caller) -> {
+    router.delete("/fhir/Consent/:id").putMetadata(CapabilityResource.REFUSES, true).handler(blocking.handler(Permission.of("Consent", Interaction.DELETE), (ctx, caller) -> {
       throw new Rejected(Rejected.Kind.METHOD_NOT_ALLOWED,
           "Consents are never deleted; withdraw one by updating its status to inactive");
     }));
 
     router.post("/fhir/$process-message")
+        .putMetadata(CapabilityResource.OPERATION, "http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message")
         .handler(blocking.handler(Permission.of("MessageHeader", Interaction.CREATE), r.messages()::process));
 
-    router.get("/fhir/Task").handler(blocking.handler(Permission.of("Task", Interaction.SEARCH), r.tasks()::search));
+    router.get("/fhir/Task").putMetadata(CapabilityResource.SEARCH_PARAMETERS, TaskResource.SEARCH).handler(blocking.handler(Permission.of("Task", Interaction.SEARCH), r.tasks()::search));
     router.get("/fhir/Task/:id").handler(blocking.handler(Permission.of("Task", Interaction.READ), r.tasks()::read));
     router.put("/fhir/Task/:id").handler(blocking.handler(Permission.of("Task", Interaction.UPDATE), r.tasks()::update));
     // the operator's controls: re-run a failed or cancelled delivery; pause and resume a recipient
@@ -125,13 +126,14 @@ public final class GatewayRoutes {
     router.get("/fhir/Bundle/:id").handler(blocking.handler(Permission.of("Task", Interaction.READ), r.tasks()::message));
 
     router.post("/fhir/Patient/$link-identifiers")
+        .putMetadata(CapabilityResource.OPERATION, "https://brobygger.dk/fhir/OperationDefinition/Patient-link-identifiers")
         .handler(blocking.handler(Permission.of("Patient", Interaction.CREATE), r.citizens()::link));
-    router.get("/fhir/Patient").handler(blocking.handler(Permission.of("Patient", Interaction.SEARCH), r.citizens()::search));
+    router.get("/fhir/Patient").putMetadata(CapabilityResource.SEARCH_PARAMETERS, CitizenResource.SEARCH).handler(blocking.handler(Permission.of("Patient", Interaction.SEARCH), r.citizens()::search));
     router.get("/fhir/Patient/:id").handler(blocking.handler(Permission.of("Patient", Interaction.READ), r.citizens()::read));
 
     // the privacy officer's view of the verifiable audit log
     Permission readAudit = Permission.of("AuditEvent", Interaction.READ);
-    router.get("/fhir/AuditEvent").handler(blocking.handler(Permission.of("AuditEvent", Interaction.SEARCH), r.auditEvents()::search));
+    router.get("/fhir/AuditEvent").putMetadata(CapabilityResource.SEARCH_PARAMETERS, AuditEventResource.SEARCH).handler(blocking.handler(Permission.of("AuditEvent", Interaction.SEARCH), r.auditEvents()::search));
     router.get("/audit/checkpoint").handler(blocking.raw(readAudit, r.audit()::checkpoint));
     router.get("/audit/key").handler(blocking.raw(readAudit, r.audit()::key));
     router.get("/audit/proof/inclusion").handler(blocking.raw(readAudit, r.audit()::inclusion));

@@ -234,4 +234,47 @@ class StandardSearchTest {
     assertThat(ids(parse(Bundle.class, gateway.as(SampleParty.GP).get("/Task?identifier=" + messageId)))).containsExactly(task);
     assertThat(ids(parse(Bundle.class, gateway.asSecondTeam().get("/Task?identifier=" + messageId)))).isEmpty();
   }
+  @Test
+  void everyInteractionTheCapabilityStatementDeclaresIsAnsweredByARouteAndDeleteIsNotDeclared() {
+    org.hl7.fhir.r4.model.CapabilityStatement cs = parse(org.hl7.fhir.r4.model.CapabilityStatement.class, gateway.get("/metadata"));
+    byte[] empty = "{}".getBytes(StandardCharsets.UTF_8);
+    int probes = 0;
+    for (var resource : cs.getRestFirstRep().getResource()) {
+      String type = "/" + resource.getType();
+      for (var interaction : resource.getInteraction()) {
+        HttpResponse<String> answer = switch (interaction.getCode()) {
+          case SEARCHTYPE -> gateway.get(type);
+          case CREATE -> gateway.post(type, JSON, empty);
+          case READ -> gateway.get(type + "/probe");
+          case UPDATE -> gateway.put(type + "/probe", JSON, "{}");
+          case VREAD -> gateway.get(type + "/probe/_history/1");
+          case HISTORYINSTANCE -> gateway.get(type + "/probe/_history");
+          default -> throw new AssertionError("declared but not probed: " + interaction.getCode());
+        };
+        assertRouted(resource.getType() + " " + interaction.getCode().toCode(), answer);
+        probes++;
+      }
+      for (var operation : resource.getOperation()) {
+        assertRouted(operation.getName(), gateway.post(type + "/$" + operation.getName(), JSON, empty));
+        probes++;
+      }
+      assertThat(resource.getInteraction()).extracting(i -> i.getCode())
+          .doesNotContain(org.hl7.fhir.r4.model.CapabilityStatement.TypeRestfulInteraction.DELETE);
+    }
+    for (var operation : cs.getRestFirstRep().getOperation()) {
+      assertRouted(operation.getName(), gateway.post("/$" + operation.getName(), JSON, empty));
+      probes++;
+    }
+    assertThat(probes).isGreaterThan(12);
+    assertThat(gateway.delete("/Consent/probe").statusCode()).isEqualTo(405);
+    assertThat(cs.getRestFirstRep().getSecurity().getExtensionByUrl(
+        "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris").getExtensionByUrl("token").getValue()
+        .primitiveValue()).isEqualTo(gateway.tokenUrl());
+  }
+
+  /** Answered by a route of its own: not the router's 404 for an unknown path, not 405. */
+  private static void assertRouted(String what, HttpResponse<String> answer) {
+    assertThat(answer.statusCode()).as(what + ": " + answer.body()).isNotEqualTo(405);
+    assertThat(answer.body()).as(what).doesNotContain("no such resource or operation");
+  }
 }
