@@ -28,6 +28,7 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import dk.brobygger.fhir.consent.ConsentEvaluator;
 import dk.brobygger.fhir.message.FhirCodec;
+import dk.brobygger.fhir.message.MessageProfiles;
 import dk.brobygger.fhir.message.MessageReader;
 import dk.brobygger.gateway.config.ConfigurationError;
 import dk.brobygger.gateway.config.GatewayConfig;
@@ -42,6 +43,7 @@ import dk.brobygger.gateway.http.ConnectionGuard;
 import dk.brobygger.gateway.http.RefusalBudget;
 import dk.brobygger.gateway.http.RepeatedRefusals;
 import dk.brobygger.gateway.http.CapabilityResource;
+import dk.brobygger.gateway.http.ConformanceResource;
 import dk.brobygger.gateway.http.ConsentResource;
 import dk.brobygger.gateway.http.FhirResponses;
 import dk.brobygger.gateway.http.GatewayRoutes;
@@ -256,7 +258,8 @@ public final class Gateway implements AutoCloseable {
               new AuditEventResource(audit, base, clock),
               new AuditHttp(audit, checkpointStore, checkpointer,
                   new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock), clock,
-                  witnesses)));
+                  witnesses),
+              new ConformanceResource(MessageProfiles.bundled(), ingress, codec, base)));
       Operations operations = Operations.start(metrics, vertx, router, config, database, delivery::started, clock);
       toClose.push(operations);
       LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} parties in the directory{})",
