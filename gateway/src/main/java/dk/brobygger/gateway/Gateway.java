@@ -28,6 +28,7 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import dk.brobygger.fhir.consent.ConsentEvaluator;
 import dk.brobygger.fhir.message.FhirCodec;
+import dk.brobygger.fhir.message.MessageProfiles;
 import dk.brobygger.fhir.message.MessageReader;
 import dk.brobygger.gateway.config.ConfigurationError;
 import dk.brobygger.gateway.config.GatewayConfig;
@@ -42,6 +43,7 @@ import dk.brobygger.gateway.http.ConnectionGuard;
 import dk.brobygger.gateway.http.RefusalBudget;
 import dk.brobygger.gateway.http.RepeatedRefusals;
 import dk.brobygger.gateway.http.CapabilityResource;
+import dk.brobygger.gateway.http.ConformanceResource;
 import dk.brobygger.gateway.http.ConsentResource;
 import dk.brobygger.gateway.http.FhirResponses;
 import dk.brobygger.gateway.http.GatewayRoutes;
@@ -274,8 +276,8 @@ public final class Gateway implements AutoCloseable {
           new GatewayRoutes.TokenService(tokenEndpoint, SmartConfiguration.json(issuer, tokenUrl),
               Jwks.publicJson(keys.publicSigningKeys())),
           new GatewayRoutes.Resources(
-              // MessageDefinitions are cited once the gateway serves them (none yet)
-              new CapabilityResource(base, VERSION, router::getRoutes, List::of),
+              new CapabilityResource(base, VERSION, router::getRoutes, () -> MessageProfiles.bundled().messageDefinitions()
+                  .stream().map(d -> d.getUrl()).toList()),
               new ConsentResource(consents, codec, base, audit, clock, inFlight, citizens),
               new MessageResource(ingress, taskResource, delivery::wakeUp, base, clock, codec),
               taskResource,
@@ -285,7 +287,8 @@ public final class Gateway implements AutoCloseable {
                   new DisclosureReport(audit, directory::byId, clock), clock,
                   witnesses),
               new DeliveryControlResource(new DeliveryRerun(database, audit, directory::byId, recheck, clock),
-                  pauses, taskResource, directory, codec, delivery::wakeUp)));
+                  pauses, taskResource, directory, codec, delivery::wakeUp),
+              new ConformanceResource(MessageProfiles.bundled(), ingress, codec, base)));
       Operations operations = Operations.start(metrics, vertx, databaseWork, router, config, database, delivery::started,
           () -> validation.awaitReady(Duration.ZERO), clock);
       toClose.push(operations);

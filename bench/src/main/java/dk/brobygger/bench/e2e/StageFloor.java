@@ -35,7 +35,7 @@ import java.util.function.Supplier;
 /**
  * The floor: what the product's own per-message stages cost on one thread, after warm-up, in CPU
  * time (ThreadMXBean, so other work on the machine does not count), median of batches. The same
- * classes the gateway runs: {@code MessageReader.read} with HAPI base validation (acceptance), without
+ * classes the gateway runs: {@code MessageReader.read} with FHIR validation and the profile (acceptance), without
  * it (the send-time consent re-check reads the stored message again), sealing as the gateway seals
  * (its signer is ES256 whatever the key set holds; the recipient's first encryption key decides P-256
  * or X25519), and the SHA-256 of the sealed bytes. Not in it: TLS, HTTP, JSON of the answer, the
@@ -78,7 +78,7 @@ final class StageFloor {
     MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
 
     Map<String, Supplier<Object>> stages = new LinkedHashMap<>();
-    stages.put("MessageReader.read with HAPI base validation (acceptance)", () -> acceptance.read(referral, FhirFormat.JSON));
+    stages.put("MessageReader.read with FHIR validation and the event's profile (acceptance)", () -> acceptance.read(referral, FhirFormat.JSON));
     stages.put("MessageReader.read without base validation (send-time re-check)", () -> recheck.read(stored, FhirFormat.JSON));
     stages.put("seal ES256 + JWE " + recipientCurve, () -> sealing.seal(disclosure, stored));
     stages.put("SHA-256 of the sealed bytes", () -> sha256.digest(sealed));

@@ -31,7 +31,8 @@ public final class GatewayRoutes {
       CitizenResource citizens,
       AuditEventResource auditEvents,
       AuditHttp audit,
-      DeliveryControlResource deliveryControl) {}
+      DeliveryControlResource deliveryControl,
+      ConformanceResource conformance) {}
 
   /** The documents and endpoint of SMART Backend Services. */
   public record TokenService(TokenEndpoint endpoint, String smartConfiguration, String jwks) {}
@@ -52,6 +53,11 @@ public final class GatewayRoutes {
     router.get("/.well-known/smart-configuration").handler(AuthHandlers.document(tokens.smartConfiguration()));
     router.get("/.well-known/jwks.json").handler(AuthHandlers.document(tokens.jwks()));
     router.get("/fhir/metadata").handler(blocking.open(r.capability()::read));
+    // the published profiles, open like the CapabilityStatement
+    router.get("/fhir/StructureDefinition").handler(blocking.open(r.conformance()::searchStructureDefinitions));
+    router.get("/fhir/StructureDefinition/:id").handler(blocking.open(r.conformance()::readStructureDefinition));
+    router.get("/fhir/MessageDefinition").handler(blocking.open(r.conformance()::searchMessageDefinitions));
+    router.get("/fhir/MessageDefinition/:id").handler(blocking.open(r.conformance()::readMessageDefinition));
 
     // an address that has spent its refusal budget is answered 429 before any work is done for it
     Handler<RoutingContext> refusalBudget = ctx -> {
@@ -108,6 +114,10 @@ public final class GatewayRoutes {
     router.post("/fhir/$process-message")
         .putMetadata(CapabilityResource.OPERATION, "http://hl7.org/fhir/OperationDefinition/MessageHeader-process-message")
         .handler(blocking.handler(Permission.of("MessageHeader", Interaction.CREATE), r.messages()::process));
+
+    // a vendor tests a message without sending it: same permission as sending one
+    router.post("/fhir/Bundle/$validate")
+        .handler(blocking.handler(Permission.of("MessageHeader", Interaction.CREATE), r.conformance()::validate));
 
     router.get("/fhir/Task").putMetadata(CapabilityResource.SEARCH_PARAMETERS, TaskResource.SEARCH).handler(blocking.handler(Permission.of("Task", Interaction.SEARCH), r.tasks()::search));
     router.get("/fhir/Task/:id").handler(blocking.handler(Permission.of("Task", Interaction.READ), r.tasks()::read));

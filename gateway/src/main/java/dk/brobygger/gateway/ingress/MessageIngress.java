@@ -41,4 +41,12 @@ public final class MessageIngress {
     DecideConsent.DecidedMessage decided = decideConsent.apply(addressed);
     return record.apply(decided);
   }
+
+  /**
+   * The stages of {@link #process} before the consent decision, for {@code Bundle/$validate}:
+   * throws as {@code process} would for a message that breaks a rule; stores and sends nothing.
+   */
+  public Validate.AddressedMessage check(IncomingMessage request) {
+    return nameSender.apply(validate.apply(receive.apply(request)));
+  }
 }
