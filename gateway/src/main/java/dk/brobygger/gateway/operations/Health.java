@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Liveness and readiness in the usual JSON shape ({@code {"status":"UP","checks":[{"name":..,
@@ -44,9 +45,20 @@ public final class Health {
   private final Path dataDirectory;
   private final Clock clock;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private final Optional<Supplier<Optional<Duration>>> witnessLag;
 
   public Health(Database database, BooleanSupplier deliveryStarted, Duration checkpointInterval, Path dataDirectory,
       Clock clock) {
+    this(database, deliveryStarted, checkpointInterval, dataDirectory, clock, Optional.empty());
+  }
+
+  /**
+   * @param witnessLag with a witness policy: how long the newest checkpoint has waited for its
+   *     quorum. Shown as a detail that never takes readiness down: witnesses must not block acceptance.
+   */
+  public Health(Database database, BooleanSupplier deliveryStarted, Duration checkpointInterval, Path dataDirectory,
+      Clock clock, Optional<Supplier<Optional<Duration>>> witnessLag) {
+    this.witnessLag = witnessLag;
     this.database = database;
     this.deliveryStarted = deliveryStarted;
     this.checkpointInterval = checkpointInterval;
@@ -72,6 +84,7 @@ public final class Health {
     checks.put("delivery", new Check(deliveryStarted.getAsBoolean(), Map.of()));
     checks.put("checkpoint", checkpoint());
     checks.put("disk", disk());
+    witnessLag.ifPresent(lag -> checks.put("witnesses", witnesses(lag)));
     return report(checks);
   }
 
@@ -92,6 +105,14 @@ public final class Health {
           Map.of("oldestUncheckpointedSeconds", waited.toSeconds(), "limitSeconds", limit.toSeconds()));
     } catch (RuntimeException e) {
       return new Check(false, Map.of("error", e.getClass().getSimpleName()));
+    }
+  }
+
+  private static Check witnesses(Supplier<Optional<Duration>> lag) {
+    try {
+      return new Check(true, Map.of("waitingForQuorumSeconds", lag.get().orElse(Duration.ZERO).toSeconds()));
+    } catch (RuntimeException e) {
+      return new Check(true, Map.of("error", e.getClass().getSimpleName()));
     }
   }
 

@@ -37,7 +37,8 @@ public final class Operations implements AutoCloseable {
 
   public static Operations start(OperationsMetrics metrics, Vertx vertx, Router apiRouter, GatewayConfig config,
       Database database, BooleanSupplier deliveryStarted, Clock clock) {
-    Health health = new Health(database, deliveryStarted, config.auditCheckpointInterval(), config.dataDirectory(), clock);
+    Health health = new Health(database, deliveryStarted, config.auditCheckpointInterval(), config.dataDirectory(), clock,
+        metrics.witnessLag());
     StoredMetrics stored = new StoredMetrics(database, metrics.registry(), clock);
     AccessLog.install(apiRouter);
     installProbes(apiRouter, vertx, health);

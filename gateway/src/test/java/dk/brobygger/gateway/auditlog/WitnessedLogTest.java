@@ -7,6 +7,8 @@ import dk.brobygger.auditproof.CheckpointNote;
 import dk.brobygger.auditproof.note.SignedNote;
 import dk.brobygger.auditproof.witness.WitnessCli;
 import dk.brobygger.auditproof.witness.WitnessPolicy;
+import dk.brobygger.gateway.operations.Health;
+import dk.brobygger.gateway.operations.OperationsMetrics;
 import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.gateway.storage.CosignatureStore;
@@ -94,6 +96,16 @@ class WitnessedLogTest {
 
       assertThat(log.storage.audit().lastSequence()).isEqualTo(4);
       assertThat(submitter.waitingForQuorum()).isPresent();
+
+      // the wait shows as a gauge and as a readiness detail that does not take readiness down
+      log.storage.clock().advance(Duration.ofSeconds(90));
+      try (OperationsMetrics metrics = OperationsMetrics.create()) {
+        metrics.bindWitnessLag(submitter::waitingForQuorum);
+        assertThat(metrics.scrape()).contains("brobygger_audit_witness_lag_seconds 90.0");
+        String ready = new Health(log.storage.db(), () -> true, Duration.ofHours(1), temp, log.storage.clock(),
+            metrics.witnessLag()).ready().json();
+        assertThat(ready).contains("{\"name\":\"witnesses\",\"status\":\"UP\",\"data\":{\"waitingForQuorumSeconds\":90}}");
+      }
     }
   }
 
