@@ -170,8 +170,9 @@ public final class AuditHttp {
 
   /**
    * {@code GET /audit/receipt?message=ID}: the receipt of the message's disclosure, a
-   * c2sp.org/tlog-proof whose extra data is the disclosure's log entry, with the newest (cosigned)
-   * checkpoint covering it. Shows an entry, so the read is recorded.
+   * c2sp.org/tlog-proof whose extra data is the disclosure's log entry, with the newest checkpoint
+   * covering it that the witness policy's quorum cosigned (without one yet, the newest checkpoint,
+   * with the cosignatures it has). Shows an entry, so the read is recorded.
    */
   public RawReply receipt(RoutingContext ctx, Caller caller) {
     return receipt(ctx.queryParams(), caller);
@@ -188,8 +189,9 @@ public final class AuditHttp {
         .reduce((first, second) -> second)
         .orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND,
             "Receipt: message " + messageId + " has no delivered disclosure in the audit log"));
-    StoredCheckpoint checkpoint = checkpoints.latest()
-        .filter(newest -> newest.treeSize() >= disclosure.sequence())
+    // a checkpoint the witnesses have cosigned if there is one, else the newest (cosignatures follow)
+    StoredCheckpoint checkpoint = witnesses.flatMap(w -> w.newestCosignedCovering(disclosure.sequence()))
+        .or(() -> checkpoints.latest().filter(newest -> newest.treeSize() >= disclosure.sequence()))
         .orElseGet(checkpointer::checkpointNow);
     String note = checkpoint.note().orElseThrow(() -> new Failed(
         "the newest audit checkpoint is not a signed note; a receipt needs one", null));

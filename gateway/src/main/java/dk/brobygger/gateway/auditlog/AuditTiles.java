@@ -26,7 +26,7 @@ import java.util.Objects;
  * immutable with a year's cache lifetime, partial ones (which a log may delete once the full tile
  * exists) for a minute; entry bundles only to private caches, as they hold the entries.
  */
-final class AuditTiles {
+public final class AuditTiles {
 
   static final String MEDIA_TYPE = "application/octet-stream";
   private static final int CACHED_TILES = 1024;
@@ -38,7 +38,7 @@ final class AuditTiles {
   private final CheckpointStore checkpoints;
   private final TileBuilder builder;
 
-  AuditTiles(AuditLog log, CheckpointStore checkpoints) {
+  public AuditTiles(AuditLog log, CheckpointStore checkpoints) {
     this.log = Objects.requireNonNull(log, "log");
     this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
     this.builder = new TileBuilder((from, to) -> RecordedLeaves.between(log, from, to), CACHED_TILES);
@@ -60,7 +60,7 @@ final class AuditTiles {
    *
    * @throws Rejected (404) when the newest checkpoint does not cover the whole tile
    */
-  RawReply tile(TilePath tile) {
+  public RawReply tile(TilePath tile) {
     long signed = checkpoints.latest().map(StoredCheckpoint::treeSize).orElse(0L);
     long end = tile.leafEnd().orElse(Long.MAX_VALUE);
     if (end > signed) {

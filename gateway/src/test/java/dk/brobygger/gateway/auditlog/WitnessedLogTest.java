@@ -73,6 +73,12 @@ class WitnessedLogTest {
       assertThat(CheckpointNote.verify(served, AuditTestLog.NOTE_KEY.verifier()).treeSize()).isEqualTo(7);
       assertThat(note.signatures()).hasSize(2);
       assertThat(submitter.waitingForQuorum()).isEmpty();
+
+      // a receipt carries the newest cosigned checkpoint that covers its entry, not a newer bare one
+      log.storage.audit().append(AuditTestLog.entry(8));
+      log.checkpointer.checkpointNow();
+      assertThat(submitter.newestCosignedCovering(6)).map(c -> c.treeSize()).contains(7L);
+      assertThat(submitter.newestCosignedCovering(8)).isEmpty();
     } finally {
       witness.stop(0);
     }
