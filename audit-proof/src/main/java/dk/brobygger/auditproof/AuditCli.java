@@ -49,7 +49,8 @@ public final class AuditCli {
           + "                              GET /audit/checkpoint JSON)\n"
           + "       brobygger audit checkpoint --checkpoint FILE --log-key FILE [--witness-policy FILE]\n"
           + "  --checkpoint FILE           a checkpoint as GET /audit/checkpoint serves it, with any cosignatures\n"
-          + "  --witness-policy FILE       witnesses and quorum: that many of them must have cosigned it\n";
+          + "  --witness-policy FILE       witnesses and quorum: that many of them must have cosigned it\n"
+          + TlogCommands.USAGE_TEXT;
 
   private AuditCli() {}
 
@@ -70,6 +71,21 @@ public final class AuditCli {
     List<String> rest = !args.isEmpty() && args.get(0).equals("audit") ? args.subList(1, args.size()) : args;
     if (!rest.isEmpty() && rest.get(0).equals("checkpoint")) {
       return checkpoint(rest.subList(1, rest.size()), out, err);
+    }
+    if (!rest.isEmpty()) {
+      List<String> options = rest.subList(1, rest.size());
+      switch (rest.get(0)) {
+        case "tiles" -> {
+          return TlogCommands.tiles(options, out, err);
+        }
+        case "receipt" -> {
+          return TlogCommands.receipt(options, out, err);
+        }
+        case "fork-check" -> {
+          return TlogCommands.forkCheck(options, out, err);
+        }
+        default -> { }
+      }
     }
     if (rest.isEmpty() || !rest.get(0).equals("verify")) {
       err.print(USAGE_TEXT);

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dk.brobygger.auditproof.note.NoteSigner;
+import dk.brobygger.auditproof.tiles.TileBuilder;
+import dk.brobygger.auditproof.tiles.TilePath;
+import dk.brobygger.auditproof.tiles.Tiles;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +69,45 @@ class CrossCheckWithGoTest {
     ObjectNode wrongEntry = check.deepCopy().put("index", 22);
     Files.writeString(input, json.writeValueAsString(wrongEntry));
     assertThat(runGo(go, input)).contains("CheckRecord");
+  }
+
+  @Test
+  void goReadsOurTilesWithItsTileHashReaderAndChecksThemAgainstTheCheckpoint() throws Exception {
+    String go = requireGo();
+    int size = 70_000; // three levels of tiles, partial at each
+    List<byte[]> entries = IntStream.range(0, size)
+        .mapToObj(i -> ("{\"seq\":" + (i + 1) + ",\"action\":\"DISCLOSURE_ATTEMPT\"}").getBytes(UTF_8)).toList();
+    List<byte[]> leaves = entries.stream().map(MerkleHash::leafHash).toList();
+    byte[] root = MerkleTree.of(leaves).root(size);
+    Path mirror = temp.resolve("mirror");
+    TileBuilder tiles = new TileBuilder((from, to) -> leaves.subList((int) from, (int) to), 64);
+    for (TilePath tile : TilePath.forTree(size, true)) {
+      Path file = mirror.resolve("tile").resolve(tile.path());
+      Files.createDirectories(file.getParent());
+      int first = (int) tile.index() * TilePath.FULL_WIDTH;
+      Files.write(file, tile.entries() ? Tiles.entryBundle(entries.subList(first, first + tile.width())) : tiles.hashTile(tile));
+    }
+    NoteSigner logKey = CheckpointNoteTest.TestNoteKeys.generate(ORIGIN);
+    String checkpoint = CheckpointNote.sign(new Checkpoint(size, root, Optional.empty(), ORIGIN), logKey).format();
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode check = json.createObjectNode()
+        .put("verifierKey", logKey.verifier().verifierKey())
+        .put("checkpoint", checkpoint)
+        .put("origin", ORIGIN)
+        .put("index", 65_791)
+        .put("oldSize", 300)
+        .put("mirror", mirror.toString());
+    Path input = temp.resolve("tiles.json");
+    Files.writeString(input, json.writeValueAsString(check));
+
+    assertThat(runGo(go, input)).isEqualTo("OK");
+
+    // Go's reader refuses a level-1 tile that is not the hash of the level-0 tiles below it
+    Path upper = mirror.resolve("tile").resolve(TilePath.hashes(1, 0, 256).path());
+    byte[] hashes = Files.readAllBytes(upper);
+    hashes[3 * 32] ^= 1;
+    Files.write(upper, hashes);
+    assertThat(runGo(go, input)).contains("TileHashReader").doesNotContain("OK");
   }
 
   private String runGo(String go, Path input) throws Exception {

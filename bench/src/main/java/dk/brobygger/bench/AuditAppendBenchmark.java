@@ -6,10 +6,13 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import dk.brobygger.auditproof.note.NoteSigner;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.auditproof.tiles.TilePath;
+import dk.brobygger.gateway.auditlog.AuditTiles;
 import dk.brobygger.gateway.auditlog.Checkpointer;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;
+import dk.brobygger.gateway.storage.StoredCheckpoint;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.EmbeddedPostgresServer;
 import dk.brobygger.keys.InsecureSampleKeys;
@@ -19,12 +22,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -49,6 +56,8 @@ public class AuditAppendBenchmark {
   private Database database;
   private AuditLog audit;
   private Checkpointer checkpointer;
+  private CheckpointStore checkpoints;
+  private AuditTiles tiles;
   private AuditEvent entry;
 
   @Setup(Level.Trial)
@@ -61,7 +70,9 @@ public class AuditAppendBenchmark {
         .filter(k -> k instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()) && k.isPrivate())
         .findFirst().orElseThrow();
     OctetKeyPair noteKey = (OctetKeyPair) InsecureSampleKeys.auditCheckpointKeys().getKeys().get(0);
-    checkpointer = new Checkpointer(audit, new CheckpointStore(database), key,
+    checkpoints = new CheckpointStore(database);
+    tiles = new AuditTiles(audit, checkpoints);
+    checkpointer = new Checkpointer(audit, checkpoints, key,
         new NoteSigner(Checkpointer.DEFAULT_ORIGIN, noteKey.getDecodedD(), noteKey.getDecodedX()), 256,
         Duration.ofSeconds(10), Clock.systemUTC());
     checkpointer.start();
@@ -74,6 +85,35 @@ public class AuditAppendBenchmark {
   @Benchmark
   public long appendDurably() {
     return audit.append(entry);
+  }
+
+  /** Appends while {@link #tailTiles} serves tiles: acceptance load with a tile client watching. */
+  @Benchmark
+  @Group("appendWhileTilesAreServed")
+  @GroupThreads(7)
+  public long append() {
+    return audit.append(entry);
+  }
+
+  /**
+   * What a tile client tailing the log fetches each round, served as GET /audit/tile/... serves it
+   * (minus HTTP): the newest checkpoint, then the rightmost hash tile at every level and the newest
+   * entry bundle. Full tiles come from the cache; partial ones are made from the database.
+   */
+  @Benchmark
+  @Group("appendWhileTilesAreServed")
+  @GroupThreads(1)
+  public int tailTiles() {
+    long size = checkpoints.latest().map(StoredCheckpoint::treeSize).orElse(0L);
+    Map<String, TilePath> rightmost = new HashMap<>();
+    for (TilePath tile : TilePath.forTree(size, true)) { // in index order within each level
+      rightmost.put(tile.entries() + "/" + tile.level(), tile);
+    }
+    int bytes = 0;
+    for (TilePath tile : rightmost.values()) {
+      bytes += tiles.tile(tile).body().length;
+    }
+    return bytes;
   }
 
   @TearDown(Level.Trial)

@@ -179,6 +179,7 @@ public final class Gateway implements AutoCloseable {
           WitnessSubmitter.readPolicy(file), checkpointStore, new CosignatureStore(database),
           new AuditProofs(audit, checkpointStore), HttpClient.newHttpClient(), clock));
       witnesses.ifPresent(submitter -> {
+        metrics.bindWitnessLag(submitter::waitingForQuorum);
         submitter.start(config.auditCheckpointInterval());
         toClose.push(submitter);
       });

@@ -26,6 +26,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +52,7 @@ public final class AuditHttp {
   private final Checkpointer checkpointer;
   private final AuditProofs proofs;
   private final AuditExport export;
+  private final AuditTiles tiles;
   private final DisclosureReport reports;
   private final Clock clock;
   private final Optional<WitnessSubmitter> witnesses;
@@ -69,6 +71,7 @@ public final class AuditHttp {
     this.checkpointer = Objects.requireNonNull(checkpointer, "checkpointer");
     this.proofs = new AuditProofs(log, checkpoints);
     this.export = new AuditExport(log, checkpoints);
+    this.tiles = new AuditTiles(log, checkpoints);
     this.reports = Objects.requireNonNull(reports, "reports");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -126,7 +129,9 @@ public final class AuditHttp {
           what + ": the checkpoint of size " + checkpoint.treeSize()
               + " was issued before checkpoints were signed notes; format=json gives its JWS"));
       String cosigned = witnesses.map(w -> w.cosigned(checkpoint).format()).orElse(note);
-      return new RawReply(200, TEXT_TYPE, cosigned.getBytes(StandardCharsets.UTF_8));
+      // the newest checkpoint changes as the log grows (tlog-tiles: no caching beyond a few seconds)
+      return new RawReply(200, TEXT_TYPE, cosigned.getBytes(StandardCharsets.UTF_8),
+          Map.of("Cache-Control", size.isPresent() ? "max-age=31536000, immutable" : "no-cache"));
     }
     ObjectNode body = JSON.createObjectNode();
     body.put("origin", checkpointer.origin());
@@ -142,6 +147,59 @@ public final class AuditHttp {
       w.waitingForQuorum().ifPresent(waited -> body.put("waitingForWitnessesSeconds", waited.toSeconds()));
     });
     return json(body);
+  }
+
+  /**
+   * {@code GET /audit/tile/<L>/<N>[.p/<W>]} and {@code GET /audit/tile/entries/<N>[.p/<W>]}: the log as
+   * c2sp.org/tlog-tiles, up to the newest checkpoint. Entry bundles show log contents, so each read
+   * of one is recorded as an AUDIT_READ entry, like an export.
+   */
+  public RawReply tile(RoutingContext ctx, Caller caller) {
+    String prefix = "/audit/tile/";
+    String path = ctx.normalizedPath();
+    QueryParameters.requireKnown(ctx.queryParams(), Set.of(), "Tile request");
+    dk.brobygger.auditproof.tiles.TilePath tile = AuditTiles.parse(path.startsWith(prefix)
+        ? path.substring(prefix.length()) : path);
+    RawReply reply = tiles.tile(tile);
+    if (tile.entries()) {
+      recordRead(caller, Optional.empty(), "entry bundle " + tile.path());
+    }
+    return reply;
+  }
+
+  /**
+   * {@code GET /audit/receipt?message=ID}: the receipt of the message's disclosure, a
+   * c2sp.org/tlog-proof whose extra data is the disclosure's log entry, with the newest checkpoint
+   * covering it that the witness policy's quorum cosigned (without one yet, the newest checkpoint,
+   * with the cosignatures it has). Shows an entry, so the read is recorded.
+   */
+  public RawReply receipt(RoutingContext ctx, Caller caller) {
+    return receipt(ctx.queryParams(), caller);
+  }
+
+  public RawReply receipt(MultiMap query, Caller caller) {
+    String what = "Receipt request";
+    QueryParameters.requireKnown(query, Set.of("message"), what);
+    String messageId = QueryParameters.single(query, "message", what)
+        .orElseThrow(() -> new Rejected(Rejected.Kind.INVALID, what + " rejected: parameter 'message' is required"));
+    dk.brobygger.gateway.auditlog.entries.StoredAuditEntry disclosure = log.forMessage(messageId).stream()
+        .filter(stored -> stored.entry().action() == AuditAction.DISCLOSURE_ATTEMPT
+            && stored.entry().outcome().equals(DisclosureReceipts.DELIVERED))
+        .reduce((first, second) -> second)
+        .orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND,
+            "Receipt: message " + messageId + " has no delivered disclosure in the audit log"));
+    // a checkpoint the witnesses have cosigned if there is one, else the newest (cosignatures follow)
+    StoredCheckpoint checkpoint = witnesses.flatMap(w -> w.newestCosignedCovering(disclosure.sequence()))
+        .or(() -> checkpoints.latest().filter(newest -> newest.treeSize() >= disclosure.sequence()))
+        .orElseGet(checkpointer::checkpointNow);
+    String note = checkpoint.note().orElseThrow(() -> new Failed(
+        "the newest audit checkpoint is not a signed note; a receipt needs one", null));
+    String cosigned = witnesses.map(w -> w.cosigned(checkpoint).format()).orElse(note);
+    byte[] proof = DisclosureReceipts.receipt(disclosure, proofs.inclusion(disclosure.sequence() - 1,
+        checkpoint.treeSize()), cosigned).getBytes(StandardCharsets.UTF_8);
+    recordRead(caller, disclosure.entry().citizen(), "receipt of the disclosure of message " + messageId);
+    return new RawReply(200, TEXT_TYPE, proof, Map.of("Content-Disposition",
+        "inline; filename=\"" + DisclosureReceipts.fileName(messageId) + "\""));
   }
 
   /** {@code GET /audit/proof/inclusion?index=I[&size=N]} (size defaults to the newest checkpoint's). */

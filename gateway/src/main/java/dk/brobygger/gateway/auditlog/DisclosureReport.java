@@ -174,6 +174,7 @@ public final class DisclosureReport {
       d.kindsSent().forEach(node.putArray("dataSent")::add);
       d.removed().forEach(node.putArray("dataRemoved")::add);
       node.put("sentSha256", d.sentSha256());
+      node.put("receipt", DisclosureReceipts.link(d.messageId()));
     }
     ArrayNode notSent = root.putArray("notSent");
     for (NotSent n : report.notSent()) {
@@ -225,16 +226,21 @@ public final class DisclosureReport {
       h.append("<p>Ingen har fået oplysninger om dig gennem Brobygger.</p>\n");
     } else {
       h.append("<table>\n<tr><th>Hvornår</th><th>Hvem fik dem</th><th>Hvilke slags oplysninger</th>"
-          + "<th>Fjernet før afsendelse</th><th>Dit samtykke</th></tr>\n");
+          + "<th>Fjernet før afsendelse</th><th>Dit samtykke</th><th>Kvittering</th></tr>\n");
       for (Disclosure d : report.disclosures()) {
         h.append("<tr><td>").append(escape(DANISH_DATE.format(d.at()))).append("</td><td>")
             .append(escape(d.recipientName())).append("</td><td>").append(escape(kinds(d.kindsSent())))
             // an entry from before the kinds were recorded says neither what was sent nor what was removed
             .append("</td><td>").append(d.kindsSent().isEmpty() ? "ikke oplyst"
                 : d.removed().isEmpty() ? "intet" : escape(kinds(d.removed())))
-            .append("</td><td>").append(escape(consent(d.consent()))).append("</td></tr>\n");
+            .append("</td><td>").append(escape(consent(d.consent()))).append("</td><td>")
+            // the receipt proves the log holds this disclosure; checked offline with brobygger audit receipt
+            .append("<a href=\"").append(escape(DisclosureReceipts.link(d.messageId()))).append("\">bevis</a>")
+            .append("</td></tr>\n");
       }
       h.append("</table>\n");
+      h.append("<p>Hver kvittering er et bevis for, at udleveringen står i den offentligt kontrollerbare log."
+          + " Den kan kontrolleres uden for Brobygger.</p>\n");
     }
 
     h.append("<h2>Det blev ikke sendt</h2>\n");

@@ -33,6 +33,25 @@ final class RecordedLeaves {
     return hashes;
   }
 
+  /** The leaf hashes of leaves [from, to) (entries from + 1 .. to), in order. */
+  static List<byte[]> between(AuditLog log, long from, long to) {
+    List<byte[]> hashes = new ArrayList<>();
+    while (from + hashes.size() < to) {
+      long next = from + hashes.size();
+      List<AuditLeaf> leaves = log.leaves(next, to, PER_READ);
+      if (leaves.isEmpty()) {
+        throw missing(next + 1);
+      }
+      for (AuditLeaf leaf : leaves) {
+        if (leaf.sequence() != from + hashes.size() + 1) {
+          throw missing(from + hashes.size() + 1);
+        }
+        hashes.add(leaf.hash());
+      }
+    }
+    return hashes;
+  }
+
   /** A Merkle tree over leaves [0, size). */
   static MerkleTree tree(AuditLog log, long size) {
     return MerkleTree.of(first(log, size));

@@ -38,6 +38,7 @@ public final class WitnessSubmitter implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WitnessSubmitter.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final int RECENT_COSIGNED = 20;
 
   private final WitnessPolicy policy;
   private final CheckpointStore checkpoints;
@@ -102,6 +103,23 @@ public final class WitnessSubmitter implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(Duration.between(newest.get().issuedAt(), clock.instant()));
+  }
+
+  /**
+   * The newest checkpoint that covers the first {@code entries} entries and has the policy's quorum of
+   * cosignatures, among the {@value #RECENT_COSIGNED} newest cosigned ones: what a receipt should carry.
+   */
+  public Optional<StoredCheckpoint> newestCosignedCovering(long entries) {
+    for (long size : cosignatures.cosignedSizes(RECENT_COSIGNED)) {
+      if (size < entries) {
+        break;
+      }
+      Optional<StoredCheckpoint> checkpoint = checkpoints.ofSize(size).filter(c -> c.note().isPresent());
+      if (checkpoint.isPresent() && quorumMet(checkpoint.get())) {
+        return checkpoint;
+      }
+    }
+    return Optional.empty();
   }
 
   /** The checkpoint's note with the stored cosignatures appended. */

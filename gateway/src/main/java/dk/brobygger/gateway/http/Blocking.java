@@ -58,9 +58,12 @@ public final class Blocking {
             try {
               authorise(caller, required);
               RawReply reply = work.run(ctx, caller);
-              return (Runnable) () -> ctx.response().setStatusCode(reply.status())
-                  .putHeader("Content-Type", reply.contentType())
-                  .end(io.vertx.core.buffer.Buffer.buffer(reply.body()));
+              return (Runnable) () -> {
+                reply.headers().forEach(ctx.response()::putHeader);
+                ctx.response().setStatusCode(reply.status())
+                    .putHeader("Content-Type", reply.contentType())
+                    .end(io.vertx.core.buffer.Buffer.buffer(reply.body()));
+              };
             } catch (Throwable e) {
               FhirResponses.Encoded failure = responses.encodeFailure(ctx, answerable(e), caller);
               return (Runnable) () -> responses.write(ctx, failure);

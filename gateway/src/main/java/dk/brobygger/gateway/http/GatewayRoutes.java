@@ -150,6 +150,8 @@ public final class GatewayRoutes {
     router.get("/audit/proof/consistency").handler(blocking.raw(readAudit, r.audit()::consistency));
     router.get("/audit/export").handler(blocking.raw(readAudit, r.audit()::export));
     router.get("/audit/report").handler(blocking.raw(readAudit, r.audit()::report));
+    router.get("/audit/receipt").handler(blocking.raw(readAudit, r.audit()::receipt));
+    router.get("/audit/tile/*").handler(blocking.raw(readAudit, r.audit()::tile));
 
     // the router ends an error handler's response itself once the handler returns: answer at once
     router.errorHandler(413, ctx -> blocking.refuseNow(ctx, tooLarge));

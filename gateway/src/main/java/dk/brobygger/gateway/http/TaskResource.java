@@ -1,6 +1,7 @@
 package dk.brobygger.gateway.http;
 
 import dk.brobygger.gateway.api.FhirReply;
+import dk.brobygger.gateway.auditlog.DisclosureReceipts;
 import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.message.FhirCodec;
@@ -40,6 +41,7 @@ import org.hl7.fhir.r4.model.IntegerType;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
+import org.hl7.fhir.r4.model.UriType;
 
 /**
  * Tasks, of two kinds under one path: delivery Tasks (one per accepted outbound message and
@@ -285,6 +287,13 @@ public final class TaskResource {
     Task.TaskOutputComponent attempts = fhir.addOutput();
     attempts.getType().addCoding().setSystem(TASK_CODES).setCode("delivery-attempts").setDisplay("Delivery attempts");
     attempts.setValue(new IntegerType(task.attempts()));
+    if (task.state() == TaskState.COMPLETED) {
+      // delivered: the disclosure's receipt (c2sp.org/tlog-proof), relative to the gateway's base URL
+      Task.TaskOutputComponent receipt = fhir.addOutput();
+      receipt.getType().addCoding().setSystem(TASK_CODES).setCode("disclosure-receipt")
+          .setDisplay("Receipt: proof that the disclosure is in the audit log");
+      receipt.setValue(new UriType(DisclosureReceipts.link(task.messageId())));
+    }
     for (String answer : task.answerMessageIds()) {
       Task.TaskOutputComponent output = fhir.addOutput();
       output.getType().addCoding().setSystem(TASK_CODES).setCode("answer").setDisplay("The recipient's answer");

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Liveness and readiness in the usual JSON shape ({@code {"status":"UP","checks":[{"name":..,
@@ -48,10 +49,21 @@ public final class Health {
   private final Path dataDirectory;
   private final Clock clock;
   private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private final Optional<Supplier<Optional<Duration>>> witnessLag;
 
   /** @param validatorReady whether the message validator has loaded its definitions (seconds after start) */
   public Health(Database database, BooleanSupplier deliveryStarted, BooleanSupplier validatorReady,
       Duration checkpointInterval, Path dataDirectory, Clock clock) {
+    this(database, deliveryStarted, validatorReady, checkpointInterval, dataDirectory, clock, Optional.empty());
+  }
+
+  /**
+   * @param witnessLag with a witness policy: how long the newest checkpoint has waited for its
+   *     quorum. Shown as a detail that never takes readiness down: witnesses must not block acceptance.
+   */
+  public Health(Database database, BooleanSupplier deliveryStarted, BooleanSupplier validatorReady,
+      Duration checkpointInterval, Path dataDirectory, Clock clock, Optional<Supplier<Optional<Duration>>> witnessLag) {
+    this.witnessLag = witnessLag;
     this.database = database;
     this.deliveryStarted = deliveryStarted;
     this.validatorReady = validatorReady;
@@ -81,6 +93,7 @@ public final class Health {
     checks.put("validator", new Check(validatorReady.getAsBoolean(), Map.of()));
     checks.put("checkpoint", checkpoint());
     checks.put("disk", disk());
+    witnessLag.ifPresent(lag -> checks.put("witnesses", witnesses(lag)));
     return report(checks);
   }
 
@@ -110,6 +123,14 @@ public final class Health {
           Map.of("oldestUncheckpointedSeconds", waited.toSeconds(), "limitSeconds", limit.toSeconds()));
     } catch (RuntimeException e) {
       return new Check(false, Map.of("error", e.getClass().getSimpleName()));
+    }
+  }
+
+  private static Check witnesses(Supplier<Optional<Duration>> lag) {
+    try {
+      return new Check(true, Map.of("waitingForQuorumSeconds", lag.get().orElse(Duration.ZERO).toSeconds()));
+    } catch (RuntimeException e) {
+      return new Check(true, Map.of("error", e.getClass().getSimpleName()));
     }
   }
 

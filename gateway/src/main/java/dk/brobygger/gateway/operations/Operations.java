@@ -41,7 +41,7 @@ public final class Operations implements AutoCloseable {
       GatewayConfig config, Database database, BooleanSupplier deliveryStarted, BooleanSupplier validatorReady,
       Clock clock) {
     Health health = new Health(database, deliveryStarted, validatorReady, config.auditCheckpointInterval(),
-        config.dataDirectory(), clock);
+        config.dataDirectory(), clock, metrics.witnessLag());
     StoredMetrics stored = new StoredMetrics(database, metrics.registry(), clock);
     AccessLog.install(apiRouter);
     installProbes(apiRouter, databaseWork, health);

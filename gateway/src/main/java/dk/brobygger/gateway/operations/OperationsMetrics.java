@@ -2,6 +2,7 @@ package dk.brobygger.gateway.operations;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -20,6 +21,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -30,6 +34,7 @@ public final class OperationsMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc = new JvmGcMetrics();
+  private volatile Optional<Supplier<Optional<Duration>>> witnessLag = Optional.empty();
 
   private OperationsMetrics(PrometheusMeterRegistry registry) {
     this.registry = registry;
@@ -77,6 +82,25 @@ public final class OperationsMetrics implements AutoCloseable {
     if (dataSource instanceof HikariDataSource pool) {
       pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     }
+  }
+
+  /**
+   * The audit log's witness lag: how long the newest checkpoint has waited for the witness policy's
+   * quorum of cosignatures (empty once it has it), as gauge {@code brobygger.audit.witness.lag} in
+   * seconds (0 when cosigned) and as a readiness detail. Only with a witness policy.
+   */
+  public void bindWitnessLag(Supplier<Optional<Duration>> waitingForQuorum) {
+    Gauge.builder("brobygger.audit.witness.lag", waitingForQuorum,
+            waiting -> waiting.get().map(d -> d.toMillis() / 1000.0).orElse(0.0))
+        .baseUnit("seconds")
+        .description("how long the newest audit checkpoint has waited for its witnesses' quorum (0: cosigned)")
+        .register(registry);
+    witnessLag = Optional.of(waitingForQuorum);
+  }
+
+  /** The witness lag's source, if a witness policy is configured. */
+  public Optional<Supplier<Optional<Duration>>> witnessLag() {
+    return witnessLag;
   }
 
   /** The Prometheus text exposition of every meter. */

@@ -64,6 +64,23 @@ public final class CosignatureStore {
     });
   }
 
+  /** Up to {@code max} tree sizes that have any cosignature, largest first. */
+  public List<Long> cosignedSizes(int max) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT DISTINCT tree_size FROM audit_cosignature ORDER BY tree_size DESC FETCH FIRST ? ROWS ONLY")) {
+        s.setInt(1, max);
+        List<Long> sizes = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            sizes.add(r.getLong(1));
+          }
+        }
+        return sizes;
+      }
+    });
+  }
+
   /** The largest tree size this witness cosigned, if any: the old size of the next submission. */
   public OptionalLong latestCosigned(String witness) {
     return db.read(c -> {

@@ -7,6 +7,8 @@ import dk.brobygger.auditproof.CheckpointNote;
 import dk.brobygger.auditproof.note.SignedNote;
 import dk.brobygger.auditproof.witness.WitnessCli;
 import dk.brobygger.auditproof.witness.WitnessPolicy;
+import dk.brobygger.gateway.operations.Health;
+import dk.brobygger.gateway.operations.OperationsMetrics;
 import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.gateway.storage.CosignatureStore;
@@ -70,6 +72,12 @@ class WitnessedLogTest {
       assertThat(CheckpointNote.verify(served, AuditTestLog.NOTE_KEY.verifier()).treeSize()).isEqualTo(7);
       assertThat(note.signatures()).hasSize(2);
       assertThat(submitter.waitingForQuorum()).isEmpty();
+
+      // a receipt carries the newest cosigned checkpoint that covers its entry, not a newer bare one
+      log.storage.audit().append(AuditTestLog.entry(8));
+      log.checkpointer.checkpointNow();
+      assertThat(submitter.newestCosignedCovering(6)).map(c -> c.treeSize()).contains(7L);
+      assertThat(submitter.newestCosignedCovering(8)).isEmpty();
     } finally {
       witness.stop(0);
     }
@@ -93,6 +101,16 @@ class WitnessedLogTest {
 
       assertThat(log.storage.audit().lastSequence()).isEqualTo(4);
       assertThat(submitter.waitingForQuorum()).isPresent();
+
+      // the wait shows as a gauge and as a readiness detail that does not take readiness down
+      log.storage.clock().advance(Duration.ofSeconds(90));
+      try (OperationsMetrics metrics = OperationsMetrics.create()) {
+        metrics.bindWitnessLag(submitter::waitingForQuorum);
+        assertThat(metrics.scrape()).contains("brobygger_audit_witness_lag_seconds 90.0");
+        String ready = new Health(log.storage.db(), () -> true, () -> true, Duration.ofHours(1), temp, log.storage.clock(),
+            metrics.witnessLag()).ready().json();
+        assertThat(ready).contains("{\"name\":\"witnesses\",\"status\":\"UP\",\"data\":{\"waitingForQuorumSeconds\":90}}");
+      }
     }
   }
 

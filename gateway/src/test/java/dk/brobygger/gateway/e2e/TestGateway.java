@@ -289,6 +289,19 @@ final class TestGateway implements AutoCloseable {
     return send(https, authorised(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + absolutePath))).GET());
   }
 
+  /** {@link #getAt} for binary answers (e.g. /audit/tile/...): the body as bytes. */
+  HttpResponse<byte[]> getBytesAt(String absolutePath) {
+    try {
+      return https.send(authorised(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + absolutePath))).GET().build(),
+          HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Any request, as built by the caller (headers and all), over the gateway's TLS. */
   HttpResponse<String> send(HttpRequest.Builder request) {
     return send(https, request);
