@@ -221,7 +221,13 @@ final class ConsentMachine implements AutoCloseable {
   private final WireMockServer recipients = new WireMockServer(options().dynamicPort());
   private final Map<Integer, StubMapping> stubs = new HashMap<>();
   private final Mode[] modes = {Mode.UP, Mode.UP, Mode.UP};
+  /** The instance this step talks to; with two instances they take turns, step by step. */
   private TestGateway gateway;
+  /** The second gateway instance on the same database, when there are two. */
+  private TestGateway other;
+  private Path gatewayDir;
+  private Path otherDir;
+  private final Optional<dk.brobygger.gateway.storage.PostgresStorage.FreshSchema> sharedDatabase;
   private final List<Epoch> epochs = new ArrayList<>();
   private final List<String> consentIds = new ArrayList<>();
   private final Map<String, Accepted> accepted = new LinkedHashMap<>();
@@ -238,34 +244,57 @@ final class ConsentMachine implements AutoCloseable {
   private int generation;
 
   ConsentMachine(Path dataDir, boolean strict) {
+    this(dataDir, strict, Integer.getInteger("model.instances", 1));
+  }
+
+  /**
+   * @param instances 1, or 2: two gateway instances on one PostgreSQL, both delivering, the
+   *     operations sent to them in turn, a restart restarting the one whose turn it is
+   */
+  ConsentMachine(Path dataDir, boolean strict, int instances) {
     this.dataDir = dataDir;
     this.strict = strict;
+    this.sharedDatabase = instances == 2
+        ? Optional.of(dk.brobygger.gateway.storage.PostgresStorage.freshSchema()) : Optional.empty();
     recipients.start();
     for (int r = 0; r < 3; r++) {
       setMode(r, Mode.UP);
     }
-    startGateway();
+    gatewayDir = dataDir;
+    gateway = startGateway(gatewayDir);
+    if (instances == 2) {
+      otherDir = dataDir.resolveSibling(dataDir.getFileName() + "-second");
+      other = startGateway(otherDir);
+    }
     epochs.add(new Epoch(new CitizenRules(), START, Instant.now(), Instant.now(), false));
   }
 
-  private void startGateway() {
+  private TestGateway startGateway(Path dir) {
     String base = "http://localhost:" + recipients.port();
-    gateway = TestGateway.start(dataDir, Map.of(
-            "laegehuset-sydfyn", base + PATHS.get(0),
-            "svendborg-sygehus", base + PATHS.get(1),
-            "behandlingscenter-svendborg", base + PATHS.get(2)),
-        clock,
+    List<String> shared = sharedDatabase.map(db -> List.of("--db.url", db.settings().jdbcUrl())).orElse(List.of());
+    List<String> args = new ArrayList<>(List.of(
         "--delivery.max-attempts", Integer.toString(MAX_ATTEMPTS),
         "--delivery.max-age", "P3650D",
         // generous on a shared, loaded machine: a late answer is an unknown outcome (only Mode.LATE_200 makes one)
         "--delivery.response-timeout", "PT" + RESPONSE_TIMEOUT.toSeconds() + "S",
-        "--delivery.lease", "PT20S");
+        "--delivery.lease", "PT20S"));
+    args.addAll(shared);
+    return TestGateway.start(dir, Map.of(
+            "laegehuset-sydfyn", base + PATHS.get(0),
+            "svendborg-sygehus", base + PATHS.get(1),
+            "behandlingscenter-svendborg", base + PATHS.get(2)),
+        clock,
+        args.toArray(String[]::new));
   }
 
   @Override
   public void close() {
     gateway.close();
+    if (other != null) {
+      other.close();
+    }
     recipients.stop();
+    sharedDatabase.ifPresent(dk.brobygger.gateway.storage.PostgresStorage.FreshSchema::close);
   }
 
   private Epoch now() {
@@ -294,13 +323,29 @@ final class ConsentMachine implements AutoCloseable {
 
   /** Runs the operations in order, checking after each; throws a {@link Violation} on the first broken invariant. */
   void run(List<Op> ops) {
+    run(ops, Optional.empty());
+  }
+
+  /** As {@link #run(List)}, stopping before the next operation once {@code stopBy} has passed (a bounded long run). */
+  void run(List<Op> ops, Optional<Instant> stopBy) {
     for (Op op : ops) {
+      if (stopBy.isPresent() && Instant.now().isAfter(stopBy.get())) {
+        return;
+      }
       long started = System.nanoTime();
       apply(op);
       counts.ops++;
       counts.opKinds.merge(op.getClass().getSimpleName(), 1L, Long::sum);
       checkArrivals();
       counts.millis.merge(op.getClass().getSimpleName(), (System.nanoTime() - started) / 1_000_000, Long::sum);
+      if (other != null) {
+        TestGateway next = other;
+        other = gateway;
+        gateway = next;
+        Path nextDir = otherDir;
+        otherDir = gatewayDir;
+        gatewayDir = nextDir;
+      }
       if (Boolean.getBoolean("model.trace")) { System.out.println("op " + step + " " + op.getClass().getSimpleName() + " " + (System.nanoTime() - started) / 1_000_000 + " ms"); }
       step++;
     }
@@ -412,6 +457,9 @@ final class ConsentMachine implements AutoCloseable {
     clock.set(target);
     disruptions.add(Instant.now());
     gateway.forgetTokens();
+    if (other != null) {
+      other.forgetTokens();
+    }
     epochs.add(new Epoch(now().rules(), target, requested, Instant.now(), false));
   }
 
@@ -447,11 +495,12 @@ final class ConsentMachine implements AutoCloseable {
   }
 
   private void restart() {
+    Path dir = gatewayDir;
     gateway.close();
     restarts.add(Instant.now());
     disruptions.add(Instant.now());
     counts.restarts++;
-    startGateway();
+    gateway = startGateway(dir);
   }
 
   // ---- sending ----
