@@ -30,19 +30,25 @@ final class AcknowledgementStage implements Processor {
   private final Retries retries;
   private final Duration connectTimeout;
   private final Duration responseTimeout;
+  private final RecipientCalls calls;
 
-  AcknowledgementStage(Retries retries, DeliveryPolicy policy) {
+  AcknowledgementStage(Retries retries, DeliveryPolicy policy, RecipientCalls calls) {
     this.retries = retries;
+    this.calls = calls;
     this.connectTimeout = policy.connectTimeout();
     this.responseTimeout = policy.responseTimeout();
   }
 
   @Override
   public void process(Exchange exchange) throws IOException {
+    Optional<RecipientCalls.Call> call = calls.close();
     AttemptState state = exchange.getProperty(AttemptState.PROPERTY, AttemptState.class);
     Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    Optional<String> aborted = call.flatMap(RecipientCalls.Call::abortedBecause);
     AttemptState next;
-    if (failure != null) {
+    if (failure != null && aborted.isPresent()) {
+      next = aborted(state, aborted.get(), call.get().payloadBytesWritten(), call.get().payloadBytes());
+    } else if (failure != null) {
       next = unreachable(state, failure);
     } else {
       Message response = exchange.getMessage();
@@ -72,6 +78,19 @@ final class AcknowledgementStage implements Processor {
     // 1xx or 3xx (redirects are not followed): the directory's endpoint needs a person's attention.
     return state.failed("recipient answered HTTP " + status + ", neither success nor a transient failure" + said,
         httpStatus, true);
+  }
+
+  /**
+   * The call was aborted (at its deadline, or by a withdrawal) before it had an answer. Whether the
+   * recipient may have bytes of the payload is said plainly; the next attempt re-checks consent.
+   */
+  AttemptState aborted(AttemptState state, String why, long written, long payloadBytes) {
+    boolean sent = written > 0;
+    String reason = why + (sent
+        ? "; aborted before completion; recipient may have received bytes (" + written + " of " + payloadBytes
+            + " payload bytes written)"
+        : "; aborted before any payload byte was written");
+    return retries.afterTransientFailure(state, reason, Optional.empty(), sent);
   }
 
   /** The request did not get an HTTP answer. */

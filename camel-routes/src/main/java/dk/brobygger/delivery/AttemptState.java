@@ -90,7 +90,7 @@ record AttemptState(
     }
     Optional<String> sha = sent ? sealedSha256() : Optional.empty();
     AttemptOutcome settledAs =
-        new AttemptOutcome(disclosure, result, reason, httpStatus, sha, nextAttemptAt, recheck);
+        new AttemptOutcome(disclosure, result, reason, httpStatus, sha, nextAttemptAt, recheck, sealedSha256());
     return new AttemptState(disclosure, startedAt, recheck, minimised, sealed, Optional.of(settledAs));
   }
 }

@@ -33,7 +33,9 @@ import org.slf4j.MDC;
  * except the HTTP request and response themselves in {@code direct:deliver}.
  *
  * <p>This builder configures the CamelContext's {@code http} component (timeouts, one pool of
- * kept-alive connections, no automatic retries: every retry is a counted, recorded attempt).
+ * kept-alive connections, no automatic retries: every retry is a counted, recorded attempt), and
+ * makes every call to a recipient abortable ({@link RecipientCalls}): at its attempt's deadline,
+ * which socket timeouts alone do not enforce, and when a withdrawal asks.
  */
 public final class DeliveryRoutes extends RouteBuilder {
 
@@ -57,6 +59,7 @@ public final class DeliveryRoutes extends RouteBuilder {
   private final FenceEntryStage enterFence;
   private final SendingRecordStage recordSending;
   private final FenceExit leaveFence;
+  private final RecipientCalls calls;
   private volatile OutboxWake wake;
 
   public DeliveryRoutes(
@@ -77,7 +80,8 @@ public final class DeliveryRoutes extends RouteBuilder {
     this.recheck = new ConsentRecheckStage(Objects.requireNonNull(consent, "consent"), retries);
     this.minimise = new MinimisationStage(minimisation);
     this.seal = new SealingStage(sealing);
-    this.acknowledge = new AcknowledgementStage(retries, policy);
+    this.calls = new RecipientCalls(fence, clock);
+    this.acknowledge = new AcknowledgementStage(retries, policy, calls);
     this.enterFence = new FenceEntryStage(fence, policy);
     this.recordSending = new SendingRecordStage(fence, retries, clock);
     this.leaveFence = new FenceExit(fence);
@@ -92,6 +96,7 @@ public final class DeliveryRoutes extends RouteBuilder {
         getContext().getExecutorServiceManager().newSingleThreadExecutor(this, "outbox-wake"),
         getContext().createProducerTemplate(),
         WAKE);
+    calls.start(getContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "recipient-calls"));
 
     from(TIMER + "?delay=0&period=" + policy.pollInterval().toMillis())
         .routeId("outbox-timer")
@@ -130,6 +135,7 @@ public final class DeliveryRoutes extends RouteBuilder {
     from(DELIVER)
         .routeId("deliver")
         .process(new DeliveryRequest())
+        .process(this::openCall)
         .doTry()
             .to(RECIPIENT)
         .doCatch(Exception.class)
@@ -146,6 +152,13 @@ public final class DeliveryRoutes extends RouteBuilder {
     if (current != null) {
       current.request();
     }
+  }
+
+  /** Makes the HTTP call about to start abortable, at the attempt's deadline or by a withdrawal. */
+  private void openCall(Exchange exchange) {
+    AttemptState state = exchange.getProperty(AttemptState.PROPERTY, AttemptState.class);
+    calls.open(state.disclosure(), FenceEntryStage.mustEndBy(state.startedAt(), policy),
+        state.sealed().map(sealed -> sealed.body().length).orElse(0));
   }
 
   private static boolean inProgress(Exchange exchange) {
@@ -166,6 +179,8 @@ public final class DeliveryRoutes extends RouteBuilder {
     http.setRedirectHandlingDisabled(true);
     http.setCookieManagementDisabled(true);
     http.setUserAgent("Brobygger");
+    // every call can be aborted: at its attempt's deadline, or by a withdrawal's fence
+    http.setHttpClientConfigurer(builder -> builder.addExecInterceptorFirst("brobygger-recipient-calls", calls));
   }
 
   /**

@@ -26,7 +26,7 @@ final class FenceExit implements Processor {
       return;
     }
     try {
-      fence.leave(state.disclosure(), state.outcome().get().result());
+      fence.leave(state.outcome().get());
     } catch (RuntimeException e) {
       LOG.warn("could not mark task {} attempt {} as ended; a withdrawal waits for it until its deadline",
           state.disclosure().taskId(), state.disclosure().attempt(), e);

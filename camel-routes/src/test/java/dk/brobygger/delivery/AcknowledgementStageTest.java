@@ -26,7 +26,8 @@ class AcknowledgementStageTest {
       Duration.ofMinutes(10));
   private final Retries retries =
       new Retries(policy, new Backoff(policy, new Random(7)), Clock.fixed(NOW, ZoneOffset.UTC));
-  private final AcknowledgementStage stage = new AcknowledgementStage(retries, policy);
+  private final AcknowledgementStage stage = new AcknowledgementStage(retries, policy,
+      new RecipientCalls(new RecordingFence(() -> 0), Clock.fixed(NOW, ZoneOffset.UTC)));
   private final Disclosure disclosure = AttemptStateFixture.attempt(1);
   private final AttemptState sent = AttemptStateFixture.sealed(disclosure);
 

@@ -305,6 +305,91 @@ class DeliveryServiceTest {
   }
 
   @Test
+  void aRecipientThatTricklesItsAnswerIsCutOffAtTheAttemptsDeadline() throws Exception {
+    try (TricklingRecipient stalled = new TricklingRecipient(TricklingRecipient.Stall.ANSWERING)) {
+      Disclosure disclosure = Fixtures.disclosureTo(stalled.endpoint());
+      outbox.add(disclosure);
+      // each byte comes well within the response timeout, so no socket timeout ever fires
+      DeliveryPolicy policy = Fixtures.withResponseTimeout(
+          Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)),
+          Duration.ofMillis(500));
+      Instant started = Instant.now();
+      startDelivery(policy);
+
+      awaitFirstOutcome(disclosure);
+
+      Instant deadline = FenceEntryStage.mustEndBy(started, policy);
+      assertThat(stalled.awaitClosed(Duration.ofSeconds(5))).as("the gateway closed the connection").isTrue();
+      assertThat(stalled.closedAt()).isBefore(deadline.plusSeconds(1));
+      AttemptOutcome outcome = outbox.outcomesOf(disclosure).get(0);
+      assertThat(outcome.result()).isEqualTo(RETRY);
+      assertThat(outcome.reason())
+          .startsWith("aborted at the attempt's deadline")
+          .endsWith("; aborted before completion; recipient may have received bytes ("
+              + disclosure.body().length + " of " + disclosure.body().length + " payload bytes written)");
+      assertThat(outcome.sentSha256()).contains(Sha256.hex(disclosure.body()));
+      assertThat(outcome.httpStatus()).isEmpty();
+    }
+  }
+
+  @Test
+  void aWithdrawalsAbortRequestStopsAPayloadStillBeingWrittenAtOnceAndTheOutcomeSaysWhatMayHaveArrived()
+      throws Exception {
+    try (TricklingRecipient slowReader = new TricklingRecipient(TricklingRecipient.Stall.READING)) {
+      Disclosure small = Fixtures.disclosureTo(slowReader.endpoint());
+      byte[] large = new byte[8 * 1024 * 1024];
+      java.util.Arrays.fill(large, (byte) ' ');
+      Disclosure disclosure = new Disclosure(small.outboxId(), small.taskId(), small.messageId(), small.recipient(),
+          small.citizen(), small.purpose(), large, small.attempt(), small.acceptedAt());
+      outbox.add(disclosure);
+      DeliveryPolicy policy = Fixtures.withResponseTimeout(
+          Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)),
+          Duration.ofSeconds(30));
+      startDelivery(policy);
+      assertThat(slowReader.awaitRequest(Duration.ofSeconds(10))).as("the request began to arrive").isTrue();
+
+      Instant asked = Instant.now();
+      fence.requestAbort(disclosure.outboxId(), "consent consent-gp version 4 was withdrawn");
+
+      assertThat(slowReader.awaitClosed(Duration.ofSeconds(5))).as("the gateway closed the connection").isTrue();
+      awaitFirstOutcome(disclosure);
+      assertThat(Duration.between(asked, slowReader.closedAt()))
+          .as("closed within a few fence polls, not at the 37 s deadline")
+          .isLessThan(Duration.ofSeconds(2));
+      assertThat(slowReader.bytesRead()).as("the recipient never got the whole payload").isLessThan(large.length);
+      AttemptOutcome outcome = outbox.outcomesOf(disclosure).get(0);
+      assertThat(outcome.result()).isEqualTo(RETRY);
+      assertThat(outcome.reason())
+          .startsWith("aborted: consent consent-gp version 4 was withdrawn; aborted before completion;"
+              + " recipient may have received bytes (")
+          .endsWith(" of " + large.length + " payload bytes written)");
+      assertThat(outcome.sentSha256()).as("its bytes may have arrived").isPresent();
+      Await.until("the attempt to leave the fence", () -> fence.calls().size() == 3);
+      assertThat(fence.calls().get(2).what()).isEqualTo("leave RETRY");
+    }
+  }
+
+  @Test
+  void aWithdrawalLeavesACallWhosePayloadIsAllOutToItsAnswerOrItsDeadline() throws Exception {
+    try (TricklingRecipient stalled = new TricklingRecipient(TricklingRecipient.Stall.ANSWERING)) {
+      Disclosure disclosure = Fixtures.disclosureTo(stalled.endpoint());
+      outbox.add(disclosure);
+      DeliveryPolicy policy = Fixtures.withResponseTimeout(
+          Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)),
+          Duration.ofMillis(500));
+      startDelivery(policy);
+      assertThat(stalled.awaitRequest(Duration.ofSeconds(10))).as("the request arrived").isTrue();
+
+      // closing now could not recall the bytes, and on a slow network they could arrive after the answer
+      fence.requestAbort(disclosure.outboxId(), "consent consent-gp version 4 was withdrawn");
+
+      assertThat(stalled.awaitClosed(Duration.ofSeconds(1))).as("still open a second later").isFalse();
+      awaitFirstOutcome(disclosure);
+      assertThat(outbox.outcomesOf(disclosure).get(0).reason()).startsWith("aborted at the attempt's deadline");
+    }
+  }
+
+  @Test
   void aRecipientThatStaysDownFailsTheDisclosureWhenAttemptsAreUsedUp() {
     recipientAnswers(503);
     Disclosure disclosure = Fixtures.disclosureTo(endpoint());

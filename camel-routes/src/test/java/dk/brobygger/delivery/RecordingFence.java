@@ -4,6 +4,9 @@ import dk.brobygger.fhir.consent.Decision;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 /**
@@ -18,6 +21,7 @@ final class RecordingFence implements DisclosureFence {
   private final List<Call> calls = new ArrayList<>();
   private final IntSupplier requestsReceived;
   private volatile boolean refuseSending;
+  private final Map<Long, String> abortRequests = new ConcurrentHashMap<>();
 
   RecordingFence(IntSupplier requestsReceived) {
     this.requestsReceived = requestsReceived;
@@ -26,6 +30,11 @@ final class RecordingFence implements DisclosureFence {
   /** From now on {@link #sending} throws, as a database that cannot commit would. */
   void refuseSending() {
     refuseSending = true;
+  }
+
+  /** As a withdrawal does: asks whichever instance sends an attempt of this outbox row to abort it. */
+  void requestAbort(long outboxId, String why) {
+    abortRequests.put(outboxId, why);
   }
 
   synchronized List<Call> calls() {
@@ -50,7 +59,19 @@ final class RecordingFence implements DisclosureFence {
   }
 
   @Override
-  public void leave(Disclosure disclosure, AttemptOutcome.Result result) {
-    add("leave " + result, disclosure);
+  public void leave(AttemptOutcome outcome) {
+    add("leave " + outcome.result(), outcome.disclosure());
+  }
+
+  @Override
+  public Map<AttemptId, String> abortsRequested(Set<AttemptId> inProgress) {
+    Map<AttemptId, String> asked = new java.util.HashMap<>();
+    for (AttemptId id : inProgress) {
+      String why = abortRequests.get(id.outboxId());
+      if (why != null) {
+        asked.put(id, why);
+      }
+    }
+    return asked;
   }
 }

@@ -5,6 +5,7 @@ import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.citizen.CitizenLinks;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
+import dk.brobygger.delivery.AttemptId;
 import dk.brobygger.delivery.AttemptOutcome;
 import dk.brobygger.delivery.Disclosure;
 import dk.brobygger.delivery.DisclosureFence;
@@ -18,13 +19,16 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.sql.Array;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The withdrawal fence in the database (table disclosure_in_flight), so that it holds for every
@@ -32,12 +36,17 @@ import java.util.Optional;
  * before its consent re-check; records, with an audit entry committed before the POST, what it is
  * about to send; and marks its rows ended once its outcome is recorded.
  *
- * <p>A withdrawal, after it committed, waits for every row of its citizen that started before that
- * and has not ended: an attempt that read the consents before the commit registered before reading
- * them, so none is missed, and an attempt registering later reads the withdrawal and stops. The
- * wait for one attempt ends at its must_end_by, by which time its own instance has given up the
- * HTTP call (its connect and response timeouts). The withdrawal's answer and one audit entry then
- * name each disclosure that was sent or being sent meanwhile, with its outcome.
+ * <p>A withdrawal, after it committed, asks every row of its citizen that started before that and
+ * has not ended to abort (abort_reason), then waits for them: an attempt that read the consents
+ * before the commit registered before reading them, so none is missed, and an attempt registering
+ * later reads the withdrawal and stops. The instance sending an attempt, whichever it is, reads the
+ * request within a poll ({@link #abortsRequested}) and closes the HTTP call's connection; the wait
+ * for one attempt ends at the latest at its must_end_by, when its own instance aborts the call
+ * anyway. The withdrawal's answer and one audit entry then name each disclosure that was sent or
+ * being sent meanwhile, with its outcome (an aborted one says whether the recipient may have bytes).
+ *
+ * <p>All of an in-flight attempt's calls are aborted, also one that may rest on another consent of
+ * the citizen: its retry re-checks and goes out again if that consent still permits it.
  */
 public final class InFlightDisclosures implements DisclosureFence {
 
@@ -133,6 +142,16 @@ public final class InFlightDisclosures implements DisclosureFence {
         s.setInt(3, disclosure.attempt());
         s.executeUpdate();
       }
+      try (PreparedStatement s = c.prepareStatement(
+          "INSERT INTO disclosure_unanswered (task_id, outbox_id, attempt, sha256, sent_at) VALUES (?, ?, ?, ?, ?)"
+              + " ON CONFLICT DO NOTHING")) {
+        s.setString(1, disclosure.taskId());
+        s.setLong(2, disclosure.outboxId());
+        s.setInt(3, disclosure.attempt());
+        s.setString(4, sealedSha256);
+        s.setObject(5, Sql.timestamp(now));
+        s.executeUpdate();
+      }
       audit.append(c, new AuditEvent.DisclosureSending(now, OutboxStore.DELIVERY_ACTOR,
           disclosure.citizen().stream().findFirst(), disclosure.messageId(), disclosure.recipient().id(), basis,
           disclosure.attempt(), sealedSha256, Optional.of(classes), List.of(reason)));
@@ -141,19 +160,52 @@ public final class InFlightDisclosures implements DisclosureFence {
   }
 
   @Override
-  public void leave(Disclosure disclosure, AttemptOutcome.Result result) {
+  public void leave(AttemptOutcome outcome) {
+    Disclosure disclosure = outcome.disclosure();
     Instant now = clock.instant();
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE disclosure_in_flight SET ended_at = ?, outcome = ? WHERE outbox_id = ? AND attempt = ?"
               + " AND ended_at IS NULL")) {
         s.setObject(1, Sql.timestamp(now));
-        s.setString(2, result.name().toLowerCase(Locale.ROOT));
+        s.setString(2, described(outcome));
         s.setLong(3, disclosure.outboxId());
         s.setInt(4, disclosure.attempt());
         s.executeUpdate();
       }
       return null;
+    });
+  }
+
+  /** The outcome as a withdrawal names it: the result, and why unless delivered. */
+  static String described(AttemptOutcome outcome) {
+    String result = outcome.result().name().toLowerCase(Locale.ROOT);
+    String text = outcome.result() == AttemptOutcome.Result.DELIVERED ? result : result + " (" + outcome.reason() + ")";
+    return text.length() <= 500 ? text : text.substring(0, 497) + "...";
+  }
+
+  @Override
+  public Map<AttemptId, String> abortsRequested(Set<AttemptId> inProgress) {
+    if (inProgress.isEmpty()) {
+      return Map.of();
+    }
+    Long[] rows = inProgress.stream().map(AttemptId::outboxId).distinct().toArray(Long[]::new);
+    return db.read(c -> {
+      Map<AttemptId, String> asked = new HashMap<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT outbox_id, attempt, abort_reason"
+          + " FROM disclosure_in_flight WHERE ended_at IS NULL AND abort_reason IS NOT NULL AND outbox_id = ANY (?)")) {
+        Array ids = c.createArrayOf("bigint", rows);
+        s.setArray(1, ids);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            AttemptId id = new AttemptId(r.getLong(1), r.getInt(2));
+            if (inProgress.contains(id)) {
+              asked.put(id, r.getString(3));
+            }
+          }
+        }
+      }
+      return asked;
     });
   }
 
@@ -167,6 +219,8 @@ public final class InFlightDisclosures implements DisclosureFence {
       CitizenIdentifier citizen, ConsentVersion consent, Instant withdrawnAt, String actor) {
     List<CitizenIdentifier> identifiers = links.expand(List.of(citizen));
     Instant committed = clock.instant().plus(CLOCK_SKEW);
+    String why = "consent " + consent.consentId() + " version " + consent.version() + " was withdrawn";
+    db.inTransaction(c -> requestAborts(c, identifiers, committed, why));
     while (db.read(c -> stillInFlight(c, identifiers, committed, clock.instant().minus(CLOCK_SKEW)))) {
       try {
         Thread.sleep(POLL.toMillis());
@@ -179,12 +233,23 @@ public final class InFlightDisclosures implements DisclosureFence {
     if (!named.isEmpty()) {
       List<String> reasons = new ArrayList<>();
       reasons.add("in flight when consent " + consent.consentId() + " version " + consent.version()
-          + " was withdrawn, settled before the withdrawal was answered:");
+          + " was withdrawn, settled or aborted before the withdrawal was answered:");
       named.forEach(f -> reasons.add(f.describe()));
       audit.append(new AuditEvent.WithdrawalFenced(Sql.storedPrecision(clock.instant()), actor, citizen,
           consent, reasons));
     }
     return named;
+  }
+
+  private static int requestAborts(Connection c, List<CitizenIdentifier> citizen, Instant startedBefore, String why)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE disclosure_in_flight SET abort_reason = ? WHERE ("
+        + anyOf(citizen) + ") AND started_at <= ? AND ended_at IS NULL AND abort_reason IS NULL")) {
+      s.setString(1, why);
+      int p = bind(s, citizen, 2);
+      s.setObject(p, Sql.timestamp(startedBefore));
+      return s.executeUpdate();
+    }
   }
 
   private static boolean stillInFlight(Connection c, List<CitizenIdentifier> citizen, Instant startedBefore, Instant now)
@@ -230,7 +295,11 @@ public final class InFlightDisclosures implements DisclosureFence {
   }
 
   private static int bind(PreparedStatement s, List<CitizenIdentifier> citizen) throws SQLException {
-    int p = 1;
+    return bind(s, citizen, 1);
+  }
+
+  private static int bind(PreparedStatement s, List<CitizenIdentifier> citizen, int first) throws SQLException {
+    int p = first;
     for (CitizenIdentifier id : citizen) {
       s.setString(p++, id.value());
       s.setString(p++, id.system());

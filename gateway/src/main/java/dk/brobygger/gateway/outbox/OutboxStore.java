@@ -244,22 +244,87 @@ public final class OutboxStore implements DisclosureOutbox {
     }
     Instant now = Sql.storedPrecision(clock.instant());
     boolean counts = countsAsAttempt(outcome);
-    db.inTransaction(c -> {
-      if (!settleRow(c, outcome, leaseUntil, counts, now)) {
-        throw new Failed("the lease on outbox row " + d.outboxId() + " was lost; the outcome is not recorded", null);
-      }
+    boolean recorded = db.inTransaction(c -> {
       Optional<Optional<ConsentVersion>> basis = outcome.recheck().map(Decision::basis);
-      updateTask(c, d.taskId(), taskState(outcome.result()), outcome.reason(), counts ? 1 : 0, basis, now);
       // What went out, as the attempt recorded it before sending (the Merkle-covered sending entry).
       Optional<AuditEvent.SentClasses> classes = Optional.empty();
       if (outcome.sentSha256().isPresent()) {
         classes = audit.sending(c, d.messageId(), d.attempt(), outcome.sentSha256().get())
             .flatMap(AuditEvent.DisclosureSending::classes);
       }
+      if (!settleRow(c, outcome, leaseUntil, counts, now)) {
+        if (outcome.result() != Result.DELIVERED) {
+          return false;
+        }
+        // the recipient's 2xx is a fact, whoever holds the row now: never leave it cancelled or retried
+        finishLate(c, d.outboxId(), now);
+        updateTask(c, d.taskId(), TaskState.COMPLETED, outcome.reason() + " (after this attempt's lease had run out)",
+            1, basis, now);
+        audit.append(c, attemptEntry(outcome, true, classes, now));
+        return true;
+      }
+      answered(c, outcome);
+      TaskState state = taskState(outcome.result());
+      String reason = outcome.reason();
+      if (state == TaskState.CANCELLED || state == TaskState.FAILED) {
+        List<String> unanswered = unanswered(c, d.taskId());
+        if (!unanswered.isEmpty()) {
+          // "cancelled" says nothing was sent; here something was and its fate is unknown
+          reason += (state == TaskState.CANCELLED ? "; not marked cancelled: " : "; ") + String.join("; ", unanswered)
+              + " got no answer, so the recipient may have received the message";
+          state = TaskState.FAILED;
+        }
+      }
+      updateTask(c, d.taskId(), state, reason, counts ? 1 : 0, basis, now);
       audit.append(c, attemptEntry(outcome, counts, classes, now));
-      return null;
+      return true;
     });
     leases.remove(d.outboxId(), leaseUntil);
+    if (!recorded) {
+      throw new Failed("the lease on outbox row " + d.outboxId() + " was lost; the outcome is not recorded", null);
+    }
+  }
+
+  /**
+   * Forgets the record of sending of an attempt that got an answer, or that sent nothing after all
+   * (see {@link InFlightDisclosures#sending}).
+   */
+  private static void answered(Connection c, AttemptOutcome outcome) throws SQLException {
+    if (outcome.sealedSha256().isEmpty() || outcome.unanswered()) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM disclosure_unanswered WHERE outbox_id = ? AND sha256 = ?")) {
+      s.setLong(1, outcome.disclosure().outboxId());
+      s.setString(2, outcome.sealedSha256().get());
+      s.executeUpdate();
+    }
+  }
+
+  /** The Task's attempts whose bytes went out without an answer, oldest first, as a Task's reason names them. */
+  private static List<String> unanswered(Connection c, String taskId) throws SQLException {
+    List<String> named = new ArrayList<>();
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT attempt, sha256, sent_at FROM disclosure_unanswered WHERE task_id = ? ORDER BY sent_at, attempt")) {
+      s.setString(1, taskId);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          named.add("attempt " + r.getInt(1) + " (payload sha256 " + r.getString(2) + ", sent " + Sql.instant(r, "sent_at")
+              + ")");
+        }
+      }
+    }
+    return named;
+  }
+
+  private static void finishLate(Connection c, long outboxId, Instant now) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "UPDATE outbox SET attempts = attempts + 1, finished_at = ?, settled_as = ?, lease_owner = NULL,"
+            + " lease_until = NULL WHERE id = ? AND finished_at IS NULL")) {
+      s.setObject(1, Sql.timestamp(now));
+      s.setString(2, Result.DELIVERED.name());
+      s.setLong(3, outboxId);
+      s.executeUpdate();
+    }
   }
 
   /**

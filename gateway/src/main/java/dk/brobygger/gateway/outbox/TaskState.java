@@ -10,9 +10,13 @@ public enum TaskState {
   IN_PROGRESS("in-progress"),
   /** The recipient confirmed receipt. */
   COMPLETED("completed"),
-  /** Delivery gave up: refused by the recipient, retries exhausted or recipient gone. */
+  /**
+   * Delivery gave up: refused by the recipient, retries exhausted or recipient gone; or stopped (by
+   * consent, or out of retries) after an attempt that got no answer, so the recipient may have the
+   * message (the reason names that attempt and its payload's sha256).
+   */
   FAILED("failed"),
-  /** Consent no longer permitted the delivery; nothing was sent. */
+  /** Consent no longer permitted the delivery; nothing was sent, or every attempt sent was answered and refused. */
   CANCELLED("cancelled");
 
   private final String fhirCode;

@@ -2,11 +2,13 @@ package dk.brobygger.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.brobygger.gateway.e2e.ConsentMachine.AwaitArrival;
 import dk.brobygger.gateway.e2e.ConsentMachine.Deliver;
 import dk.brobygger.gateway.e2e.ConsentMachine.Link;
 import dk.brobygger.gateway.e2e.ConsentMachine.Op;
 import dk.brobygger.gateway.e2e.ConsentMachine.Record;
 import dk.brobygger.gateway.e2e.ConsentMachine.Send;
+import dk.brobygger.gateway.e2e.ConsentMachine.SetRecipient;
 import dk.brobygger.gateway.e2e.ConsentMachine.Withdraw;
 import dk.brobygger.gateway.model.Provision;
 import java.nio.file.Path;
@@ -72,5 +74,45 @@ class ConsentModelExamplesTest {
     assertThat(counts.accepted).isEqualTo(1);
     assertThat(counts.refused403).isEqualTo(1);
     assertThat(counts.delivered).isEqualTo(1);
+  }
+
+  /**
+   * Issue 14's "Task state after a late answer", found by the long model runs (seeds 8 and
+   * 1796089949140669748 ended on "message ... is cancelled but was delivered"): the GP answers 200
+   * only after the response timeout, the withdrawal's fence waits for that attempt (no answer:
+   * a retry), the retry's re-check is denied. The Task used to end "cancelled"; the message may well
+   * have arrived (here it did), so the Task now ends "failed", naming the unanswered attempt.
+   */
+  @Test
+  void aTaskWhoseAttemptWentOutUnansweredIsNotCancelledWhenAWithdrawalStopsTheRetry() {
+    ConsentMachine.Counts counts = run(List.of(
+        new Record(ConsentMachine.CPR_A, YES_TO_THE_GP),
+        new SetRecipient(0, ConsentMachine.Mode.LATE_200),
+        new Send(0, "TREAT", Set.of(ConsentMachine.CPR_A), List.of()),
+        new AwaitArrival(),
+        new Withdraw(0),
+        new Deliver()));
+
+    assertThat(counts.accepted).isEqualTo(1);
+    assertThat(counts.cancelled).isZero();
+    assertThat(counts.failedMayHaveArrived).isEqualTo(1);
+  }
+
+  /** Issue 8's remainder: an appointment request, the hospital's answer to it, and a GP's referral in. */
+  @Test
+  void anAppointmentRequestIsDecidedAsAReferralAndMessagesIntoTheTeamSendNothingOnward() {
+    ConsentMachine.Counts counts = run(List.of(
+        new Record(ConsentMachine.CPR_A, Provision.permit(Set.of("kind:hospital"), Set.of())),
+        new Send(1, "TREAT", Set.of(ConsentMachine.CPR_A), List.of(), true),
+        new Send(0, "TREAT", Set.of(ConsentMachine.CPR_A), List.of(), true),
+        new Deliver(),
+        new ConsentMachine.Inbound(1),
+        new ConsentMachine.Inbound(0),
+        new Deliver()));
+
+    assertThat(counts.appointmentRequests).isEqualTo(1);
+    assertThat(counts.refused403).isEqualTo(1);
+    assertThat(counts.delivered).isEqualTo(1);
+    assertThat(counts.inbound).isEqualTo(2);
   }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,31 +41,42 @@ class ConsentModelStatefulTest {
   private void runChecked(long seed) throws IOException {
     int count = Integer.getInteger("model.ops", 1000);
     boolean strict = Boolean.parseBoolean(System.getProperty("model.strict", "true"));
+    int instances = Integer.getInteger("model.instances", 1);
+    // a long run may be bounded in time: operations stop after model.seconds, then everything settles and is checked
+    long seconds = Long.getLong("model.seconds", 0);
+    Optional<Instant> stopBy = seconds > 0 ? Optional.of(Instant.now().plusSeconds(seconds)) : Optional.empty();
+    String name = seed + (instances == 2 ? "-two-instances" : "");
     List<ConsentMachine.Op> ops = ConsentMachine.generate(seed, count);
     long started = System.nanoTime();
     ConsentMachine.Counts counts;
     try {
-      counts = run(ops, strict, "run");
+      counts = run(ops, strict, "run", stopBy);
     } catch (ConsentMachine.Violation violation) {
       System.out.println("consent model: seed " + seed + " FAILED at " + violation.getMessage());
       List<ConsentMachine.Op> failing = ops.subList(0, violation.step + 1);
       List<ConsentMachine.Op> minimal = Boolean.parseBoolean(System.getProperty("model.shrink", "true")) ? shrink(failing, strict) : failing;
-      String report = "seed " + seed + (strict ? " (strict)" : "") + ": " + violation.getMessage()
+      String report = "seed " + seed + (strict ? " (strict)" : "") + (instances == 2 ? ", two instances on one database" : "")
+          + ": " + violation.getMessage()
           + "\nminimal failing sequence:\n" + ConsentMachine.describe(minimal);
-      Files.writeString(Path.of("target", "consent-model-failure-" + seed + ".txt"), report, StandardCharsets.UTF_8);
+      Files.writeString(Path.of("target", "consent-model-failure-" + name + ".txt"), report, StandardCharsets.UTF_8);
       throw new AssertionError(report, violation);
     }
-    String summary = String.format("consent model: seed %d%s, %.0f s: %s", seed, strict ? " (strict)" : "",
-        (System.nanoTime() - started) / 1e9, counts);
+    String summary = String.format("consent model: seed %d%s%s, %.0f s: %s", seed, strict ? " (strict)" : "",
+        instances == 2 ? ", two instances on one database" : "", (System.nanoTime() - started) / 1e9, counts);
     System.out.println(summary);
     Files.createDirectories(Path.of("target"));
-    Files.writeString(Path.of("target", "consent-model-run-" + seed + ".txt"), summary + "\n", StandardCharsets.UTF_8);
+    Files.writeString(Path.of("target", "consent-model-run-" + name + ".txt"), summary + "\n", StandardCharsets.UTF_8);
   }
 
   private ConsentMachine.Counts run(List<ConsentMachine.Op> ops, boolean strict, String name) throws IOException {
+    return run(ops, strict, name, Optional.empty());
+  }
+
+  private ConsentMachine.Counts run(List<ConsentMachine.Op> ops, boolean strict, String name, Optional<Instant> stopBy)
+      throws IOException {
     Path dir = Files.createTempDirectory(temp, name);
     try (ConsentMachine machine = new ConsentMachine(dir.resolve("data"), strict)) {
-      machine.run(ops);
+      machine.run(ops, stopBy);
       machine.deliver();
       machine.verifyAuditLog(dir);
       return machine.counts;

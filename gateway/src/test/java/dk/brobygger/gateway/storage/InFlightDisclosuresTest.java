@@ -6,6 +6,8 @@ import dk.brobygger.gateway.db.StorageSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dk.brobygger.delivery.AttemptId;
+import dk.brobygger.delivery.AttemptOutcome;
 import dk.brobygger.delivery.AttemptOutcome.Result;
 import dk.brobygger.delivery.Disclosure;
 import dk.brobygger.fhir.Code;
@@ -58,6 +60,15 @@ class InFlightDisclosuresTest {
         List.of(citizen), Code.TREATMENT, "{}".getBytes(StandardCharsets.UTF_8), 1, Instant.parse("2025-03-03T08:00:00Z"));
   }
 
+  private static AttemptOutcome ended(Disclosure attempt, Result result) {
+    return ended(attempt, result, "recipient answered HTTP 503");
+  }
+
+  private static AttemptOutcome ended(Disclosure attempt, Result result, String reason) {
+    return new AttemptOutcome(attempt, result, reason, Optional.empty(), Optional.empty(),
+        result == Result.RETRY ? Optional.of(Instant.parse("2025-03-03T09:00:00Z")) : Optional.empty(), Optional.empty());
+  }
+
   private Instant inTenSeconds() {
     return storage.clock().instant().plusSeconds(10);
   }
@@ -80,7 +91,7 @@ class InFlightDisclosuresTest {
 
     CompletableFuture<List<InFlightDisclosures.InFlight>> withdrawal = withdrawalOf(CPR);
     assertStillWaiting(withdrawal);
-    fence.leave(attempt, Result.DELIVERED);
+    fence.leave(ended(attempt, Result.DELIVERED));
 
     assertThat(withdrawal.get(RETURNS_WITHIN.toMillis(), TimeUnit.MILLISECONDS)).containsExactly(
         new InFlightDisclosures.InFlight("task-1", 1, "message-1", "gp-1", "aa11", "delivered"));
@@ -115,10 +126,10 @@ class InFlightDisclosuresTest {
 
     CompletableFuture<List<InFlightDisclosures.InFlight>> withdrawal = withdrawalOf(LOCAL);
     assertStillWaiting(withdrawal);
-    fence.leave(attempt, Result.RETRY);
+    fence.leave(ended(attempt, Result.RETRY));
 
     assertThat(withdrawal.get(RETURNS_WITHIN.toMillis(), TimeUnit.MILLISECONDS))
-        .extracting(InFlightDisclosures.InFlight::outcome).containsExactly("retry");
+        .extracting(InFlightDisclosures.InFlight::outcome).containsExactly("retry (recipient answered HTTP 503)");
   }
 
   @Test
@@ -128,7 +139,7 @@ class InFlightDisclosuresTest {
 
     CompletableFuture<List<InFlightDisclosures.InFlight>> withdrawal = withdrawalOf(CPR);
     assertStillWaiting(withdrawal);
-    fence.leave(attempt, Result.CANCELLED);
+    fence.leave(ended(attempt, Result.CANCELLED));
 
     assertThat(withdrawal.get(RETURNS_WITHIN.toMillis(), TimeUnit.MILLISECONDS)).isEmpty();
     assertThat(storage.audit().about(List.of(CPR))).noneMatch(e -> e.entry().action() == AuditAction.WITHDRAWAL_FENCED);
@@ -157,7 +168,7 @@ class InFlightDisclosuresTest {
     Disclosure rerun = disclosure(1, CPR);
     fence.enter(rerun, inTenSeconds());
     fence.sending(rerun, PERMIT, rerun.body(), "aa11");
-    fence.leave(rerun, Result.DELIVERED);
+    fence.leave(ended(rerun, Result.DELIVERED));
 
     assertThat(fence.awaitWithdrawal(CPR, CONSENT, withdrawnAt, "nurse"))
         .extracting(InFlightDisclosures.InFlight::outcome).containsExactly("abandoned", "delivered");
@@ -168,12 +179,43 @@ class InFlightDisclosuresTest {
     Disclosure earlier = disclosure(1, CPR);
     fence.enter(earlier, inTenSeconds());
     fence.sending(earlier, PERMIT, earlier.body(), "aa11");
-    fence.leave(earlier, Result.DELIVERED);
+    fence.leave(ended(earlier, Result.DELIVERED));
     Disclosure someoneElse = disclosure(2, Fixtures.cpr("0202602345"));
     fence.enter(someoneElse, inTenSeconds());
     fence.sending(someoneElse, PERMIT, someoneElse.body(), "bb22");
     storage.clock().advance(Duration.ofMinutes(1));
 
     assertThat(fence.awaitWithdrawal(CPR, CONSENT, storage.clock().instant(), "nurse")).isEmpty();
+  }
+
+  @Test
+  void a_withdrawal_asks_whichever_instance_sends_its_citizens_data_to_abort_and_names_what_the_abort_left()
+      throws Exception {
+    Disclosure attempt = disclosure(1, CPR);
+    fence.enter(attempt, inTenSeconds());
+    fence.sending(attempt, PERMIT, "aa11");
+    Disclosure someoneElse = disclosure(2, Fixtures.cpr("0202602345"));
+    fence.enter(someoneElse, inTenSeconds());
+    AttemptId mine = new AttemptId(1, 1);
+    AttemptId theirs = new AttemptId(2, 1);
+    assertThat(fence.abortsRequested(Set.of(mine, theirs))).isEmpty();
+
+    CompletableFuture<List<InFlightDisclosures.InFlight>> withdrawal = withdrawalOf(CPR);
+    Instant giveUp = Instant.now().plus(RETURNS_WITHIN);
+    while (fence.abortsRequested(Set.of(mine, theirs)).isEmpty() && Instant.now().isBefore(giveUp)) {
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos()); // polls, as an instance does
+    }
+    assertThat(fence.abortsRequested(Set.of(mine, theirs)))
+        .containsExactly(java.util.Map.entry(mine, "consent consent-1 version 2 was withdrawn"));
+    assertStillWaiting(withdrawal);
+    fence.leave(ended(attempt, Result.RETRY, "aborted: consent consent-1 version 2 was withdrawn; aborted before"
+        + " completion; recipient may have received bytes (2 of 2 payload bytes written)"));
+
+    assertThat(withdrawal.get(RETURNS_WITHIN.toMillis(), TimeUnit.MILLISECONDS)).singleElement()
+        .extracting(InFlightDisclosures.InFlight::describe).asString()
+        .isEqualTo("Task/task-1 attempt 1 to gp-1 (payload sha256 aa11): retry (aborted: consent consent-1 version 2"
+            + " was withdrawn; aborted before completion; recipient may have received bytes (2 of 2 payload bytes"
+            + " written))");
+    assertThat(fence.abortsRequested(Set.of(mine, theirs))).as("an ended attempt is not asked again").isEmpty();
   }
 }

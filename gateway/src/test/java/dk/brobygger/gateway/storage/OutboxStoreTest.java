@@ -19,6 +19,7 @@ import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.consent.Decision;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.ReceivedMessage;
+import dk.brobygger.gateway.outbox.InFlightDisclosures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,13 +135,69 @@ class OutboxStoreTest {
 
     assertThat(byB.outboxId()).isEqualTo(byA.outboxId());
     assertThat(byB.attempt()).isEqualTo(1);
-    assertThatThrownBy(() -> outbox.record(outcome(byA, Result.DELIVERED, "recipient answered 200", permitted())))
+    assertThatThrownBy(() -> outbox.record(outcome(byA, Result.RETRY, "recipient answered 503", permitted())))
         .isInstanceOf(Failed.class).hasMessageContaining("lease");
     assertThat(storage.tasks().find(byA.taskId()).orElseThrow().state()).isEqualTo(TaskState.IN_PROGRESS);
     assertThat(storage.audit().lastSequence()).as("only the acceptance was audited").isEqualTo(1);
 
     instanceB.record(outcome(byB, Result.DELIVERED, "recipient answered 200", permitted()));
     assertThat(storage.tasks().find(byB.taskId()).orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+  }
+
+  @Test
+  void a_recipients_2xx_is_recorded_even_after_the_lease_ran_out_and_the_task_never_ends_cancelled() {
+    accept("msg-1");
+    Disclosure byA = outbox.claim(1).get(0);
+    storage.clock().advance(LEASE.plusSeconds(1));
+    OutboxStore instanceB = storage.outbox("instance-b", LEASE);
+    Disclosure byB = instanceB.claim(1).get(0);
+
+    outbox.record(outcome(byA, Result.DELIVERED, "recipient answered HTTP 200", permitted()));
+    assertThatThrownBy(() -> instanceB.record(outcome(byB, Result.CANCELLED, "consent withdrawn", Optional.empty())))
+        .isInstanceOf(Failed.class).hasMessageContaining("lease");
+
+    DeliveryTask task = storage.tasks().find(byA.taskId()).orElseThrow();
+    assertThat(task.state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(task.reason()).contains("recipient answered HTTP 200 (after this attempt's lease had run out)");
+    assertThat(instanceB.claim(1)).as("the row is finished").isEmpty();
+  }
+
+  @Test
+  void a_task_stopped_by_consent_after_an_unanswered_attempt_says_the_recipient_may_have_it_instead_of_cancelled() {
+    Acceptance accepted = accept("msg-1");
+    InFlightDisclosures fence = new InFlightDisclosures(storage.db(), storage.audit(), storage.links(), storage.clock());
+    Disclosure first = outbox.claim(1).get(0);
+    fence.enter(first, storage.clock().instant().plusSeconds(10));
+    fence.sending(first, Fixtures.permit(BASIS), "5d41402abc4b2a76b9719d911017c592");
+    outbox.record(outcome(first, Result.RETRY, "recipient did not answer within PT10S", permitted()));
+    storage.clock().advance(Duration.ofHours(1));
+    Disclosure second = outbox.claim(1).get(0);
+
+    outbox.record(outcome(second, Result.CANCELLED, "consent consent-1 version 2 was withdrawn", Optional.empty()));
+
+    DeliveryTask task = storage.tasks().find(accepted.taskId()).orElseThrow();
+    assertThat(task.state()).isEqualTo(TaskState.FAILED);
+    assertThat(task.reason()).hasValueSatisfying(reason -> assertThat(reason)
+        .startsWith("consent consent-1 version 2 was withdrawn; not marked cancelled: attempt 1 (payload sha256"
+            + " 5d41402abc4b2a76b9719d911017c592, sent ")
+        .endsWith(") got no answer, so the recipient may have received the message"));
+  }
+
+  @Test
+  void a_task_whose_every_sent_attempt_was_answered_ends_cancelled_when_consent_stops_it() {
+    Acceptance accepted = accept("msg-1");
+    InFlightDisclosures fence = new InFlightDisclosures(storage.db(), storage.audit(), storage.links(), storage.clock());
+    Disclosure first = outbox.claim(1).get(0);
+    fence.enter(first, storage.clock().instant().plusSeconds(10));
+    fence.sending(first, Fixtures.permit(BASIS), "5d41402abc4b2a76b9719d911017c592");
+    outbox.record(new AttemptOutcome(first, Result.RETRY, "recipient answered HTTP 503", Optional.of(503),
+        Optional.of("5d41402abc4b2a76b9719d911017c592"), Optional.of(Instant.parse("2025-03-03T09:00:00Z")), permitted()));
+    storage.clock().advance(Duration.ofHours(1));
+    Disclosure second = outbox.claim(1).get(0);
+
+    outbox.record(outcome(second, Result.CANCELLED, "consent consent-1 version 2 was withdrawn", Optional.empty()));
+
+    assertThat(storage.tasks().find(accepted.taskId()).orElseThrow().state()).isEqualTo(TaskState.CANCELLED);
   }
 
   @Test
