@@ -183,8 +183,8 @@ public final class AuditHttp {
     String messageId = QueryParameters.single(query, "message", what)
         .orElseThrow(() -> new Rejected(Rejected.Kind.INVALID, what + " rejected: parameter 'message' is required"));
     dk.brobygger.gateway.auditlog.entries.StoredAuditEntry disclosure = log.forMessage(messageId).stream()
-        .filter(stored -> stored.entry().action() == AuditAction.DISCLOSURE_ATTEMPT
-            && stored.entry().outcome().equals(DisclosureReceipts.DELIVERED))
+        .filter(stored -> stored.event() instanceof AuditEvent.DisclosureSettled settled
+            && settled.settlement() == AuditEvent.Settlement.DELIVERED)
         .reduce((first, second) -> second)
         .orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND,
             "Receipt: message " + messageId + " has no delivered disclosure in the audit log"));

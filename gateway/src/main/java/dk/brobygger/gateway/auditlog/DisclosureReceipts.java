@@ -16,9 +16,6 @@ import java.util.Optional;
  */
 public final class DisclosureReceipts {
 
-  /** The outcome of the DISCLOSURE_ATTEMPT entry that records a delivery: the disclosure itself. */
-  static final String DELIVERED = "delivered";
-
   private DisclosureReceipts() {}
 
   /** Where the receipt of the disclosure of message {@code messageId} is served (relative to the gateway). */

@@ -112,7 +112,8 @@ class DisclosureReportTest {
     fence.sending(d, PERMIT_WITHOUT_ETH, minimised, sha);
     outbox.record(new AttemptOutcome(d, AttemptOutcome.Result.DELIVERED, "recipient answered HTTP 200",
         Optional.of(200), Optional.of(sha), Optional.empty(), Optional.of(PERMIT_WITHOUT_ETH)));
-    fence.leave(d, AttemptOutcome.Result.DELIVERED);
+    fence.leave(new AttemptOutcome(d, AttemptOutcome.Result.DELIVERED, "recipient answered HTTP 200",
+        Optional.of(200), Optional.of(sha), Optional.empty(), Optional.of(PERMIT_WITHOUT_ETH)));
   }
 
   private static ReceivedMessage withObservationAboutDrinking(ReceivedMessage m) {

@@ -193,7 +193,7 @@ class InFlightDisclosuresTest {
       throws Exception {
     Disclosure attempt = disclosure(1, CPR);
     fence.enter(attempt, inTenSeconds());
-    fence.sending(attempt, PERMIT, "aa11");
+    fence.sending(attempt, PERMIT, attempt.body(), "aa11");
     Disclosure someoneElse = disclosure(2, Fixtures.cpr("0202602345"));
     fence.enter(someoneElse, inTenSeconds());
     AttemptId mine = new AttemptId(1, 1);

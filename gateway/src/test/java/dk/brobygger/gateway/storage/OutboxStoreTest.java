@@ -168,7 +168,7 @@ class OutboxStoreTest {
     InFlightDisclosures fence = new InFlightDisclosures(storage.db(), storage.audit(), storage.links(), storage.clock());
     Disclosure first = outbox.claim(1).get(0);
     fence.enter(first, storage.clock().instant().plusSeconds(10));
-    fence.sending(first, Fixtures.permit(BASIS), "5d41402abc4b2a76b9719d911017c592");
+    fence.sending(first, Fixtures.permit(BASIS), first.body(), "5d41402abc4b2a76b9719d911017c592");
     outbox.record(outcome(first, Result.RETRY, "recipient did not answer within PT10S", permitted()));
     storage.clock().advance(Duration.ofHours(1));
     Disclosure second = outbox.claim(1).get(0);
@@ -189,7 +189,7 @@ class OutboxStoreTest {
     InFlightDisclosures fence = new InFlightDisclosures(storage.db(), storage.audit(), storage.links(), storage.clock());
     Disclosure first = outbox.claim(1).get(0);
     fence.enter(first, storage.clock().instant().plusSeconds(10));
-    fence.sending(first, Fixtures.permit(BASIS), "5d41402abc4b2a76b9719d911017c592");
+    fence.sending(first, Fixtures.permit(BASIS), first.body(), "5d41402abc4b2a76b9719d911017c592");
     outbox.record(new AttemptOutcome(first, Result.RETRY, "recipient answered HTTP 503", Optional.of(503),
         Optional.of("5d41402abc4b2a76b9719d911017c592"), Optional.of(Instant.parse("2025-03-03T09:00:00Z")), permitted()));
     storage.clock().advance(Duration.ofHours(1));
