@@ -288,7 +288,7 @@ public final class Gateway implements AutoCloseable {
                   new DisclosureReport(audit, directory::byId, clock), clock,
                   witnesses),
               new DeliveryControlResource(new DeliveryRerun(database, audit, directory::byId, recheck, clock),
-                  pauses, taskResource, directory, codec, delivery::wakeUp),
+                  pauses, taskResource, directory, codec, base, delivery::wakeUp),
               new ConformanceResource(MessageProfiles.bundled(), ingress, codec, base)));
       Operations operations = Operations.start(metrics, vertx, databaseWork, router, config, database, delivery::started,
           () -> validation.awaitReady(Duration.ZERO), clock);

@@ -1,5 +1,11 @@
 package dk.brobygger.gateway.http;
 
+import dk.brobygger.gateway.search.Handling;
+import dk.brobygger.gateway.search.SearchBundle;
+import dk.brobygger.gateway.search.SearchParam;
+import dk.brobygger.gateway.search.SearchRequest;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
@@ -14,7 +20,6 @@ import dk.brobygger.gateway.ingress.MessageIngress;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.Parameters;
@@ -30,7 +35,9 @@ import org.hl7.fhir.r4.model.Resource;
  */
 public final class ConformanceResource {
 
-  private static final Set<String> SEARCH_PARAMETERS = Set.of("url", "_format");
+  /** The one search parameter of the published profiles (the page parameters come with every search). */
+  public static final List<SearchParam> SEARCH = List.of(SearchParam.of("url", SearchParamType.URI,
+      SearchParam.fhir("conformance-url"), "the canonical URL of the definition"));
 
   private final MessageProfiles profiles;
   private final MessageIngress ingress;
@@ -110,24 +117,13 @@ public final class ConformanceResource {
   }
 
   private FhirReply search(RoutingContext ctx, String type, List<? extends MetadataResource> all) {
-    for (String name : ctx.queryParams().names()) {
-      if (!SEARCH_PARAMETERS.contains(name)) {
-        throw new Rejected(Rejected.Kind.INVALID,
-            type + " search rejected: parameter '" + name + "' is not supported (supported: url)");
-      }
-    }
-    Optional<String> url = Optional.ofNullable(ctx.queryParams().get("url"));
-    List<? extends MetadataResource> found = all.stream().filter(r -> url.isEmpty() || url.get().equals(r.getUrl())).toList();
-    Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(found.size());
-    bundle.addLink().setRelation("self").setUrl(baseUrl.fhirBase(ctx) + "/" + type
-        + url.map(u -> "?url=" + java.net.URLEncoder.encode(u, java.nio.charset.StandardCharsets.UTF_8)).orElse(""));
-    for (MetadataResource resource : found) {
-      bundle.addEntry()
-          .setFullUrl(baseUrl.fhirBase(ctx) + "/" + type + "/" + resource.getIdElement().getIdPart())
-          .setResource(resource)
-          .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
-    }
-    return FhirReply.ok(bundle);
+    SearchRequest request = SearchRequest.of(type, ctx.queryParams(), Handling.of(ctx), SEARCH);
+    Optional<String> url = request.single("url");
+    String fhirBase = baseUrl.fhirBase(ctx);
+    return FhirReply.ok(SearchBundle.page(request, fhirBase, all.stream()
+        .filter(r -> url.isEmpty() || url.get().equals(r.getUrl()))
+        .map(r -> new SearchBundle.Match(fhirBase + "/" + type + "/" + r.getIdElement().getIdPart(), r))
+        .toList()));
   }
 
   private static Rejected notFound(String type, String id) {

@@ -1,5 +1,12 @@
 package dk.brobygger.gateway.http;
 
+import dk.brobygger.gateway.api.BaseUrl;
+import dk.brobygger.gateway.search.Handling;
+import dk.brobygger.gateway.search.SearchBundle;
+import dk.brobygger.gateway.search.SearchParam;
+import dk.brobygger.gateway.search.SearchRequest;
+import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
+
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.FhirCodec;
@@ -14,7 +21,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
@@ -44,8 +50,15 @@ public final class DeliveryControlResource {
   private final FhirCodec codec;
   private final Runnable wakeDelivery;
 
+  /** The Endpoint search's one parameter (the page parameters come with every search). */
+  public static final List<SearchParam> SEARCH = List.of(SearchParam.of("status", SearchParamType.TOKEN,
+      SearchParam.fhir("Endpoint-status"), "active, or suspended while delivery to the recipient is paused"));
+
+  private final BaseUrl baseUrl;
+
   public DeliveryControlResource(DeliveryRerun rerun, RecipientPauses pauses, TaskResource tasks, Directory directory,
-      FhirCodec codec, Runnable wakeDelivery) {
+      FhirCodec codec, BaseUrl baseUrl, Runnable wakeDelivery) {
+    this.baseUrl = baseUrl;
     this.rerun = rerun;
     this.pauses = pauses;
     this.tasks = tasks;
@@ -87,13 +100,8 @@ public final class DeliveryControlResource {
 
   /** {@code GET /fhir/Endpoint[?status=active|suspended]}: every recipient's endpoint. */
   public FhirReply search(RoutingContext ctx, Caller caller) {
-    for (String name : ctx.queryParams().names()) {
-      if (!Set.of("status", "_format").contains(name)) {
-        throw new Rejected(Rejected.Kind.INVALID,
-            "Endpoint search rejected: parameter '" + name + "' is not supported (supported: status)");
-      }
-    }
-    Optional<Endpoint.EndpointStatus> status = Optional.ofNullable(ctx.queryParams().get("status")).map(code -> switch (code) {
+    SearchRequest request = SearchRequest.of("Endpoint", ctx.queryParams(), Handling.of(ctx), SEARCH);
+    Optional<Endpoint.EndpointStatus> status = request.single("status").map(code -> switch (code) {
       case "active" -> Endpoint.EndpointStatus.ACTIVE;
       case "suspended" -> Endpoint.EndpointStatus.SUSPENDED;
       default -> throw new Rejected(Rejected.Kind.INVALID, "Endpoint search rejected: status must be active or suspended");
@@ -104,12 +112,9 @@ public final class DeliveryControlResource {
         .map(r -> endpoint(r, Optional.ofNullable(paused.get(r.id()))))
         .filter(e -> status.map(s -> s == e.getStatus()).orElse(true))
         .toList();
-    Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET).setTotal(endpoints.size());
-    for (Endpoint endpoint : endpoints) {
-      bundle.addEntry().setFullUrl("Endpoint/" + endpoint.getIdElement().getIdPart()).setResource(endpoint)
-          .getSearch().setMode(Bundle.SearchEntryMode.MATCH);
-    }
-    return FhirReply.ok(bundle);
+    String fhirBase = baseUrl.fhirBase(ctx);
+    return FhirReply.ok(SearchBundle.page(request, fhirBase, endpoints.stream()
+        .map(e -> new SearchBundle.Match(fhirBase + "/Endpoint/" + e.getIdElement().getIdPart(), e)).toList()));
   }
 
   private Recipient recipient(String id) {

@@ -54,9 +54,9 @@ public final class GatewayRoutes {
     router.get("/.well-known/jwks.json").handler(AuthHandlers.document(tokens.jwks()));
     router.get("/fhir/metadata").handler(blocking.open(r.capability()::read));
     // the published profiles, open like the CapabilityStatement
-    router.get("/fhir/StructureDefinition").handler(blocking.open(r.conformance()::searchStructureDefinitions));
+    router.get("/fhir/StructureDefinition").putMetadata(CapabilityResource.SEARCH_PARAMETERS, ConformanceResource.SEARCH).handler(blocking.open(r.conformance()::searchStructureDefinitions));
     router.get("/fhir/StructureDefinition/:id").handler(blocking.open(r.conformance()::readStructureDefinition));
-    router.get("/fhir/MessageDefinition").handler(blocking.open(r.conformance()::searchMessageDefinitions));
+    router.get("/fhir/MessageDefinition").putMetadata(CapabilityResource.SEARCH_PARAMETERS, ConformanceResource.SEARCH).handler(blocking.open(r.conformance()::searchMessageDefinitions));
     router.get("/fhir/MessageDefinition/:id").handler(blocking.open(r.conformance()::readMessageDefinition));
 
     // an address that has spent its refusal budget is answered 429 before any work is done for it
@@ -117,6 +117,7 @@ public final class GatewayRoutes {
 
     // a vendor tests a message without sending it: same permission as sending one
     router.post("/fhir/Bundle/$validate")
+        .putMetadata(CapabilityResource.OPERATION, "http://hl7.org/fhir/OperationDefinition/Resource-validate")
         .handler(blocking.handler(Permission.of("MessageHeader", Interaction.CREATE), r.conformance()::validate));
 
     router.get("/fhir/Task").putMetadata(CapabilityResource.SEARCH_PARAMETERS, TaskResource.SEARCH).handler(blocking.handler(Permission.of("Task", Interaction.SEARCH), r.tasks()::search));
@@ -124,14 +125,17 @@ public final class GatewayRoutes {
     router.put("/fhir/Task/:id").handler(blocking.handler(Permission.of("Task", Interaction.UPDATE), r.tasks()::update));
     // the operator's controls: re-run a failed or cancelled delivery; pause and resume a recipient
     router.post("/fhir/Task/:id/$retry")
+        .putMetadata(CapabilityResource.OPERATION, "https://brobygger.dk/fhir/OperationDefinition/Task-retry")
         .handler(blocking.handler(Permission.of("Task", Interaction.UPDATE), r.deliveryControl()::retry));
-    router.get("/fhir/Endpoint")
+    router.get("/fhir/Endpoint").putMetadata(CapabilityResource.SEARCH_PARAMETERS, DeliveryControlResource.SEARCH)
         .handler(blocking.handler(Permission.of("Endpoint", Interaction.SEARCH), r.deliveryControl()::search));
     router.get("/fhir/Endpoint/:id")
         .handler(blocking.handler(Permission.of("Endpoint", Interaction.READ), r.deliveryControl()::read));
     router.post("/fhir/Endpoint/:id/$pause")
+        .putMetadata(CapabilityResource.OPERATION, "https://brobygger.dk/fhir/OperationDefinition/Endpoint-pause")
         .handler(blocking.handler(Permission.of("Endpoint", Interaction.UPDATE), r.deliveryControl()::pause));
     router.post("/fhir/Endpoint/:id/$resume")
+        .putMetadata(CapabilityResource.OPERATION, "https://brobygger.dk/fhir/OperationDefinition/Endpoint-resume")
         .handler(blocking.handler(Permission.of("Endpoint", Interaction.UPDATE), r.deliveryControl()::resume));
     router.get("/fhir/Bundle/:id").handler(blocking.handler(Permission.of("Task", Interaction.READ), r.tasks()::message));
 

@@ -9,7 +9,6 @@ import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
 import java.sql.Connection;
@@ -66,7 +65,7 @@ public final class DeliveryRerun {
       throw new Rejected(Rejected.Kind.CONFLICT, "Re-run rejected: Task/" + taskId + " is " + settled.state().fhirCode()
           + "; only a failed or cancelled delivery can be run again");
     }
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     OutboxStore.DueRow row = db.read(c -> OutboxStore.load(c, settled.outboxId()));
     List<CitizenIdentifier> citizen = db.read(c -> OutboxStore.citizenOf(c, row.messageId()));
     Recipient recipient = directory.apply(row.recipientId()).orElseThrow(() -> new Rejected(Rejected.Kind.CONFLICT,

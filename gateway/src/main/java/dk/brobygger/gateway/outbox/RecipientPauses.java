@@ -2,7 +2,6 @@ package dk.brobygger.gateway.outbox;
 
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.auditlog.entries.CanonicalAuditJson;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.Sql;
 import java.sql.Connection;
@@ -51,7 +50,7 @@ public final class RecipientPauses {
 
   /** Pauses delivery to the recipient; the pause in force (this one, or an earlier one kept as it was). */
   public Pause pause(String recipientId, String actor, Optional<String> reason) {
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO recipient_pause (recipient_id, paused_at, paused_by, reason)"
           + " VALUES (?, ?, ?, ?) ON CONFLICT (recipient_id) DO NOTHING")) {
@@ -69,7 +68,7 @@ public final class RecipientPauses {
 
   /** Resumes delivery to the recipient; its waiting rows are claimed at the next poll. False if it was not paused. */
   public boolean resume(String recipientId, String actor, Optional<String> reason) {
-    Instant now = CanonicalAuditJson.storedPrecision(clock.instant());
+    Instant now = Sql.storedPrecision(clock.instant());
     return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM recipient_pause WHERE recipient_id = ?")) {
         s.setString(1, recipientId);

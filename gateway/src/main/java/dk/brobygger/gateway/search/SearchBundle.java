@@ -62,6 +62,14 @@ public final class SearchBundle {
     return bundle;
   }
 
+  /** A page of matches that are all in memory (a few recipients, the published profiles). */
+  public static Bundle page(SearchRequest request, String fhirBase, List<Match> all) {
+    int from = (int) Math.min(request.offset(), all.size());
+    int to = Math.min(all.size(), from + rowsToRead(request));
+    return page(request, fhirBase, request.total() ? Optional.of((long) all.size()) : Optional.empty(),
+        all.subList(from, to));
+  }
+
   private static String link(SearchRequest request, String fhirBase, long offset, int count) {
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, List<String>> parameter : request.accepted().entrySet().stream()
