@@ -325,18 +325,30 @@ public final class Gateway implements AutoCloseable {
   /**
    * The API server as a verticle, one instance per core, all on one port: Vert.x shares a port among
    * the instances of one deployment. It does not share port 0 (each instance would get a port of
-   * its own), so port 0 is first resolved to a port that is free now.
+   * its own), so port 0 is first resolved to a port that is free now (another one if that is taken
+   * before the instances bind it).
    */
   private static List<ApiVerticle> deployApi(Vertx vertx, HttpServerOptions options, ConnectionGuard connections,
       Router router, GatewayConfig config) {
     List<ApiVerticle> servers = new CopyOnWriteArrayList<>();
     int instances = Runtime.getRuntime().availableProcessors();
-    int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
-    listen(() -> vertx.deployVerticle(() -> {
-      ApiVerticle server = new ApiVerticle(options, connections, router, port);
-      servers.add(server);
-      return server;
-    }, new DeploymentOptions().setInstances(instances)), config);
+    for (int attempt = 1; ; attempt++) {
+      int port = config.httpPort() == 0 ? freePort(config.httpHost()) : config.httpPort();
+      try {
+        listen(() -> vertx.deployVerticle(() -> {
+          ApiVerticle server = new ApiVerticle(options, connections, router, port);
+          servers.add(server);
+          return server;
+        }, new DeploymentOptions().setInstances(instances)), config);
+        break;
+      } catch (ConfigurationError taken) {
+        // a free port can be taken by another process before we bind it: try another one
+        if (config.httpPort() != 0 || attempt == 5) {
+          throw taken;
+        }
+        servers.clear();
+      }
+    }
     Set<Integer> ports = servers.stream().map(ApiVerticle::actualPort).collect(Collectors.toSet());
     if (ports.size() != 1) {
       throw new IllegalStateException("the API's server instances listen on different ports: " + ports);
