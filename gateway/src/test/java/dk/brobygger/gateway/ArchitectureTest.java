@@ -106,6 +106,17 @@ class ArchitectureTest {
     });
   }
 
+  @Test
+  void stores_refuse_with_domain_outcomes_not_with_the_apis_rejected() {
+    noClasses().that().resideInAnyPackage(DOMAIN.stream().map(p -> "dk.brobygger.gateway." + p + "..")
+            .toArray(String[]::new))
+        // The shared disclosure decision is not a store: ingress and egress both catch its refusal.
+        .and().doNotHaveFullyQualifiedName("dk.brobygger.gateway.consent.DisclosurePolicy")
+        .should().dependOnClassesThat().haveFullyQualifiedName("dk.brobygger.fhir.Rejected")
+        .because("http/DomainOutcomes alone decides what a store's refusal answers")
+        .check(gateway);
+  }
+
   private static ArchRule onlyBaseAndAppendPort(String domain, List<String> shared) {
     DescribedPredicate<JavaClass> appendPort = belongToAnyOf(AuditLog.class, AuditEvent.class, AuditOutcome.class);
     String[] allowed = Stream.concat(Stream.of(domain, "db"), shared.stream())
