@@ -78,6 +78,9 @@ public final class AuditCli {
         case "tiles" -> {
           return TlogCommands.tiles(options, out, err);
         }
+        case "tile-paths" -> {
+          return TlogCommands.tilePaths(options, out, err);
+        }
         case "receipt" -> {
           return TlogCommands.receipt(options, out, err);
         }

@@ -5,6 +5,7 @@ import dk.brobygger.auditproof.note.InvalidNote;
 import dk.brobygger.auditproof.note.NoteVerifier;
 import dk.brobygger.auditproof.note.SignedNote;
 import dk.brobygger.auditproof.tiles.TileMirrorVerifier;
+import dk.brobygger.auditproof.tiles.TilePath;
 import dk.brobygger.auditproof.witness.CosignatureVerifier;
 import dk.brobygger.auditproof.witness.Forks;
 import dk.brobygger.auditproof.witness.WitnessPolicy;
@@ -35,6 +36,9 @@ final class TlogCommands {
           + "  --mirror DIR                a copy of GET /audit/checkpoint and /audit/tile/... as DIR/checkpoint\n"
           + "                              and DIR/tile/<L>/<N>, DIR/tile/entries/<N> (c2sp.org/tlog-tiles)\n"
           + "  --entries                   every entry bundle must be in the mirror (otherwise those present are checked)\n"
+          + "       brobygger audit tile-paths --checkpoint FILE [--entries]\n"
+          + "                              prints the path of every tile of the checkpoint's tree (below\n"
+          + "                              /audit/tile/), to fetch a mirror with curl\n"
           + "       brobygger audit receipt --receipt FILE --log-key FILE [--witness-policy FILE]\n"
           + "  --receipt FILE              a receipt (GET /audit/receipt?message=ID, c2sp.org/tlog-proof)\n"
           + "       brobygger audit fork-check --kept FILE --seen FILE --log-key FILE [--witness-policy FILE]\n"
@@ -72,6 +76,20 @@ final class TlogCommands {
     } catch (InvalidCheckpoint | InvalidProof | InvalidNote e) {
       err.println(command + ": NOT VERIFIED: " + e.getMessage());
       return AuditCli.NOT_VERIFIED;
+    }
+  }
+
+  /** The tile paths of a checkpoint's tree, one a line (unverified: only the size is read). */
+  static int tilePaths(List<String> args, PrintStream out, PrintStream err) {
+    String command = "audit tile-paths";
+    try {
+      Map<String, String> options = options(args, Set.of("--checkpoint"), Set.of("--entries"), Set.of("--checkpoint"));
+      String note = AuditCli.checkpointJws(read(Path.of(options.get("--checkpoint"))));
+      Checkpoint checkpoint = CheckpointNote.parse(SignedNote.parse(note).text());
+      TilePath.forTree(checkpoint.treeSize(), options.containsKey("--entries")).forEach(tile -> out.println(tile.path()));
+      return AuditCli.VERIFIED;
+    } catch (IllegalArgumentException | Unreadable | InvalidCheckpoint | InvalidNote e) {
+      return usage(command, e.getMessage(), err);
     }
   }
 

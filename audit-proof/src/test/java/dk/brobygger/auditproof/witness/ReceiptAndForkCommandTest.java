@@ -118,6 +118,14 @@ class ReceiptAndForkCommandTest {
     assertThat(noProof.err()).contains("/audit/proof/consistency?from=8&to=20");
   }
 
+  @Test
+  void tilePathsListsEveryTileOfTheCheckpointsTreeToFetch() throws Exception {
+    Result result = run("tile-paths", "--checkpoint", write("checkpoint.txt", cosigned(odder, 20)).toString(), "--entries");
+
+    assertThat(result.exit()).as(result.err()).isEqualTo(AuditCli.VERIFIED);
+    assertThat(result.out().lines().toList()).containsExactly("0/000.p/20", "entries/000.p/20");
+  }
+
   private String cosigned(Cosigner witness, int size) {
     return cosignedNote(WitnessTest.note(WitnessTest.TREE, size), witness);
   }
