@@ -19,6 +19,13 @@ import dk.brobygger.gateway.auth.JdbcReplayStore;
 import dk.brobygger.gateway.auth.Jwks;
 import dk.brobygger.gateway.auth.SmartConfiguration;
 import dk.brobygger.gateway.auth.TokenEndpoint;
+import dk.brobygger.gateway.console.Console;
+import dk.brobygger.gateway.console.ConsoleAssets;
+import dk.brobygger.gateway.console.ConsoleAudit;
+import dk.brobygger.gateway.console.ConsoleRoutes;
+import dk.brobygger.gateway.console.ConsoleSessions;
+import dk.brobygger.gateway.console.ConsoleTemplates;
+import dk.brobygger.gateway.console.InsecureSampleIdentityProvider;
 import dk.brobygger.gateway.http.Authenticate;
 import dk.brobygger.gateway.http.ServerTls;
 import dk.brobygger.gateway.keys.GatewayKeys;
@@ -243,6 +250,16 @@ public final class Gateway implements AutoCloseable {
           new AccessTokenVerifier(keys.publicSigningKeys(), issuer, issuer + "/fhir", clock),
           new ClientCertificates(keys.clientCertificateAuthority(), directory, clock),
           blocking);
+      // the people's console (/console): sessions in the database, shared by every instance
+      ConsoleSessions consoleSessions = new ConsoleSessions(database, clock, config.console().idleTimeout());
+      Optional<InsecureSampleIdentityProvider> samplePeople = config.sampleKeysAllowed()
+          ? Optional.of(InsecureSampleIdentityProvider.allowedIn(true)) : Optional.empty();
+      Console console = new Console(vertx, consoleSessions, new ConsoleTemplates(),
+          new ConsoleAudit(audit, refusals::record, clock), samplePeople.isPresent(), clock);
+      ConsoleRoutes.install(router, vertx, console, ConsoleAssets.load(), samplePeople);
+      long consoleSweep = vertx.setPeriodic(Duration.ofMinutes(1).toMillis(),
+          id -> vertx.executeBlocking(consoleSessions::sweep, false));
+      toClose.push(() -> vertx.cancelTimer(consoleSweep));
       TaskResource taskResource = new TaskResource(tasks, inbox, new MessageArchive(database), directory, codec);
       GatewayRoutes.install(router, config.maxBodyBytes(), blocking, responses, refusalBudget, authenticate,
           new GatewayRoutes.TokenService(tokenEndpoint, SmartConfiguration.json(issuer, tokenUrl),
