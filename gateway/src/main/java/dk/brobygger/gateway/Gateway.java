@@ -26,6 +26,10 @@ import dk.brobygger.gateway.console.ConsoleRoutes;
 import dk.brobygger.gateway.console.ConsoleSessions;
 import dk.brobygger.gateway.console.ConsoleTemplates;
 import dk.brobygger.gateway.console.InsecureSampleIdentityProvider;
+import dk.brobygger.gateway.console.officer.CitizenTimeline;
+import dk.brobygger.gateway.console.officer.LogOverview;
+import dk.brobygger.gateway.console.officer.LogVerification;
+import dk.brobygger.gateway.console.officer.OfficerPages;
 import dk.brobygger.gateway.http.Authenticate;
 import dk.brobygger.gateway.http.ServerTls;
 import dk.brobygger.gateway.keys.GatewayKeys;
@@ -257,6 +261,11 @@ public final class Gateway implements AutoCloseable {
       Console console = new Console(vertx, consoleSessions, new ConsoleTemplates(),
           new ConsoleAudit(audit, refusals::record, clock), samplePeople.isPresent(), clock);
       ConsoleRoutes.install(router, vertx, console, ConsoleAssets.load(), samplePeople);
+      DisclosureReport disclosureReport = new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock);
+      AuditHttp auditHttp = new AuditHttp(audit, checkpointStore, checkpointer, disclosureReport, clock, witnesses);
+      new OfficerPages(console, new CitizenTimeline(audit, disclosureReport, directory::byId), disclosureReport,
+          new LogVerification(auditHttp, new AuditProofs(audit, checkpointStore), checkpointer, checkpointer.verifierKey()),
+          new LogOverview(database, audit, checkpointer, directory::byId, clock)).install(router);
       long consoleSweep = vertx.setPeriodic(Duration.ofMinutes(1).toMillis(),
           id -> vertx.executeBlocking(consoleSessions::sweep, false));
       toClose.push(() -> vertx.cancelTimer(consoleSweep));
@@ -271,9 +280,7 @@ public final class Gateway implements AutoCloseable {
               taskResource,
               new CitizenResource(links, codec),
               new AuditEventResource(audit, base, clock),
-              new AuditHttp(audit, checkpointStore, checkpointer,
-                  new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock), clock,
-                  witnesses)));
+              auditHttp));
       Operations operations = Operations.start(metrics, vertx, router, config, database, delivery::started, clock);
       toClose.push(operations);
       LOG.info("Brobygger gateway {} listening on {}/fhir (database {}, {} parties in the directory{})",

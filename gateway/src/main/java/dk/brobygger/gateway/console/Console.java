@@ -3,6 +3,7 @@ package dk.brobygger.gateway.console;
 import dk.brobygger.fhir.Rejected;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpMethod;
@@ -158,6 +159,8 @@ public final class Console {
       response.setStatusCode(html.status())
           .putHeader("Content-Type", "text/html; charset=utf-8")
           .end(html.body());
+    } else if (reply instanceof ConsoleReply.Data data) {
+      response.setStatusCode(200).putHeader("Content-Type", data.contentType()).end(Buffer.buffer(data.body()));
     } else if (reply instanceof ConsoleReply.Redirect redirect) {
       if ("true".equals(ctx.request().getHeader("HX-Request"))) {
         response.setStatusCode(200).putHeader("HX-Redirect", redirect.location()).end();

@@ -17,11 +17,18 @@ public final class ConsoleAssets {
 
   /** The htmx WebJar's version (the root pom's htmx.version). */
   static final String HTMX_VERSION = "2.0.8";
+  /** The uPlot WebJar's version (the root pom's uplot.version): the privacy officer's charts. */
+  static final String UPLOT_VERSION = "1.6.30";
 
   private static final Map<String, String> FILES = Map.of(
       "htmx.min.js", "META-INF/resources/webjars/htmx.org/" + HTMX_VERSION + "/dist/htmx.min.js",
       "console.css", "dk/brobygger/gateway/console/assets/console.css",
-      "console.js", "dk/brobygger/gateway/console/assets/console.js");
+      "console.js", "dk/brobygger/gateway/console/assets/console.js",
+      "log-verifier.js", "dk/brobygger/gateway/console/officer/log-verifier.js",
+      "log-verification.js", "dk/brobygger/gateway/console/officer/log-verification.js",
+      "officer-charts.js", "dk/brobygger/gateway/console/officer/officer-charts.js",
+      "uPlot.esm.js", "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/uPlot.esm.js",
+      "uPlot.min.css", "META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/uPlot.min.css");
 
   private final Map<String, Buffer> loaded;
 

@@ -21,6 +21,19 @@ public sealed interface ConsoleReply {
     }
   }
 
+  /** What a page's own script fetches (the privacy officer's checkpoint and inclusion paths), not a page. */
+  record Data(String contentType, byte[] body) implements ConsoleReply {
+    public Data {
+      Objects.requireNonNull(contentType, "contentType");
+      body = body.clone();
+    }
+
+    @Override
+    public byte[] body() {
+      return body.clone();
+    }
+  }
+
   static ConsoleReply ok(String body) {
     return new Html(200, body);
   }

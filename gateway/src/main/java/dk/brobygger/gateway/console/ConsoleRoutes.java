@@ -54,9 +54,7 @@ public final class ConsoleRoutes {
 
     // the street nurse's pages
 
-    // the privacy officer's pages (the start page of the officer's half; h-officer's pages replace it)
-    router.get("/console/tilsyn").handler(console.page(PRIVACY_OFFICER, request -> ConsoleReply.ok(
-        console.templates().render("home.jte", Map.of("frame", request.frame("Tilsyn"))))));
+    // the privacy officer's pages: console.officer.OfficerPages, installed next to these
   }
 
   /** Pages are never cached or framed, and their type is never guessed. */

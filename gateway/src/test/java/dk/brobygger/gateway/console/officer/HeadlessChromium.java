@@ -20,13 +20,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Debian's chromium and chromium-driver, headless. Where they are missing the test is skipped with
  * the reason, unless BROBYGGER_REQUIRE_CHROMIUM is set (CI), where it fails instead.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
-  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
   private HeadlessChromium() {}
 
-  static WebDriver start() {
+  public static WebDriver start() {
     Optional<Path> browser = executable("chromium", "/usr/bin/chromium", "/usr/lib/chromium/chromium");
     Optional<Path> driver = executable("chromedriver", "/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
     if (browser.isEmpty() || driver.isEmpty()) {
@@ -39,6 +39,8 @@ final class HeadlessChromium {
     ChromeOptions options = new ChromeOptions().setBinary(browser.get().toFile())
         .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--window-size=1024,1400", "--lang=da");
+    // the gateway under test serves the INSECURE sample TLS certificate
+    options.setAcceptInsecureCerts(true);
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver.get().toFile())
         .usingAnyFreePort().build();
     ChromeDriver chrome = new ChromeDriver(service, options);
@@ -46,7 +48,7 @@ final class HeadlessChromium {
     return chrome;
   }
 
-  static Path screenshot(WebDriver driver, String name) {
+  public static Path screenshot(WebDriver driver, String name) {
     try {
       Files.createDirectories(SCREENSHOTS);
       Path file = SCREENSHOTS.resolve(name + ".png");
