@@ -256,7 +256,8 @@ public final class Gateway implements AutoCloseable {
           ? Optional.of(InsecureSampleIdentityProvider.allowedIn(true)) : Optional.empty();
       Console console = new Console(vertx, consoleSessions, new ConsoleTemplates(),
           new ConsoleAudit(audit, refusals::record, clock), samplePeople.isPresent(), clock);
-      ConsoleRoutes.install(router, vertx, console, ConsoleAssets.load(), samplePeople);
+      ConsoleRoutes.install(router, vertx, console, ConsoleAssets.load(), samplePeople, config.console().oidc(), issuer,
+          party -> directory.party(party).isPresent());
       long consoleSweep = vertx.setPeriodic(Duration.ofMinutes(1).toMillis(),
           id -> vertx.executeBlocking(consoleSessions::sweep, false));
       toClose.push(() -> vertx.cancelTimer(consoleSweep));
