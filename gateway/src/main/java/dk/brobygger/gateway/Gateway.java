@@ -26,6 +26,7 @@ import dk.brobygger.gateway.console.ConsoleRoutes;
 import dk.brobygger.gateway.console.ConsoleSessions;
 import dk.brobygger.gateway.console.ConsoleTemplates;
 import dk.brobygger.gateway.console.InsecureSampleIdentityProvider;
+import dk.brobygger.gateway.console.NursePages;
 import dk.brobygger.gateway.http.Authenticate;
 import dk.brobygger.gateway.http.ServerTls;
 import dk.brobygger.gateway.keys.GatewayKeys;
@@ -256,8 +257,10 @@ public final class Gateway implements AutoCloseable {
           ? Optional.of(InsecureSampleIdentityProvider.allowedIn(true)) : Optional.empty();
       Console console = new Console(vertx, consoleSessions, new ConsoleTemplates(),
           new ConsoleAudit(audit, refusals::record, clock), samplePeople.isPresent(), clock);
+      NursePages nursePages = new NursePages(console, new NursePages.Services(consents, links, policy, directory, ingress,
+          delivery::wakeUp, tasks, inbox, inFlight, codec, database), clock);
       ConsoleRoutes.install(router, vertx, console, ConsoleAssets.load(), samplePeople, config.console().oidc(), issuer,
-          party -> directory.party(party).isPresent());
+          party -> directory.party(party).isPresent(), nursePages);
       long consoleSweep = vertx.setPeriodic(Duration.ofMinutes(1).toMillis(),
           id -> vertx.executeBlocking(consoleSessions::sweep, false));
       toClose.push(() -> vertx.cancelTimer(consoleSweep));

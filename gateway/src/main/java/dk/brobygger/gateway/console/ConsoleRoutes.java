@@ -32,7 +32,7 @@ public final class ConsoleRoutes {
    */
   public static void install(Router router, Vertx vertx, Console console, ConsoleAssets assets,
       Optional<InsecureSampleIdentityProvider> samples, Optional<ConsoleSettings.Oidc> oidc, String baseUrl,
-      Predicate<String> knownParty) {
+      Predicate<String> knownParty, NursePages nursePages) {
     router.route("/console*").handler(securityHeaders());
     router.route("/console*").handler(CSPHandler.create()
         .setDirective("default-src", "'none'")
@@ -60,6 +60,7 @@ public final class ConsoleRoutes {
     router.get("/console/").handler(ctx -> ctx.redirect("/console"));
 
     // the street nurse's pages
+    nursePages.install(router);
 
     // the privacy officer's pages (the start page of the officer's half; h-officer's pages replace it)
     router.get("/console/tilsyn").handler(console.page(PRIVACY_OFFICER, request -> ConsoleReply.ok(

@@ -56,7 +56,9 @@ public final class Browser implements ExtensionContext.Store.CloseableResource, 
 
   /** Waits (up to 20 s) until the condition holds, e.g. a status turned delivered. */
   public <T> T await(String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(what).until(condition);
+    // a page that htmx or a navigation replaces under the condition is looked at again, not a failure
+    return new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(what)
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
   }
 
   public String pageText() {
