@@ -14,7 +14,8 @@ public final class MessageStatus {
       case IN_PROGRESS -> task.attempts() == 0 ? "sendes nu" : "venter, modtageren svarer ikke (forsøg " + task.attempts() + ")";
       case COMPLETED -> "leveret" + answer;
       case FAILED -> "mislykkedes" + task.reason().map(r -> ": " + r).orElse("");
-      case CANCELLED -> "annulleret" + task.reason().map(r -> ": " + r).orElse("");
+      // the engine's full reason is in the audit log for the privacy officer; the nurse needs the gist
+      case CANCELLED -> "annulleret: borgerens samtykke tillader det ikke længere, intet blev sendt";
     };
   }
 

@@ -31,7 +31,7 @@ class ConsoleSignInInBrowserTest {
   }
 
   @Test
-  void theNurseSignsInWithTheSampleIdentityProviderAndSignsOut(Browser browser) {
+  void theNurseSignsInCannotOpenTheOfficersPagesNorChangeAnythingWithoutTheCsrfTokenAndSignsOut(Browser browser) {
     String base = gateway.gateway().baseUrl();
     browser.open(base + "/console");
     assertThat(browser.driver().getCurrentUrl()).endsWith("/console/log-ind");
@@ -48,6 +48,14 @@ class ConsoleSignInInBrowserTest {
     browser.open(base + "/console/tilsyn");
     assertThat(browser.pageText()).contains("Ingen adgang");
     browser.screenshot("02-ingen-adgang");
+
+    // a state change without the CSRF token (the form's hidden field removed) is refused by the server
+    browser.open(base + "/console");
+    browser.driver().findElements(By.name("csrf")).forEach(field ->
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("arguments[0].remove()", field));
+    browser.find(By.xpath("//button[normalize-space()='Log ud']")).click();
+    browser.await("the refusal", d -> d.findElement(By.tagName("h1")).getText().equals("Handlingen blev afvist"));
+    browser.screenshot("03-uden-csrf-afvist");
 
     browser.open(base + "/console");
     browser.find(By.xpath("//button[normalize-space()='Log ud']")).click();
