@@ -26,6 +26,7 @@ import dk.brobygger.gateway.console.ConsoleRoutes;
 import dk.brobygger.gateway.console.ConsoleSessions;
 import dk.brobygger.gateway.console.ConsoleTemplates;
 import dk.brobygger.gateway.console.InsecureSampleIdentityProvider;
+import dk.brobygger.gateway.console.NursePages;
 import dk.brobygger.gateway.console.officer.CitizenTimeline;
 import dk.brobygger.gateway.console.officer.LogOverview;
 import dk.brobygger.gateway.console.officer.LogVerification;
@@ -260,7 +261,10 @@ public final class Gateway implements AutoCloseable {
           ? Optional.of(InsecureSampleIdentityProvider.allowedIn(true)) : Optional.empty();
       Console console = new Console(vertx, consoleSessions, new ConsoleTemplates(),
           new ConsoleAudit(audit, refusals::record, clock), samplePeople.isPresent(), clock);
-      ConsoleRoutes.install(router, vertx, console, ConsoleAssets.load(), samplePeople);
+      NursePages nursePages = new NursePages(console, new NursePages.Services(consents, links, policy, directory, ingress,
+          delivery::wakeUp, tasks, inbox, inFlight, codec, database), clock);
+      ConsoleRoutes.install(router, vertx, console, ConsoleAssets.load(), samplePeople, config.console().oidc(), issuer,
+          party -> directory.party(party).isPresent(), nursePages);
       DisclosureReport disclosureReport = new DisclosureReport(audit, new DisclosedMessages(database), directory::byId, clock);
       AuditHttp auditHttp = new AuditHttp(audit, checkpointStore, checkpointer, disclosureReport, clock, witnesses);
       new OfficerPages(console, new CitizenTimeline(audit, disclosureReport, directory::byId), disclosureReport,

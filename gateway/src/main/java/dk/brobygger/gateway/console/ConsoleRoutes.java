@@ -10,6 +10,8 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import dk.brobygger.gateway.config.ConsoleSettings;
 
 /**
  * Every route of the console, in one list, mounted at /console in the gateway's router: security
@@ -29,7 +31,8 @@ public final class ConsoleRoutes {
    * @param samples the INSECURE sample identity provider, present only in demo/development mode
    */
   public static void install(Router router, Vertx vertx, Console console, ConsoleAssets assets,
-      Optional<InsecureSampleIdentityProvider> samples) {
+      Optional<InsecureSampleIdentityProvider> samples, Optional<ConsoleSettings.Oidc> oidc, String baseUrl,
+      Predicate<String> knownParty, NursePages nursePages) {
     router.route("/console*").handler(securityHeaders());
     router.route("/console*").handler(CSPHandler.create()
         .setDirective("default-src", "'none'")
@@ -43,8 +46,12 @@ public final class ConsoleRoutes {
     router.get("/console/assets/:file").handler(assets.handler());
     router.route("/console*").handler(BodyHandler.create(false).setBodyLimit(FORM_LIMIT));
 
-    SignIn signIn = new SignIn(vertx, console, samples);
+    SignIn signIn = new SignIn(vertx, console, samples, oidc.isPresent());
     router.get(Console.SIGN_IN).handler(signIn.page());
+    oidc.map(settings -> new OidcSignIn(vertx, settings, baseUrl, console, signIn, knownParty)).ifPresent(provider -> {
+      router.get(OidcSignIn.START).handler(provider.start());
+      router.get(OidcSignIn.CALLBACK).handler(provider.callback());
+    });
     samples.ifPresent(provider -> router.post(Console.SIGN_IN + "/proeveperson").handler(signIn.samplePerson(provider)));
     router.post("/console/log-ud").handler(console.page(ANYONE, signIn.signOut()));
 
@@ -53,6 +60,7 @@ public final class ConsoleRoutes {
     router.get("/console/").handler(ctx -> ctx.redirect("/console"));
 
     // the street nurse's pages
+    nursePages.install(router);
 
     // the privacy officer's pages: console.officer.OfficerPages, installed next to these
   }

@@ -23,8 +23,10 @@ final class SignIn {
   private final Vertx vertx;
   private final Console console;
   private final Optional<InsecureSampleIdentityProvider> samples;
+  private final boolean oidc;
 
-  SignIn(Vertx vertx, Console console, Optional<InsecureSampleIdentityProvider> samples) {
+  SignIn(Vertx vertx, Console console, Optional<InsecureSampleIdentityProvider> samples, boolean oidc) {
+    this.oidc = oidc;
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.console = Objects.requireNonNull(console, "console");
     this.samples = Objects.requireNonNull(samples, "samples");
@@ -44,7 +46,7 @@ final class SignIn {
       });
       PageFrame frame = new PageFrame("Log ind", Optional.empty(), session.csrfToken(), console.insecureSample());
       List<ConsolePerson> people = samples.map(InsecureSampleIdentityProvider::people).orElse(List.of());
-      return ConsoleReply.ok(console.templates().render("signin.jte", Map.of("frame", frame, "samplePeople", people)));
+      return ConsoleReply.ok(console.templates().render("signin.jte", Map.of("frame", frame, "samplePeople", people, "oidc", oidc)));
     });
   }
 

@@ -11,7 +11,6 @@ import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dk.brobygger.gateway.console.officer.HeadlessChromium;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,11 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The issue's browser scenario 3: the privacy officer signs in, opens the citizen's timeline and
@@ -39,6 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * pinned log key; after one audit entry is edited in the database, that entry, and only that one,
  * shows as not verified. Screenshots go to target/screenshots.
  */
+@ExtendWith(Chromium.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OfficerTimelineInBrowserTest {
 
@@ -49,11 +48,9 @@ class OfficerTimelineInBrowserTest {
   @TempDir static Path temp;
   private WireMockServer recipients;
   private TestGateway gateway;
-  private WebDriver browser;
 
   @BeforeAll
   void start() {
-    browser = HeadlessChromium.start();
     recipients = new WireMockServer(options().dynamicPort());
     recipients.start();
     recipients.stubFor(post(urlEqualTo("/gp")).willReturn(aResponse().withStatus(200)));
@@ -65,9 +62,6 @@ class OfficerTimelineInBrowserTest {
 
   @AfterAll
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (gateway != null) {
       gateway.close();
     }
@@ -77,33 +71,35 @@ class OfficerTimelineInBrowserTest {
   }
 
   @Test
-  void the_officer_sees_the_journey_verified_and_an_edited_entry_not_verified() throws SQLException {
+  void the_officer_sees_the_journey_verified_and_an_edited_entry_not_verified(Browser browser) throws SQLException {
     String consentId = journey();
 
-    signIn(OFFICER);
-    Map<String, String> verdicts = timeline("officer-timeline-verified");
+    signIn(browser, OFFICER);
+    Map<String, String> verdicts = timeline(browser, "officer-timeline-verified");
+    browser.assertAccessible("the citizen's timeline");
     assertThat(verdicts).hasSizeGreaterThanOrEqualTo(5).allSatisfy((what, verdict) -> assertThat(verdict).isEqualTo("yes"));
-    String page = browser.findElement(By.tagName("main")).getText();
+    String page = browser.find(By.tagName("main")).getText();
     assertThat(page).contains("Samtykke registreret", "Videregivet til modtageren", "Lægehuset",
         "Afgørelse: afvist", "Samtykke trukket tilbage", consentId, "Sendt");
-    assertThat(browser.findElement(By.cssSelector("[data-verification-summary]")).getText()).contains("poster verificeret");
+    assertThat(browser.find(By.cssSelector("[data-verification-summary]")).getText()).contains("poster verificeret");
 
     edit("UPDATE audit_log SET canonical_json = REPLACE(canonical_json, '\"delivered\"', '\"cancelled\"')"
         + " WHERE action = 'DISCLOSURE_ATTEMPT' AND outcome = 'delivered'");
-    Map<String, String> after = timeline("officer-timeline-one-entry-edited");
+    Map<String, String> after = timeline(browser, "officer-timeline-one-entry-edited");
     assertThat(after.values()).containsOnlyOnce("no");
-    WebElement edited = browser.findElement(By.cssSelector("[data-log-index][data-verified='no']"));
+    WebElement edited = browser.find(By.cssSelector("[data-log-index][data-verified='no']"));
     assertThat(edited.getText()).contains("Stoppet før afsendelse", "Ikke verificeret");
 
     assertThat(gateway.auditEntries("CONSENT_READ")).anySatisfy(entry -> assertThat(entry)
         .contains("privacy officer's timeline").contains("@console insecure-sample:per"));
 
     // the overview: this week's disclosure to the GP and refusal for the addiction centre, as charts and a table
-    browser.get(gateway.gateway().baseUrl() + "/console/tilsyn");
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector(".chart canvas")).size() == 3);
-    HeadlessChromium.screenshot(browser, "officer-overview");
-    String thisWeek = browser.findElement(By.cssSelector("table.weeks tbody tr:last-child")).getText();
-    assertThat(browser.findElement(By.cssSelector("table.weeks thead")).getText())
+    browser.open(gateway.gateway().baseUrl() + "/console/tilsyn");
+    browser.await("three charts drawn", d -> d.findElements(By.cssSelector(".chart canvas")).size() == 3);
+    browser.screenshot("officer-overview");
+    browser.assertAccessible("the privacy officer's overview");
+    String thisWeek = browser.find(By.cssSelector("table.weeks tbody tr:last-child")).getText();
+    assertThat(browser.find(By.cssSelector("table.weeks thead")).getText())
         .contains("Lægehuset Sydfyn", "Behandlingscenter Svendborg");
     assertThat(thisWeek).contains("1 / 0", "0 / 1").endsWith("1");
   }
@@ -140,21 +136,21 @@ class OfficerTimelineInBrowserTest {
     return consentId;
   }
 
-  private void signIn(String subject) {
-    browser.get(gateway.gateway().baseUrl() + "/console/log-ind");
-    browser.findElement(By.cssSelector("form[action='/console/log-ind/proeveperson'] input[value='" + subject + "'] ~ button"))
+  private void signIn(Browser browser, String subject) {
+    browser.open(gateway.gateway().baseUrl() + "/console/log-ind");
+    browser.find(By.cssSelector("form[action='/console/log-ind/proeveperson'] input[value='" + subject + "'] ~ button"))
         .click();
-    new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.getCurrentUrl().endsWith("/console"));
+    browser.await("signed in", d -> d.getCurrentUrl().endsWith("/console"));
   }
 
   /** Opens the citizen's timeline and returns each entry's verdict (yes/no) by its index. */
-  private Map<String, String> timeline(String screenshot) {
-    browser.get(gateway.gateway().baseUrl() + "/console/tilsyn/borger?type=cpr&nummer=" + Fixtures.CPR);
-    new WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
+  private Map<String, String> timeline(Browser browser, String screenshot) {
+    browser.open(gateway.gateway().baseUrl() + "/console/tilsyn/borger?type=cpr&nummer=" + Fixtures.CPR);
+    browser.await("the verifier marks every entry", d ->
         "yes".equals(d.findElement(By.cssSelector("[data-log-verification]")).getDomAttribute("data-verification-done")));
-    HeadlessChromium.screenshot(browser, screenshot);
+    browser.screenshot(screenshot);
     Map<String, String> verdicts = new LinkedHashMap<>();
-    for (WebElement entry : browser.findElements(By.cssSelector("[data-log-index]"))) {
+    for (WebElement entry : browser.findAll(By.cssSelector("[data-log-index]"))) {
       verdicts.put(entry.getDomAttribute("data-log-index"), entry.getDomAttribute("data-verified"));
     }
     return verdicts;

@@ -1,4 +1,4 @@
-package dk.brobygger.gateway.console.officer;
+package dk.brobygger.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.EdECPrivateKey;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -30,10 +29,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console's log verifier (log-verifier.js, log-verification.js) in real Chromium, on a
@@ -41,6 +39,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * each kind of tampering (the entry's bytes, a path node, the root, the signature, another key)
  * marks what it touches as not verified.
  */
+@ExtendWith(Chromium.class)
 class LogVerificationInBrowserTest {
 
   private static final String ORIGIN = "brobygger.test/audit-log";
@@ -59,11 +58,9 @@ class LogVerificationInBrowserTest {
 
   private static volatile Shown shown;
   private static HttpServer server;
-  private static WebDriver browser;
 
   @BeforeAll
   static void start() throws IOException {
-    browser = HeadlessChromium.start();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/log-verifier.js", exchange -> script(exchange, "log-verifier.js"));
     server.createContext("/log-verification.js", exchange -> script(exchange, "log-verification.js"));
@@ -75,93 +72,90 @@ class LogVerificationInBrowserTest {
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (server != null) {
       server.stop(0);
     }
   }
 
   @Test
-  void every_entry_of_an_untouched_log_is_verified() {
-    Map<Integer, String> verdicts = open(genuine(), "log-verification-good");
+  void every_entry_of_an_untouched_log_is_verified(Browser browser) {
+    Map<Integer, String> verdicts = open(browser, genuine(), "log-verification-good");
     assertThat(verdicts).hasSize(7).allSatisfy((index, verdict) -> assertThat(verdict).isEqualTo("yes"));
-    assertThat(browser.findElement(By.cssSelector("[data-verification-summary]")).getText())
+    assertThat(browser.find(By.cssSelector("[data-verification-summary]")).getText())
         .startsWith("7 af 7 poster verificeret");
   }
 
   @Test
-  void an_entry_whose_bytes_were_changed_is_not_verified_and_the_others_are() {
+  void an_entry_whose_bytes_were_changed_is_not_verified_and_the_others_are(Browser browser) {
     List<String> edited = new ArrayList<>(ENTRIES);
     edited.set(3, edited.get(3).replace("delivered", "cancelled"));
     Shown page = new Shown(LOG_KEY.verifier().verifierKey(), edited, genuine().checkpoint(), genuine().paths());
-    Map<Integer, String> verdicts = open(page, "log-verification-entry-edited");
+    Map<Integer, String> verdicts = open(browser, page, "log-verification-entry-edited");
     assertThat(verdicts).containsEntry(3, "no").containsEntry(0, "yes").containsEntry(6, "yes");
     assertThat(verdicts.values()).containsOnlyOnce("no");
-    assertThat(verdictText(3)).contains("fører ikke til den signerede rod");
+    assertThat(verdictText(browser, 3)).contains("fører ikke til den signerede rod");
   }
 
   @Test
-  void an_entry_whose_inclusion_path_was_changed_is_not_verified() {
+  void an_entry_whose_inclusion_path_was_changed_is_not_verified(Browser browser) {
     Map<Integer, List<String>> paths = new LinkedHashMap<>(genuine().paths());
     List<String> path = new ArrayList<>(paths.get(5));
     path.set(1, flipped(path.get(1)));
     paths.put(5, path);
-    Map<Integer, String> verdicts = open(new Shown(genuine().pinnedKey(), ENTRIES, genuine().checkpoint(), paths),
+    Map<Integer, String> verdicts = open(browser, new Shown(genuine().pinnedKey(), ENTRIES, genuine().checkpoint(), paths),
         "log-verification-path-edited");
     assertThat(verdicts).containsEntry(5, "no");
     assertThat(verdicts.values()).containsOnlyOnce("no");
   }
 
   @Test
-  void a_checkpoint_whose_root_was_changed_verifies_nothing() {
+  void a_checkpoint_whose_root_was_changed_verifies_nothing(Browser browser) {
     String note = genuine().checkpoint();
     String root = Base64.getEncoder().encodeToString(TREE.root(7));
     Shown page = new Shown(genuine().pinnedKey(), ENTRIES, note.replace(root, flipped(root)), genuine().paths());
-    Map<Integer, String> verdicts = open(page, "log-verification-root-edited");
+    Map<Integer, String> verdicts = open(browser, page, "log-verification-root-edited");
     assertThat(verdicts.values()).hasSize(7).containsOnly("no");
-    assertThat(verdictText(0)).contains("signatur passer ikke med den fastlagte lognøgle");
+    assertThat(verdictText(browser, 0)).contains("signatur passer ikke med den fastlagte lognøgle");
   }
 
   @Test
-  void a_checkpoint_whose_signature_was_changed_verifies_nothing() {
+  void a_checkpoint_whose_signature_was_changed_verifies_nothing(Browser browser) {
     String note = genuine().checkpoint();
     String signature = note.substring(note.lastIndexOf(' ') + 1, note.length() - 1);
     Shown page = new Shown(genuine().pinnedKey(), ENTRIES, note.replace(signature, flipped(signature)), genuine().paths());
-    assertThat(open(page, "log-verification-signature-edited").values()).hasSize(7).containsOnly("no");
+    assertThat(open(browser, page, "log-verification-signature-edited").values()).hasSize(7).containsOnly("no");
   }
 
   @Test
-  void a_checkpoint_signed_by_another_key_of_the_same_name_verifies_nothing() {
+  void a_checkpoint_signed_by_another_key_of_the_same_name_verifies_nothing(Browser browser) {
     String forged = CheckpointNote.sign(new Checkpoint(7, TREE.root(7), java.time.Instant.EPOCH, ORIGIN), noteKey(ORIGIN))
         .format();
-    Map<Integer, String> verdicts = open(new Shown(genuine().pinnedKey(), ENTRIES, forged, genuine().paths()),
+    Map<Integer, String> verdicts = open(browser, new Shown(genuine().pinnedKey(), ENTRIES, forged, genuine().paths()),
         "log-verification-wrong-key");
     assertThat(verdicts.values()).hasSize(7).containsOnly("no");
-    assertThat(verdictText(0)).contains("ikke signeret med den fastlagte lognøgle");
+    assertThat(verdictText(browser, 0)).contains("ikke signeret med den fastlagte lognøgle");
   }
 
   @Test
-  void a_correctly_signed_checkpoint_of_another_history_verifies_no_entry() {
+  void a_correctly_signed_checkpoint_of_another_history_verifies_no_entry(Browser browser) {
     List<String> other = new ArrayList<>(ENTRIES);
     other.set(0, other.get(0).replace("Åse", "Per"));
     MerkleTree otherTree = MerkleTree.of(other.stream().map(e -> MerkleHash.leafHash(e.getBytes(StandardCharsets.UTF_8))).toList());
     String note = CheckpointNote.sign(new Checkpoint(7, otherTree.root(7), java.time.Instant.EPOCH, ORIGIN), LOG_KEY).format();
-    Map<Integer, String> verdicts = open(new Shown(genuine().pinnedKey(), ENTRIES, note, genuine().paths()),
+    Map<Integer, String> verdicts = open(browser, new Shown(genuine().pinnedKey(), ENTRIES, note, genuine().paths()),
         "log-verification-other-history");
     // the shown entries and their paths lead to the true root, which is not the one signed
     assertThat(verdicts.values()).hasSize(7).containsOnly("no");
   }
 
   @Test
-  void entries_that_no_checkpoint_covers_yet_are_not_verified() {
+  void entries_that_no_checkpoint_covers_yet_are_not_verified(Browser browser) {
     String note = CheckpointNote.sign(new Checkpoint(5, TREE.root(5), java.time.Instant.EPOCH, ORIGIN), LOG_KEY).format();
     Map<Integer, List<String>> paths = IntStream.range(0, 5).boxed()
         .collect(Collectors.toMap(i -> i, i -> base64(TREE.inclusionProof(i, 5))));
-    Map<Integer, String> verdicts = open(new Shown(genuine().pinnedKey(), ENTRIES, note, paths), "log-verification-not-covered");
+    Map<Integer, String> verdicts = open(browser, new Shown(genuine().pinnedKey(), ENTRIES, note, paths), "log-verification-not-covered");
     assertThat(verdicts).containsEntry(0, "yes").containsEntry(4, "yes").containsEntry(5, "no").containsEntry(6, "no");
-    assertThat(verdictText(6)).contains("intet signeret kontrolpunkt dækker posten endnu");
+    assertThat(verdictText(browser, 6)).contains("intet signeret kontrolpunkt dækker posten endnu");
   }
 
   private static Shown genuine() {
@@ -172,21 +166,21 @@ class LogVerificationInBrowserTest {
   }
 
   /** Opens the page, waits until the verifier has marked every entry, and returns index -> yes/no. */
-  private static Map<Integer, String> open(Shown page, String screenshot) {
+  private static Map<Integer, String> open(Browser browser, Shown page, String screenshot) {
     shown = page;
-    browser.get("http://127.0.0.1:" + server.getAddress().getPort() + "/page");
-    new WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
+    browser.open("http://127.0.0.1:" + server.getAddress().getPort() + "/page");
+    browser.await("the verifier marks every entry", d ->
         "yes".equals(d.findElement(By.cssSelector("[data-log-verification]")).getDomAttribute("data-verification-done")));
-    HeadlessChromium.screenshot(browser, screenshot);
+    browser.screenshot(screenshot);
     Map<Integer, String> verdicts = new LinkedHashMap<>();
-    for (WebElement entry : browser.findElements(By.cssSelector("[data-log-index]"))) {
+    for (WebElement entry : browser.findAll(By.cssSelector("[data-log-index]"))) {
       verdicts.put(Integer.valueOf(entry.getDomAttribute("data-log-index")), entry.getDomAttribute("data-verified"));
     }
     return verdicts;
   }
 
-  private static String verdictText(int index) {
-    return browser.findElement(By.cssSelector("[data-log-index='" + index + "'] [data-verification]")).getText();
+  private static String verdictText(Browser browser, int index) {
+    return browser.find(By.cssSelector("[data-log-index='" + index + "'] [data-verification]")).getText();
   }
 
   private static String page(Shown page) {
