@@ -19,6 +19,18 @@ import dk.brobygger.gateway.auth.JdbcReplayStore;
 import dk.brobygger.gateway.auth.Jwks;
 import dk.brobygger.gateway.auth.SmartConfiguration;
 import dk.brobygger.gateway.auth.TokenEndpoint;
+import dk.brobygger.gateway.console.Console;
+import dk.brobygger.gateway.console.ConsoleAssets;
+import dk.brobygger.gateway.console.ConsoleAudit;
+import dk.brobygger.gateway.console.ConsoleRoutes;
+import dk.brobygger.gateway.console.ConsoleSessions;
+import dk.brobygger.gateway.console.ConsoleTemplates;
+import dk.brobygger.gateway.console.InsecureSampleIdentityProvider;
+import dk.brobygger.gateway.console.NursePages;
+import dk.brobygger.gateway.console.officer.CitizenTimeline;
+import dk.brobygger.gateway.console.officer.LogOverview;
+import dk.brobygger.gateway.console.officer.LogVerification;
+import dk.brobygger.gateway.console.officer.OfficerPages;
 import dk.brobygger.gateway.http.Authenticate;
 import dk.brobygger.gateway.http.ServerTls;
 import dk.brobygger.gateway.keys.GatewayKeys;
@@ -270,6 +282,24 @@ public final class Gateway implements AutoCloseable {
           new AccessTokenVerifier(keys.publicSigningKeys(), issuer, issuer + "/fhir", clock),
           new ClientCertificates(keys.clientCertificateAuthority(), directory, clock),
           blocking);
+      // the people's console (/console): sessions in the database, shared by every instance
+      ConsoleSessions consoleSessions = new ConsoleSessions(database, clock, config.console().idleTimeout());
+      Optional<InsecureSampleIdentityProvider> samplePeople = config.sampleKeysAllowed()
+          ? Optional.of(InsecureSampleIdentityProvider.allowedIn(true)) : Optional.empty();
+      Console console = new Console(vertx, consoleSessions, new ConsoleTemplates(),
+          new ConsoleAudit(audit, refusals::record, clock), samplePeople.isPresent(), clock);
+      NursePages nursePages = new NursePages(console, new NursePages.Services(consents, links, policy, directory, ingress,
+          delivery::wakeUp, tasks, inbox, inFlight, codec, database), clock);
+      ConsoleRoutes.install(router, vertx, console, ConsoleAssets.load(), samplePeople, config.console().oidc(), issuer,
+          party -> directory.party(party).isPresent(), nursePages);
+      DisclosureReport disclosureReport = new DisclosureReport(audit, directory::byId, clock);
+      AuditHttp auditHttp = new AuditHttp(audit, checkpointStore, checkpointer, disclosureReport, clock, witnesses);
+      new OfficerPages(console, new CitizenTimeline(audit, disclosureReport, directory::byId), disclosureReport,
+          new LogVerification(auditHttp, new AuditProofs(audit, checkpointStore), checkpointer, checkpointer.verifierKey()),
+          new LogOverview(database, audit, checkpointer, directory::byId, clock)).install(router);
+      long consoleSweep = vertx.setPeriodic(Duration.ofMinutes(1).toMillis(),
+          id -> vertx.executeBlocking(consoleSessions::sweep, false));
+      toClose.push(() -> vertx.cancelTimer(consoleSweep));
       CitizenCriterion citizens = new CitizenCriterion(new PatientIds(database, clock), links);
       TaskResource taskResource = new TaskResource(tasks, new TaskSearch(database), inbox, new MessageArchive(database),
           directory, codec, citizens, base);
@@ -284,9 +314,7 @@ public final class Gateway implements AutoCloseable {
               taskResource,
               new CitizenResource(links, citizens, codec, base),
               new AuditEventResource(audit, base, clock, citizens),
-              new AuditHttp(audit, checkpointStore, checkpointer,
-                  new DisclosureReport(audit, directory::byId, clock), clock,
-                  witnesses),
+              auditHttp,
               new DeliveryControlResource(new DeliveryRerun(database, audit, directory::byId, recheck, clock),
                   pauses, taskResource, directory, codec, base, delivery::wakeUp),
               new ConformanceResource(MessageProfiles.bundled(), ingress, codec, base)));

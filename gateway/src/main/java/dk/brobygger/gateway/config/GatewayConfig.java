@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param development whether the insecure sample keys and sample directory are allowed
  * @param demo whether simulated recipients run in-process (implies development)
  * @param operations where the operations listener (metrics, health) listens, if anywhere, and how long a stop drains
+ * @param console the people's console: session idle timeout and OpenID Connect sign-in
  */
 public record GatewayConfig(
     String httpHost,
@@ -56,7 +57,8 @@ public record GatewayConfig(
     Optional<Path> auditWitnessPolicy,
     boolean development,
     boolean demo,
-    OperationsSettings operations) {
+    OperationsSettings operations,
+    ConsoleSettings console) {
 
   /**
    * The operations listener for Prometheus and probes (none when port is empty), and how long a stop
@@ -91,6 +93,7 @@ public record GatewayConfig(
     }
     Objects.requireNonNull(auditCheckpointInterval, "auditCheckpointInterval");
     Objects.requireNonNull(clientLimits, "clientLimits");
+    Objects.requireNonNull(console, "console");
     if (directoryFile.isEmpty() && !development && !demo) {
       throw new ConfigurationError(DIRECTORY_REQUIRED);
     }
@@ -155,6 +158,13 @@ public record GatewayConfig(
     java.util.OptionalInt metricsPort = c.optionalText(Options.METRICS_PORT).isPresent()
         ? java.util.OptionalInt.of(c.integer(Options.METRICS_PORT, 0, 65535)) : java.util.OptionalInt.empty();
     Duration shutdownTimeout = c.positive(Options.SHUTDOWN_TIMEOUT);
+    Duration consoleIdle = c.positive(Options.CONSOLE_IDLE_TIMEOUT);
+    Optional<String> oidcIssuer = c.absoluteHttpUrl(Options.CONSOLE_OIDC_ISSUER);
+    Optional<String> oidcClientId = c.optionalText(Options.CONSOLE_OIDC_CLIENT_ID);
+    c.require(oidcIssuer.isEmpty() || oidcClientId.isPresent(), "option " + Options.CONSOLE_OIDC_CLIENT_ID.key() + " ("
+        + Options.CONSOLE_OIDC_CLIENT_ID.environmentName() + ") is required with " + Options.CONSOLE_OIDC_ISSUER.key());
+    String roleClaim = c.required(Options.CONSOLE_OIDC_ROLE_CLAIM);
+    String partyClaim = c.required(Options.CONSOLE_OIDC_PARTY_CLAIM);
     c.orFail();
 
     Optional<StorageSettings> storage =
@@ -170,7 +180,9 @@ public record GatewayConfig(
     return new GatewayConfig(httpHost, httpPort, publicBaseUrl, maxBodyBytes, dataDirectory, storage, poolSize, directoryFile,
         delivery, lease, tls, keysDirectory, tokenLifetime, checkpointEntries, checkpointInterval,
         new ClientLimits(requestTimeout, connectionsPerAddress, refusalsPerMinute, refusalWindow), o.text(Options.AUDIT_ORIGIN),
-        auditWitnessPolicy, development, demo, new OperationsSettings(metricsHost, metricsPort, shutdownTimeout));
+        auditWitnessPolicy, development, demo, new OperationsSettings(metricsHost, metricsPort, shutdownTimeout),
+        new ConsoleSettings(consoleIdle, oidcIssuer.map(issuer -> new ConsoleSettings.Oidc(issuer, oidcClientId.orElseThrow(),
+            o.optionalText(Options.CONSOLE_OIDC_CLIENT_SECRET), roleClaim, partyClaim))));
   }
 
 }

@@ -70,6 +70,18 @@ public final class Options {
       new Option("metrics.port", "", "port of the operations listener for Prometheus (plain HTTP, no token); empty = none, 0 = any free port");
   public static final Option SHUTDOWN_TIMEOUT =
       new Option("shutdown.timeout", "PT30S", "on SIGTERM, the bound on the whole stop: in-flight requests get half of it, in-flight deliveries a quarter, then the final checkpoint; once it has passed the process exits anyway (status 1)");
+  public static final Option CONSOLE_IDLE_TIMEOUT =
+      new Option("console.idle-timeout", "PT15M", "a console session unused this long is signed out");
+  public static final Option CONSOLE_OIDC_ISSUER =
+      new Option("console.oidc.issuer", "", "the OpenID Connect issuer people sign in to the console with (discovery at issuer/.well-known/openid-configuration); empty = no OIDC sign-in");
+  public static final Option CONSOLE_OIDC_CLIENT_ID =
+      new Option("console.oidc.client-id", "", "the console's client id at the OIDC issuer");
+  public static final Option CONSOLE_OIDC_CLIENT_SECRET =
+      new Option("console.oidc.client-secret", "", "the console's client secret at the OIDC issuer (empty = a public client, PKCE only)");
+  public static final Option CONSOLE_OIDC_ROLE_CLAIM =
+      new Option("console.oidc.role-claim", "role", "the ID token claim that holds the person's console role: nurse or privacy-officer");
+  public static final Option CONSOLE_OIDC_PARTY_CLAIM =
+      new Option("console.oidc.party-claim", "party", "the ID token claim that holds the directory id of the person's team (party)");
   public static final Option DEVELOPMENT =
       new Option("development", "false", "development mode: allows the insecure sample keys and sample directory; simulates nothing");
   public static final Option DEMO =
@@ -112,6 +124,12 @@ public final class Options {
           METRICS_HOST,
           METRICS_PORT,
           SHUTDOWN_TIMEOUT,
+          CONSOLE_IDLE_TIMEOUT,
+          CONSOLE_OIDC_ISSUER,
+          CONSOLE_OIDC_CLIENT_ID,
+          CONSOLE_OIDC_CLIENT_SECRET,
+          CONSOLE_OIDC_ROLE_CLAIM,
+          CONSOLE_OIDC_PARTY_CLAIM,
           DEVELOPMENT,
           DEMO);
 

@@ -1,0 +1,49 @@
+package dk.brobygger.gateway.console;
+
+import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.auditlog.entries.AuditAction;
+import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditLog;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one place the console writes audit entries of its own: reads of a citizen's data and
+ * refusals. What a person changes (a consent, a referral, a linked identifier) is audited by the
+ * store or ingress stage that changes it, with the person's actor ({@link ConsolePerson#actor}).
+ */
+public final class ConsoleAudit {
+
+  /** Records a refused request; the gateway counts repeats instead of repeating them. */
+  @FunctionalInterface
+  public interface Refusals {
+    void record(String actor, String request, int status, String why);
+  }
+
+  private final AuditLog audit;
+  private final Refusals refusals;
+  private final Clock clock;
+
+  public ConsoleAudit(AuditLog audit, Refusals refusals, Clock clock) {
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.refusals = Objects.requireNonNull(refusals, "refusals");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * A person read a citizen's data (or searched for a citizen) through the console. Recorded as a
+   * consent-registry read, the kind of read the privacy officer's timeline already shows.
+   */
+  public void read(ConsoleRequest request, Optional<CitizenIdentifier> citizen, String what) {
+    audit.append(new AuditEntry(AuditAction.CONSENT_READ, clock.instant(), request.actor(), "read", citizen,
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        List.of("console: " + what)));
+  }
+
+  /** A console request refused (no access for the role, a missing CSRF token, a failed sign-in). */
+  public void refused(String actor, String request, int status, String why) {
+    refusals.record(actor, request, status, "console: " + why);
+  }
+}
