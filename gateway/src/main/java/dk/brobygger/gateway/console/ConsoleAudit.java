@@ -1,8 +1,7 @@
 package dk.brobygger.gateway.console;
 
 import dk.brobygger.fhir.identity.CitizenIdentifier;
-import dk.brobygger.gateway.auditlog.entries.AuditAction;
-import dk.brobygger.gateway.auditlog.entries.AuditEntry;
+import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import java.time.Clock;
 import java.util.List;
@@ -37,8 +36,7 @@ public final class ConsoleAudit {
    * consent-registry read, the kind of read the privacy officer's timeline already shows.
    */
   public void read(ConsoleRequest request, Optional<CitizenIdentifier> citizen, String what) {
-    audit.append(new AuditEntry(AuditAction.CONSENT_READ, clock.instant(), request.actor(), "read", citizen,
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+    audit.append(new AuditEvent.ConsentRead(clock.instant(), request.actor(), citizen, Optional.empty(),
         List.of("console: " + what)));
   }
 

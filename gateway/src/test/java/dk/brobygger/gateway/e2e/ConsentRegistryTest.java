@@ -187,7 +187,12 @@ class ConsentRegistryTest {
   void theCapabilityStatementListsExactlyTheSupportedInteractions() {
     CapabilityStatement cs = parse(CapabilityStatement.class, gateway.get("/metadata"));
 
-    assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType()).containsExactlyInAnyOrder("Consent", "Task", "Bundle", "Patient", "AuditEvent");
+    assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType()).containsExactlyInAnyOrder("Consent", "Task",
+        "Bundle", "Patient", "AuditEvent", "Endpoint", "StructureDefinition", "MessageDefinition");
+    assertThat(cs.getRestFirstRep().getResource()).filteredOn(r -> r.getType().equals("Bundle"))
+        .flatExtracting(r -> r.getOperation()).extracting(o -> o.getName()).containsExactly("validate");
+    assertThat(cs.getRestFirstRep().getResource()).filteredOn(r -> r.getType().equals("Task"))
+        .flatExtracting(r -> r.getOperation()).extracting(o -> o.getName()).containsExactly("retry");
     assertThat(cs.getRestFirstRep().getOperation()).extracting(o -> o.getName()).containsExactly("process-message");
     CapabilityStatement.CapabilityStatementRestResourceComponent consent = cs.getRestFirstRep().getResource().stream()
         .filter(r -> r.getType().equals("Consent")).findFirst().orElseThrow();

@@ -44,7 +44,7 @@ final class DanishEvents {
   }
 
   static String what(AuditEntry e) {
-    String outcome = e.outcome();
+    String outcome = e.outcome().code();
     return switch (e.action()) {
       case CONSENT_CREATED -> "Samtykke registreret";
       case CONSENT_CHANGED -> "Samtykke ændret";
@@ -69,6 +69,10 @@ final class DanishEvents {
       case INBOX_HANDLED -> "Besked markeret som behandlet";
       case ACKNOWLEDGEMENT_RECEIVED -> "Kvittering fra modtageren (" + outcome + ")";
       case WITHDRAWAL_FENCED -> "Tilbagetrækning ventede på igangværende afsendelser";
+      case DELIVERY_RERUN -> outcome.equals("requested") ? "Afsendelse sat i gang igen af driften"
+          : "Genafsendelse afvist: samtykket tillader det ikke længere";
+      case DELIVERY_PAUSE -> outcome.equals("paused") ? "Levering til modtageren sat på pause"
+          : "Levering til modtageren genoptaget";
     };
   }
 }
