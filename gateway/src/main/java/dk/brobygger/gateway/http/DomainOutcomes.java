@@ -6,6 +6,7 @@ import dk.brobygger.gateway.consent.ConsentRefusal;
 import dk.brobygger.gateway.db.Refusal;
 import dk.brobygger.gateway.inbox.InboxRefusal;
 import dk.brobygger.gateway.messages.MessageRefusal;
+import dk.brobygger.gateway.outbox.RerunRefusal;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,16 +17,21 @@ import java.util.Optional;
  */
 public final class DomainOutcomes {
 
-  static final Map<Class<? extends Refusal>, Rejected.Kind> KINDS = Map.of(
-      ConsentRefusal.UnknownConsent.class, Rejected.Kind.NOT_FOUND,
-      ConsentRefusal.StaleVersion.class, Rejected.Kind.CONFLICT,
-      ConsentRefusal.InvalidConsent.class, Rejected.Kind.INVALID,
-      CitizenRefusal.NoIdentifierGiven.class, Rejected.Kind.INVALID,
-      MessageRefusal.MessageIdReused.class, Rejected.Kind.CONFLICT,
-      MessageRefusal.NotDeliveredHere.class, Rejected.Kind.INVALID,
-      MessageRefusal.UnknownAcknowledgementCode.class, Rejected.Kind.INVALID,
-      InboxRefusal.UnknownInboxItem.class, Rejected.Kind.NOT_FOUND,
-      InboxRefusal.StaleVersion.class, Rejected.Kind.CONFLICT);
+  static final Map<Class<? extends Refusal>, Rejected.Kind> KINDS = Map.ofEntries(
+      Map.entry(ConsentRefusal.UnknownConsent.class, Rejected.Kind.NOT_FOUND),
+      Map.entry(ConsentRefusal.StaleVersion.class, Rejected.Kind.CONFLICT),
+      Map.entry(ConsentRefusal.InvalidConsent.class, Rejected.Kind.INVALID),
+      Map.entry(CitizenRefusal.NoIdentifierGiven.class, Rejected.Kind.INVALID),
+      Map.entry(MessageRefusal.MessageIdReused.class, Rejected.Kind.CONFLICT),
+      Map.entry(MessageRefusal.NotDeliveredHere.class, Rejected.Kind.INVALID),
+      Map.entry(MessageRefusal.UnknownAcknowledgementCode.class, Rejected.Kind.INVALID),
+      Map.entry(InboxRefusal.UnknownInboxItem.class, Rejected.Kind.NOT_FOUND),
+      Map.entry(InboxRefusal.StaleVersion.class, Rejected.Kind.CONFLICT),
+      Map.entry(RerunRefusal.UnknownTask.class, Rejected.Kind.NOT_FOUND),
+      Map.entry(RerunRefusal.NotRerunnable.class, Rejected.Kind.CONFLICT),
+      Map.entry(RerunRefusal.RecipientGone.class, Rejected.Kind.CONFLICT),
+      Map.entry(RerunRefusal.ConsentNoLongerPermits.class, Rejected.Kind.CONSENT_DENIED),
+      Map.entry(RerunRefusal.ChangedMeanwhile.class, Rejected.Kind.CONFLICT));
 
   private DomainOutcomes() {}
 

@@ -3,7 +3,6 @@ package dk.brobygger.gateway.outbox;
 import dk.brobygger.delivery.ConsentRecheck;
 import dk.brobygger.delivery.Disclosure;
 import dk.brobygger.fhir.Failed;
-import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.Decision;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
@@ -53,23 +52,20 @@ public final class DeliveryRerun {
   /**
    * @param senderParty the directory id of the caller: only the party that sent the message may re-run its delivery
    * @param actor who asked, for the audit log
-   * @throws Rejected NOT_FOUND when the caller sent no such message, CONFLICT when the delivery is
-   *     not failed or cancelled (or the recipient left the directory), CONSENT_DENIED when consent no
-   *     longer permits it
+   * @throws RerunRefusal when the caller sent no such message, the delivery is not failed or
+   *     cancelled, the recipient left the directory, or consent no longer permits it
    * @throws Failed when the consent store cannot be read (nothing is re-run)
    */
   public void rerun(String taskId, String senderParty, String actor) {
     Settled settled = db.read(c -> settled(c, taskId, senderParty))
-        .orElseThrow(() -> new Rejected(Rejected.Kind.NOT_FOUND, "Task/" + taskId + " does not exist"));
+        .orElseThrow(() -> new RerunRefusal.UnknownTask(taskId));
     if (settled.state() != TaskState.FAILED && settled.state() != TaskState.CANCELLED) {
-      throw new Rejected(Rejected.Kind.CONFLICT, "Re-run rejected: Task/" + taskId + " is " + settled.state().fhirCode()
-          + "; only a failed or cancelled delivery can be run again");
+      throw new RerunRefusal.NotRerunnable(taskId, settled.state());
     }
     Instant now = Sql.storedPrecision(clock.instant());
     OutboxStore.DueRow row = db.read(c -> OutboxStore.load(c, settled.outboxId()));
     List<CitizenIdentifier> citizen = db.read(c -> OutboxStore.citizenOf(c, row.messageId()));
-    Recipient recipient = directory.apply(row.recipientId()).orElseThrow(() -> new Rejected(Rejected.Kind.CONFLICT,
-        "Re-run rejected: recipient " + row.recipientId() + " is no longer in the directory"));
+    Recipient recipient = directory.apply(row.recipientId()).orElseThrow(() -> new RerunRefusal.RecipientGone(row.recipientId()));
     Disclosure disclosure = new Disclosure(row.outboxId(), row.taskId(), row.messageId(), recipient, citizen,
         row.purpose(), row.body(), 1, now);
     Decision decision;
@@ -83,13 +79,12 @@ public final class DeliveryRerun {
       List<String> reasons = new ArrayList<>(List.of("re-run refused " + previously));
       reasons.addAll(decision.reasons());
       audit.append(entry(false, actor, disclosure, decision, reasons, now));
-      throw new Rejected(Rejected.Kind.CONSENT_DENIED, "Re-run refused: consent no longer permits this delivery: "
-          + String.join("; ", decision.reasons()));
+      throw new RerunRefusal.ConsentNoLongerPermits(decision.reasons());
     }
     db.inTransaction(c -> {
       if (!requeue(c, row.outboxId(), now) || !reopenTask(c, taskId, "re-run requested by " + actor, now)) {
         // another re-run (or instance) got there first: this transaction changes nothing
-        throw new Rejected(Rejected.Kind.CONFLICT, "Re-run rejected: Task/" + taskId + " changed meanwhile");
+        throw new RerunRefusal.ChangedMeanwhile(taskId);
       }
       audit.append(c, entry(true, actor, disclosure, decision, List.of("re-run requested " + previously), now));
       return null;
