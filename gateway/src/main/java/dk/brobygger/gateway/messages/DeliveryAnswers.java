@@ -223,8 +223,11 @@ public final class DeliveryAnswers {
       throws SQLException {
     switch (code) {
       case OK -> {
-        boolean stopped = task.state() == TaskState.FAILED || task.state() == TaskState.CANCELLED;
-        updateTask(c, task.taskId(), stopped ? task.state() : TaskState.COMPLETED, task.reason(), ACKNOWLEDGED, now);
+        // the recipient's word that it has the message settles a Task that stopped not knowing whether it did
+        boolean unknown = task.state() == TaskState.FAILED && wentOutUnanswered(c, task.taskId());
+        boolean stopped = !unknown && (task.state() == TaskState.FAILED || task.state() == TaskState.CANCELLED);
+        Optional<String> why = unknown ? Optional.of("the recipient acknowledged the message") : task.reason();
+        updateTask(c, task.taskId(), stopped ? task.state() : TaskState.COMPLETED, why, ACKNOWLEDGED, now);
         settleWaitingDelivery(c, task.taskId(), Result.DELIVERED, now);
       }
       case FATAL_ERROR -> {
@@ -233,6 +236,16 @@ public final class DeliveryAnswers {
         settleWaitingDelivery(c, task.taskId(), Result.FAILED, now);
       }
       default -> updateTask(c, task.taskId(), task.state(), task.reason(), "acknowledged: " + TRANSIENT_ERROR, now);
+    }
+  }
+
+  /** Whether an attempt of the Task went out and got no answer (see OutboxStore: then it is not "cancelled"). */
+  private static boolean wentOutUnanswered(Connection c, String taskId) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM disclosure_unanswered WHERE task_id = ? FETCH FIRST 1 ROWS ONLY")) {
+      s.setString(1, taskId);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
     }
   }
 

@@ -406,7 +406,7 @@ public final class OutboxStore implements DisclosureOutbox {
             + " version = version + 1" + setBasis + " WHERE task_id = ?")) {
       int p = 1;
       s.setString(p++, state.name());
-      s.setString(p++, reason);
+      s.setString(p++, fitted(reason));
       s.setInt(p++, addedAttempts);
       s.setObject(p++, Sql.timestamp(now));
       if (basis.isPresent()) {
@@ -423,6 +423,23 @@ public final class OutboxStore implements DisclosureOutbox {
         throw new SQLException("task " + taskId + " is missing");
       }
     }
+  }
+
+  /** delivery_task.reason holds 2,000 characters. */
+  public static final int REASON_CHARS = 2000;
+
+  /**
+   * A reason that fits the Task: a long one (a deny names every consent it read) keeps its start and
+   * its end, where the Task's own note (e.g. that the recipient may have the message) stands; the
+   * audit entry keeps every reason whole.
+   */
+  static String fitted(String reason) {
+    if (reason.length() <= REASON_CHARS) {
+      return reason;
+    }
+    String cut = " [...] ";
+    int half = (REASON_CHARS - cut.length()) / 2;
+    return reason.substring(0, half) + cut + reason.substring(reason.length() - half);
   }
 
   private static AuditEvent attemptEntry(

@@ -641,7 +641,7 @@ final class ConsentMachine implements AutoCloseable {
     } else {
       Bundle referral = example("referral-from-gp-to-outreach.json", "", "");
       ((MessageHeader) referral.getEntryFirstRep().getResource()).setId(UUID.randomUUID().toString());
-      nameCitizen(referral, Set.of(CPR_A));
+      nameCitizen(referral, current(Set.of(CPR_A)));
       answer = gateway.as(SampleParty.GP).post("/$process-message", JSON, Fixtures.bytes(referral));
     }
     // an inbound message needs no consent, is answered at once, and sends nothing onward
@@ -667,11 +667,12 @@ final class ConsentMachine implements AutoCloseable {
     header.getSource().setName(null);
   }
 
-  private void nameCitizen(Bundle message, Set<String> tokens) {
+  /** Names the citizen by these identifiers (already the current generation's) in every Patient of the message. */
+  private static void nameCitizen(Bundle message, Set<String> identifiers) {
     message.getEntry().stream().map(Bundle.BundleEntryComponent::getResource)
         .filter(r -> r instanceof Patient).map(r -> (Patient) r).forEach(patient -> {
           patient.getIdentifier().clear();
-          current(tokens).stream().sorted().forEach(token -> {
+          identifiers.stream().sorted().forEach(token -> {
             String[] parts = token.split("\\|", 2);
             patient.addIdentifier(new Identifier().setSystem(parts[0]).setValue(parts[1]));
           });

@@ -18,6 +18,7 @@ import dk.brobygger.fhir.Rejected;
 import dk.brobygger.gateway.messages.MessageRefusal;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
+import dk.brobygger.gateway.outbox.InFlightDisclosures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -157,6 +158,29 @@ class DeliveryAnswersTest {
     DeliveryTask task = storage.tasks().find(taskId).orElseThrow();
     assertThat(task.state()).isEqualTo(TaskState.FAILED);
     assertThat(task.businessStatus()).contains("acknowledged");
+  }
+
+  @Test
+  void an_ok_acknowledgement_completes_a_task_that_stopped_not_knowing_whether_its_message_arrived() {
+    String taskId = storage.intake().accept(Fixtures.referral("msg-1", gp, Fixtures.cpr("0101601234")), gp,
+        Fixtures.permit(BASIS), "nurse").taskId();
+    InFlightDisclosures fence = new InFlightDisclosures(storage.db(), storage.audit(), storage.links(), storage.clock());
+    Disclosure first = outbox.claim(1).get(0);
+    fence.enter(first, storage.clock().instant().plusSeconds(10));
+    fence.sending(first, Fixtures.permit(BASIS), "5d41402abc4b2a76b9719d911017c592");
+    outbox.record(new AttemptOutcome(first, Result.RETRY, "recipient did not answer within PT30S", Optional.empty(),
+        Optional.of("5d41402abc4b2a76b9719d911017c592"), Optional.of(storage.clock().instant()),
+        Optional.of(Fixtures.permit(BASIS))));
+    storage.clock().advance(Duration.ofMinutes(1));
+    outbox.record(new AttemptOutcome(outbox.claim(1).get(0), Result.CANCELLED, "consent withdrawn", Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty()));
+    assertThat(storage.tasks().find(taskId).orElseThrow().state()).isEqualTo(TaskState.FAILED);
+
+    acknowledge("ack-1", "msg-1", "ok", Optional.empty());
+
+    DeliveryTask task = storage.tasks().find(taskId).orElseThrow();
+    assertThat(task.state()).isEqualTo(TaskState.COMPLETED);
+    assertThat(task.reason()).contains("the recipient acknowledged the message");
   }
 
   @Test

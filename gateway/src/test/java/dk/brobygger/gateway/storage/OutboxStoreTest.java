@@ -183,6 +183,21 @@ class OutboxStoreTest {
         .endsWith(") got no answer, so the recipient may have received the message"));
   }
 
+  /** Found by the consent model's long run: a deny naming many consents made the outcome unrecordable, the Task stuck. */
+  @Test
+  void a_reason_longer_than_the_task_holds_is_recorded_with_its_start_and_end() {
+    Acceptance accepted = accept("msg-1");
+    Disclosure d = outbox.claim(1).get(0);
+    String reason = "consent no longer permits this disclosure: " + "consent x was withdrawn; ".repeat(150) + "the end";
+
+    outbox.record(outcome(d, Result.CANCELLED, reason, Optional.empty()));
+
+    DeliveryTask task = storage.tasks().find(accepted.taskId()).orElseThrow();
+    assertThat(task.state()).isEqualTo(TaskState.CANCELLED);
+    assertThat(task.reason()).hasValueSatisfying(r -> assertThat(r).hasSizeLessThanOrEqualTo(OutboxStore.REASON_CHARS)
+        .startsWith("consent no longer permits this disclosure: ").contains(" [...] ").endsWith("the end"));
+  }
+
   @Test
   void a_task_whose_every_sent_attempt_was_answered_ends_cancelled_when_consent_stops_it() {
     Acceptance accepted = accept("msg-1");
