@@ -47,26 +47,33 @@ public final class TaskSearch {
   /** One page of matches, newest first (by acceptance or receipt). */
   public List<Found> search(TaskQuery query, Visibility visibility, long offset, int limit) {
     List<Object> parameters = new ArrayList<>();
+    // only what orders the page is selected: each branch is then read in its index's order and
+    // merged, and the message's facts are read for the page's rows alone, not for every match
     List<String> branches = branches(query, visibility, parameters,
-        "'DELIVERY' AS kind, t.task_id AS id, t.created_at AS authored, m.event_code AS event, " + FIRST_CITIZEN + " AS citizen",
-        "'INBOX', i.item_id, i.received_at, m.event_code, " + FIRST_CITIZEN);
+        "'DELIVERY' AS kind, t.task_id AS id, t.created_at AS authored, t.message_id AS message",
+        "'INBOX', i.item_id, i.received_at, i.message_id");
     if (branches.isEmpty() || limit == 0) {
       return List.of();
     }
     return db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT kind, id, event, citizen FROM (" + String.join(" UNION ALL ", branches)
+      List<String[]> rows = new ArrayList<>();
+      try (PreparedStatement s = c.prepareStatement("SELECT kind, id, message FROM (" + String.join(" UNION ALL ", branches)
           + ") x ORDER BY authored DESC, id DESC LIMIT ? OFFSET ?")) {
         int p = bind(s, parameters);
         s.setInt(p++, limit);
         s.setLong(p, offset);
-        List<Found> found = new ArrayList<>();
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
-            found.add(new Found(Kind.valueOf(r.getString(1)), r.getString(2), r.getString(3), citizen(r.getString(4))));
+            rows.add(new String[] {r.getString(1), r.getString(2), r.getString(3)});
           }
         }
-        return found;
       }
+      List<Found> found = new ArrayList<>();
+      for (String[] row : rows) {
+        MessageFacts facts = facts(c, row[2]).orElseThrow(() -> new IllegalStateException("a Task without its message"));
+        found.add(new Found(Kind.valueOf(row[0]), row[1], facts.event(), facts.citizen()));
+      }
+      return found;
     });
   }
 
