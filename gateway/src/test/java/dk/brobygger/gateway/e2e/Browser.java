@@ -46,8 +46,9 @@ public final class Browser implements ExtensionContext.Store.CloseableResource, 
     driver.get(url);
   }
 
+  /** The element, waiting (up to 20 s) for it: after a click the next page may still be loading. */
   public WebElement find(By by) {
-    return driver.findElement(by);
+    return await("an element " + by, d -> d.findElement(by));
   }
 
   public List<WebElement> findAll(By by) {
