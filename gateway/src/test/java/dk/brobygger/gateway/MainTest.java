@@ -187,6 +187,17 @@ class MainTest {
         .contains("witness: --name needs a value");
   }
 
+  @Test
+  void auditAndWitnessPrintTheirUsageOnHelp() {
+    assertThat(run("audit", "--help")).isZero();
+    assertThat(run("witness", "--help")).isZero();
+
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("Usage: brobygger audit verify --export FILE")
+        .contains("Usage: brobygger witness --name NAME");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
   private List<String> errorLines() {
     return err.toString(StandardCharsets.UTF_8).lines().toList();
   }
