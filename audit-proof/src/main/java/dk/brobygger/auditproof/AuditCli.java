@@ -66,9 +66,18 @@ public final class AuditCli {
     System.exit(run(arguments, System.out, System.err));
   }
 
+  /** {@code --help} (or {@code -h}) anywhere: the usage text on standard output, exit code 0. */
+  private static boolean asksForHelp(List<String> args) {
+    return args.contains("--help") || args.contains("-h");
+  }
+
   /** {@code args} as given after the program name, starting with "audit" (which may be left out). */
   public static int run(List<String> args, PrintStream out, PrintStream err) {
     List<String> rest = !args.isEmpty() && args.get(0).equals("audit") ? args.subList(1, args.size()) : args;
+    if (asksForHelp(rest)) {
+      out.print(USAGE_TEXT);
+      return VERIFIED;
+    }
     if (!rest.isEmpty() && rest.get(0).equals("checkpoint")) {
       return checkpoint(rest.subList(1, rest.size()), out, err);
     }

@@ -2,6 +2,7 @@ package dk.brobygger.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.brobygger.gateway.config.CommandLineOptions;
 import dk.brobygger.gateway.config.Option;
 import dk.brobygger.gateway.config.Options;
 import dk.brobygger.keys.TrustSetLayout;
@@ -117,6 +118,84 @@ class MainTest {
       assertThat(errorLines()).singleElement().asString()
           .startsWith("brobygger: option http.port (BROBYGGER_HTTP_PORT) is '" + taken.getLocalPort() + "': cannot listen on");
     }
+  }
+
+  @Test
+  void everyOptionTheHelpListsIsOneTheParserAccepts() {
+    assertThat(run("--help")).isZero();
+
+    List<String> listed = out.toString(StandardCharsets.UTF_8).lines()
+        .filter(line -> line.startsWith("  --"))
+        .map(line -> line.strip().split(" ")[0])
+        .toList();
+    assertThat(listed).containsExactlyElementsOf(Options.ALL.stream().map(Option::commandLineFlag).toList());
+    for (String flag : listed) {
+      assertThat(CommandLineOptions.given(Main.commandLine().parseArgs(flag + "=true")))
+          .containsOnlyKeys(flag.substring(2));
+    }
+  }
+
+  @Test
+  void runIsTheDefaultCommandAndTakesTheSameOptions() {
+    assertThat(run("run", "--http.prot", "9000")).isEqualTo(2);
+    assertThat(run("run", "--data.dir", temp.resolve("data").toString())).isEqualTo(2);
+
+    assertThat(errorLines()).satisfiesExactly(
+        line -> assertThat(line).isEqualTo("brobygger run: unknown option 'http.prot' in command line (see --help)"),
+        line -> assertThat(line).startsWith("brobygger: option directory.file (BROBYGGER_DIRECTORY_FILE) is required"));
+  }
+
+  @Test
+  void aUsageMistakeInASubcommandIsOneLineNamingItAndExitCode2() {
+    assertThat(run("keys", "generate")).isEqualTo(2);
+    assertThat(run("keys", "generate", "--out")).isEqualTo(2);
+    assertThat(run("keys")).isEqualTo(2);
+
+    assertThat(errorLines()).hasSize(3).satisfiesExactly(
+        line -> assertThat(line).startsWith("brobygger keys generate: ").contains("'--out DIR'"),
+        line -> assertThat(line).startsWith("brobygger keys generate: ").contains("'--out'"),
+        line -> assertThat(line).startsWith("brobygger keys: missing command"));
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void theGatewaysOptionsBeforeACommandAreAUsageMistake() {
+    assertThat(run("--demo", "keys", "generate", "--out", temp.resolve("keys").toString())).isEqualTo(2);
+
+    assertThat(errorLines()).containsExactly("brobygger: the gateway's options go after 'keys' (see --help)");
+    assertThat(temp.resolve("keys")).doesNotExist();
+  }
+
+  @Test
+  void eachCommandHasItsOwnHelp() {
+    assertThat(run("keys", "generate", "--help")).isZero();
+    assertThat(run("run", "--help")).isZero();
+
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("Usage: brobygger keys generate --out DIR [--overwrite]")
+        .contains("Usage: brobygger run [OPTIONS]")
+        .contains("--delivery.lease VALUE");
+  }
+
+  @Test
+  void auditAndWitnessKeepTheVerifiersOwnParser() {
+    assertThat(run("audit")).isEqualTo(2);
+    assertThat(run("witness", "--name")).isEqualTo(2);
+
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("Usage: brobygger audit verify --export FILE")
+        .contains("witness: --name needs a value");
+  }
+
+  @Test
+  void auditAndWitnessPrintTheirUsageOnHelp() {
+    assertThat(run("audit", "--help")).isZero();
+    assertThat(run("witness", "--help")).isZero();
+
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("Usage: brobygger audit verify --export FILE")
+        .contains("Usage: brobygger witness --name NAME");
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
   private List<String> errorLines() {

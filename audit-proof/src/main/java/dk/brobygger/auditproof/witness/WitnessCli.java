@@ -124,6 +124,10 @@ public final class WitnessCli {
 
   /** Runs until the process is stopped. */
   public static int run(List<String> args, PrintStream out, PrintStream err) {
+    if (args.contains("--help") || args.contains("-h")) {
+      out.print(USAGE_TEXT);
+      return 0;
+    }
     if (start(args, out, err).isEmpty()) {
       return USAGE;
     }

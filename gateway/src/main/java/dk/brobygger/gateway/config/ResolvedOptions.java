@@ -75,41 +75,7 @@ public final class ResolvedOptions {
   }
 
   private static Map<String, String> parseCommandLine(List<String> args) {
-    Map<String, String> values = new HashMap<>();
-    for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
-      if (!arg.startsWith("--")) {
-        throw new ConfigurationError("unexpected argument '" + arg + "' (see --help)");
-      }
-      String body = arg.substring(2);
-      String key;
-      String value;
-      int equals = body.indexOf('=');
-      if (equals >= 0) {
-        key = body.substring(0, equals);
-        value = body.substring(equals + 1);
-      } else if (isFlag(body)) {
-        // --flag, --flag true and --flag false all read naturally
-        key = body;
-        value = i + 1 < args.size() && isBoolean(args.get(i + 1)) ? args.get(++i) : "true";
-      } else if (i + 1 < args.size()) {
-        key = body;
-        value = args.get(++i);
-      } else {
-        throw new ConfigurationError("option --" + body + " needs a value (see --help)");
-      }
-      requireKnown(key, "command line");
-      values.put(key, value);
-    }
-    return values;
-  }
-
-  private static boolean isFlag(String key) {
-    return Options.ALL.stream().anyMatch(o -> o.key().equals(key) && o.isFlag());
-  }
-
-  private static boolean isBoolean(String text) {
-    return text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false");
+    return CommandLineOptions.parse(args);
   }
 
   private static void requireKnown(String key, String where) {
