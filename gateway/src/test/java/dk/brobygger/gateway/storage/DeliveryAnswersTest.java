@@ -167,7 +167,7 @@ class DeliveryAnswersTest {
     InFlightDisclosures fence = new InFlightDisclosures(storage.db(), storage.audit(), storage.links(), storage.clock());
     Disclosure first = outbox.claim(1).get(0);
     fence.enter(first, storage.clock().instant().plusSeconds(10));
-    fence.sending(first, Fixtures.permit(BASIS), "5d41402abc4b2a76b9719d911017c592");
+    fence.sending(first, Fixtures.permit(BASIS), first.body(), "5d41402abc4b2a76b9719d911017c592");
     outbox.record(new AttemptOutcome(first, Result.RETRY, "recipient did not answer within PT30S", Optional.empty(),
         Optional.of("5d41402abc4b2a76b9719d911017c592"), Optional.of(storage.clock().instant()),
         Optional.of(Fixtures.permit(BASIS))));
