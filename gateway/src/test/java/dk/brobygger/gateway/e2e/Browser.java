@@ -62,6 +62,22 @@ public final class Browser implements ExtensionContext.Store.CloseableResource, 
         .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
   }
 
+  /**
+   * Waits (up to 20 s) until the page shows every one of the texts: after a click the next page may
+   * still be loading, and the old page's body goes stale under a look at it. Fails naming what the
+   * page never showed.
+   */
+  public String awaitText(String... texts) {
+    try {
+      return await("the page to show " + String.join(", ", texts), d -> {
+        String body = d.findElement(By.tagName("body")).getText();
+        return java.util.Arrays.stream(texts).allMatch(body::contains) ? body : null;
+      });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("the page never showed " + List.of(texts) + "; it shows:\n" + pageText(), e);
+    }
+  }
+
   public String pageText() {
     return driver.findElement(By.tagName("body")).getText();
   }

@@ -35,18 +35,18 @@ class ConsoleSignInInBrowserTest {
     String base = gateway.gateway().baseUrl();
     browser.open(base + "/console");
     assertThat(browser.driver().getCurrentUrl()).endsWith("/console/log-ind");
-    assertThat(browser.pageText()).contains("USIKKER");
+    browser.awaitText("USIKKER");
     browser.assertAccessible("the sign-in page");
     browser.screenshot("00-log-ind");
 
     browser.find(By.xpath("//button[contains(., 'Sanne Sørensen')]")).click();
     browser.await("the start page", d -> d.getCurrentUrl().endsWith("/console"));
-    assertThat(browser.pageText()).contains("Goddag, Sanne Sørensen (prøveperson)", "Gadesygeplejerske");
+    browser.awaitText("Goddag, Sanne Sørensen (prøveperson)", "Gadesygeplejerske");
     browser.assertAccessible("the nurse's start page");
     browser.screenshot("01-forside-sygeplejerske");
 
     browser.open(base + "/console/tilsyn");
-    assertThat(browser.pageText()).contains("Ingen adgang");
+    browser.awaitText("Ingen adgang");
     browser.screenshot("02-ingen-adgang");
 
     // a state change without the CSRF token (the form's hidden field removed) is refused by the server

@@ -70,7 +70,7 @@ class NurseJourneyInBrowserTest {
     new Select(browser.find(By.id("type"))).selectByValue("cpr");
     browser.find(By.id("nummer")).sendKeys(CPR);
     browser.find(By.xpath("//button[normalize-space()='Find']")).click();
-    assertThat(browser.pageText()).contains("Borger: CPR-nummer " + CPR, "Uden samtykke sendes intet");
+    browser.awaitText("Borger: CPR-nummer " + CPR, "Uden samtykke sendes intet");
     browser.assertAccessible("the citizen's page");
     browser.screenshot("10-borger");
 
@@ -89,7 +89,7 @@ class NurseJourneyInBrowserTest {
     browser.screenshot("12-samtykke-laes-op");
     browser.find(By.xpath("//button[contains(., 'gem samtykket')]")).click();
     browser.await("the receipt", d -> d.getCurrentUrl().contains("/console/samtykke/kvittering"));
-    assertThat(browser.pageText()).contains("Kvittering for dit samtykke", "Sådan trækker du det tilbage", "Reference:");
+    browser.awaitText("Kvittering for dit samtykke", "Sådan trækker du det tilbage", "Reference:");
     assertThat(browser.find(By.cssSelector("[data-print]")).getText()).isEqualTo("Udskriv kvittering");
     browser.assertAccessible("the consent receipt");
     browser.screenshot("13-kvittering");
@@ -140,12 +140,12 @@ class NurseJourneyInBrowserTest {
     browser.screenshot("20-venter");
 
     browser.find(By.linkText("Tilbagekald samtykket")).click();
-    assertThat(browser.pageText()).contains("Træk samtykket tilbage?", "Henvisning til Lægehuset Sydfyn");
+    browser.awaitText("Træk samtykket tilbage?", "Henvisning til Lægehuset Sydfyn");
     browser.assertAccessible("the withdrawal's confirmation");
     browser.screenshot("21-tilbagekald-bekraeft");
     browser.find(By.xpath("//button[contains(., 'Ja, træk samtykket tilbage')]")).click();
     browser.await("the withdrawal's answer", d -> d.findElement(By.tagName("h1")).getText().equals("Samtykket er trukket tilbage"));
-    assertThat(browser.pageText()).contains("Disse beskeder bliver ikke sendt");
+    browser.awaitText("Disse beskeder bliver ikke sendt");
     browser.await("the waiting referral cancelled",
         d -> !d.findElements(By.cssSelector("[data-status='cancelled']")).isEmpty());
     browser.assertAccessible("the withdrawal's result");
