@@ -70,7 +70,12 @@ public final class Browser implements ExtensionContext.Store.CloseableResource, 
   public String awaitText(String... texts) {
     try {
       return await("the page to show " + String.join(", ", texts), d -> {
-        String body = d.findElement(By.tagName("body")).getText();
+        String body;
+        try {
+          body = d.findElement(By.tagName("body")).getText();
+        } catch (org.openqa.selenium.WebDriverException replacedWhileRead) {
+          return null; // a navigation replaced the document under the read: look at the new one
+        }
         return java.util.Arrays.stream(texts).allMatch(body::contains) ? body : null;
       });
     } catch (org.openqa.selenium.TimeoutException e) {
