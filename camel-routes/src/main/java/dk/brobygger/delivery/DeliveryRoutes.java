@@ -1,5 +1,9 @@
 package dk.brobygger.delivery;
 
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
+
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Random;
@@ -96,7 +100,17 @@ public final class DeliveryRoutes extends RouteBuilder {
         getContext().getExecutorServiceManager().newSingleThreadExecutor(this, "outbox-wake"),
         getContext().createProducerTemplate(),
         WAKE);
-    calls.start(getContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "recipient-calls"));
+    ScheduledExecutorService callTimer =
+        getContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "recipient-calls");
+    ScheduledThreadPoolExecutor pool = callTimer instanceof SizedScheduledExecutorService sized
+        ? sized.getScheduledThreadPoolExecutor()
+        : callTimer instanceof ScheduledThreadPoolExecutor plain ? plain : null;
+    if (pool != null) {
+      // a stop must not wait for the deadline of a call still hanging: its lease is returned instead
+      pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+      pool.setRemoveOnCancelPolicy(true);
+    }
+    calls.start(callTimer);
 
     from(TIMER + "?delay=0&period=" + policy.pollInterval().toMillis())
         .routeId("outbox-timer")
