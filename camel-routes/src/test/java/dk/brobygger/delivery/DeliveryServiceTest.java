@@ -12,6 +12,7 @@ import static dk.brobygger.delivery.AttemptOutcome.Result.DELIVERED;
 import static dk.brobygger.delivery.AttemptOutcome.Result.FAILED;
 import static dk.brobygger.delivery.AttemptOutcome.Result.RETRY;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
@@ -36,6 +37,9 @@ import org.junit.jupiter.api.Test;
 
 /** The delivery routes end to end: an in-memory outbox on one side, WireMock recipients on the other. */
 class DeliveryServiceTest {
+
+  /** How long a wait for the delivery service may take before the test fails. */
+  private static final Duration PATIENCE = Duration.ofSeconds(15);
 
   private static final String PATH = "/fhir/$process-message";
 
@@ -86,11 +90,11 @@ class DeliveryServiceTest {
   }
 
   private void awaitSettled(Disclosure disclosure) {
-    Await.until("the disclosure's outcome is final", () -> outbox.isSettled(disclosure));
+    await("the disclosure's outcome is final").atMost(PATIENCE).until(() -> outbox.isSettled(disclosure));
   }
 
   private void awaitFirstOutcome(Disclosure disclosure) {
-    Await.until("an outcome is recorded", () -> !outbox.outcomesOf(disclosure).isEmpty());
+    await("an outcome is recorded").atMost(PATIENCE).until(() -> !outbox.outcomesOf(disclosure).isEmpty());
   }
 
   @Test
@@ -102,7 +106,7 @@ class DeliveryServiceTest {
 
     awaitSettled(disclosure);
     int claimsAtDelivery = outbox.claimCount();
-    Await.until("two more polls have run", () -> outbox.claimCount() >= claimsAtDelivery + 2);
+    await("two more polls have run").atMost(PATIENCE).until(() -> outbox.claimCount() >= claimsAtDelivery + 2);
 
     assertThat(outbox.resultsOf(disclosure)).containsExactly(DELIVERED);
     List<LoggedRequest> requests = received();
@@ -126,7 +130,7 @@ class DeliveryServiceTest {
     startDelivery(Fixtures.fastPolicy());
 
     awaitSettled(disclosure);
-    Await.until("the attempt to leave the fence", () -> fence.calls().size() == 3);
+    await("the attempt to leave the fence").atMost(PATIENCE).until(() -> fence.calls().size() == 3);
 
     assertThat(fence.calls()).containsExactly(
         new RecordingFence.Call("enter", disclosure.taskId(), 1, 0),
@@ -157,7 +161,7 @@ class DeliveryServiceTest {
     startDelivery(Fixtures.fastPolicy());
 
     awaitSettled(disclosure);
-    Await.until("the attempt to leave the fence", () -> fence.calls().size() == 2);
+    await("the attempt to leave the fence").atMost(PATIENCE).until(() -> fence.calls().size() == 2);
 
     assertThat(fence.calls()).extracting(RecordingFence.Call::what).containsExactly("enter", "leave CANCELLED");
   }
@@ -364,7 +368,7 @@ class DeliveryServiceTest {
               + " recipient may have received bytes (")
           .endsWith(" of " + large.length + " payload bytes written)");
       assertThat(outcome.sentSha256()).as("its bytes may have arrived").isPresent();
-      Await.until("the attempt to leave the fence", () -> fence.calls().size() == 3);
+      await("the attempt to leave the fence").atMost(PATIENCE).until(() -> fence.calls().size() == 3);
       assertThat(fence.calls().get(2).what()).isEqualTo("leave RETRY");
     }
   }
@@ -510,7 +514,7 @@ class DeliveryServiceTest {
   void wakeUpPollsTheOutboxWithoutWaitingForTheTimer() {
     recipientAnswers(200);
     startDelivery(Fixtures.withPoll(Fixtures.fastPolicy(), Duration.ofHours(1), 4));
-    Await.until("the first poll at start has run", () -> outbox.claimCount() >= 1);
+    await("the first poll at start has run").atMost(PATIENCE).until(() -> outbox.claimCount() >= 1);
     Disclosure disclosure = Fixtures.disclosureTo(endpoint());
     outbox.add(disclosure);
 
@@ -524,13 +528,13 @@ class DeliveryServiceTest {
   void oneWakeUpDrainsABacklogLargerThanOneBatch() {
     recipientAnswers(200);
     startDelivery(Fixtures.withPoll(Fixtures.fastPolicy(), Duration.ofHours(1), 2));
-    Await.until("the first poll at start has run", () -> outbox.claimCount() >= 1);
+    await("the first poll at start has run").atMost(PATIENCE).until(() -> outbox.claimCount() >= 1);
     List<Disclosure> backlog = IntStream.range(0, 5).mapToObj(i -> Fixtures.disclosureTo(endpoint())).toList();
     backlog.forEach(outbox::add);
 
     service.wakeUp();
 
-    Await.until("all five are delivered", () -> backlog.stream().allMatch(outbox::isSettled));
+    await("all five are delivered").atMost(PATIENCE).until(() -> backlog.stream().allMatch(outbox::isSettled));
     assertThat(backlog).allSatisfy(d -> assertThat(outbox.resultsOf(d)).containsExactly(DELIVERED));
     assertThat(received()).hasSize(5);
   }
@@ -545,7 +549,7 @@ class DeliveryServiceTest {
     outbox.add(fast);
     startDelivery(Fixtures.withResponseTimeout(Fixtures.fastPolicy(), Duration.ofSeconds(10)));
 
-    Await.until("the fast recipient has it", () -> outbox.isSettled(fast));
+    await("the fast recipient has it").atMost(PATIENCE).until(() -> outbox.isSettled(fast));
 
     assertThat(outbox.outcomesOf(slow)).as("the slow recipient is still answering").isEmpty();
     awaitSettled(slow);
@@ -588,7 +592,7 @@ class DeliveryServiceTest {
     Disclosure disclosure = Fixtures.disclosureTo(endpoint());
     outbox.add(disclosure);
     startDelivery(Fixtures.fastPolicy());
-    Await.until("the recipient is receiving", () -> !recipient.getAllServeEvents().isEmpty());
+    await("the recipient is receiving").atMost(PATIENCE).until(() -> !recipient.getAllServeEvents().isEmpty());
     assertThat(outbox.outcomesOf(disclosure)).as("still in flight when close is called").isEmpty();
 
     service.close();

@@ -8,8 +8,8 @@ import dk.brobygger.gateway.auditlog.entries.AuditLeaf;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.Concurrently;
 import dk.brobygger.gateway.storage.StoredCheckpoint;
-import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.db.StorageSettings;
+import dk.brobygger.gateway.testing.StorageTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,10 +17,9 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class CheckpointerTest {
 
   @TempDir Path temp;

@@ -18,8 +18,8 @@ import dk.brobygger.gateway.delivery.BundleMinimisation;
 import dk.brobygger.gateway.outbox.InFlightDisclosures;
 import dk.brobygger.gateway.outbox.OutboxStore;
 import dk.brobygger.gateway.storage.Fixtures;
-import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.storage.TestStorage;
+import dk.brobygger.gateway.testing.StorageTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -31,14 +31,13 @@ import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the citizen's report says was sent is what the delivery recorded after minimisation: a
  * referral accepted with an Observation about drinking (ETH), delivered under a consent that
  * excludes ETH, goes through the real minimisation, sending record and outcome record.
  */
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class DisclosureReportTest {
 
   static final CitizenIdentifier CPR = Fixtures.cpr("0101601234");

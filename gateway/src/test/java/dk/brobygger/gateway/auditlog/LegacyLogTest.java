@@ -12,7 +12,7 @@ import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditOutcome;
 import dk.brobygger.gateway.auditlog.entries.StoredAuditEntry;
 import dk.brobygger.gateway.db.StorageSettings;
-import dk.brobygger.gateway.storage.PostgresStorage;
+import dk.brobygger.gateway.testing.StorageTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each as a typed event, appends typed events after them, and exports the whole log, which the
  * offline verifier accepts, old entries byte for byte as they were.
  */
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class LegacyLogTest {
 
   static final String FIXTURE = "/auditlog/legacy-log-export.ndjson";

@@ -27,8 +27,8 @@ import dk.brobygger.gateway.outbox.OutboxStore;
 import dk.brobygger.gateway.citizen.PatientIds;
 import dk.brobygger.gateway.search.CitizenCriterion;
 import dk.brobygger.gateway.search.Handling;
+import dk.brobygger.gateway.testing.StorageTest;
 import io.vertx.core.MultiMap;
-import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.db.StorageSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,14 +43,13 @@ import org.hl7.fhir.r4.model.Consent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The privacy officer's view on a real log: a consent, a referral to the GP that is accepted and
  * delivered (with psychiatric data removed), and a referral to the addiction centre that is refused.
  */
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class PrivacyOfficerApiTest {
 
   static final CitizenIdentifier CPR = Fixtures.cpr("0101801234");

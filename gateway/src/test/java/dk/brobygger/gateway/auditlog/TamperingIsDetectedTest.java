@@ -21,8 +21,8 @@ import dk.brobygger.auditproof.CheckpointSigner;
 import dk.brobygger.auditproof.note.NoteSigner;
 import dk.brobygger.gateway.storage.StoredCheckpoint;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
-import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.db.StorageSettings;
+import dk.brobygger.gateway.testing.StorageTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,14 +33,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The log of 10 entries is checkpointed; then the database or an export file is changed the way an
  * insider could, and the export or the offline verifier must catch it, naming the first bad entry.
  */
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class TamperingIsDetectedTest {
 
   @TempDir Path temp;

@@ -9,9 +9,9 @@ import dk.brobygger.auditproof.witness.WitnessCli;
 import dk.brobygger.auditproof.witness.WitnessPolicy;
 import dk.brobygger.gateway.operations.Health;
 import dk.brobygger.gateway.operations.OperationsMetrics;
-import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.gateway.storage.CosignatureStore;
+import dk.brobygger.gateway.testing.StorageTest;
 import io.vertx.core.MultiMap;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,10 +25,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The gateway's log witnessed by another gateway's witness: cosignatures stored and served, never blocking. */
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class WitnessedLogTest {
 
   @TempDir Path temp;

@@ -14,6 +14,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dk.brobygger.gateway.auth.AuthenticationRefused.OAuthError;
+import dk.brobygger.gateway.testing.TestClock;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class AccessTokenVerifierTest {
   private static final String FHIR = "https://gateway.example/fhir";
   private static final JWK SIGNING_KEY = AccessTokens.es256Key(InsecureSampleKeys.gatewaySigningKeys());
 
-  private final TestClock clock = new TestClock(NOW);
+  private final TestClock clock = TestClock.standingAt(NOW);
   private final CountingVerifiers counting = new CountingVerifiers();
   private final AccessTokenVerifier verifier = new AccessTokenVerifier(
       InsecureSampleKeys.gatewaySigningPublicKeys(), ISSUER, FHIR, clock, counting, 100);

@@ -20,6 +20,7 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import dk.brobygger.gateway.auth.AuthenticationRefused.OAuthError;
+import dk.brobygger.gateway.testing.TestClock;
 import dk.brobygger.keys.SampleParty;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ class ClientAssertionVerifierTest {
 
   private static final Instant NOW = Instant.parse("2026-03-02T09:15:00Z");
 
-  private final TestClock clock = new TestClock(NOW);
+  private final TestClock clock = TestClock.standingAt(NOW);
   private final RememberingReplayStore replays = new RememberingReplayStore();
   private final List<RegisteredClient> registered = new ArrayList<>(InsecureSampleClients.all());
 

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dk.brobygger.gateway.auth.AuthenticationRefused.OAuthError;
-import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.db.StorageSettings;
+import dk.brobygger.gateway.testing.StorageTest;
+import dk.brobygger.gateway.testing.TestClock;
 import dk.brobygger.keys.SampleParty;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,9 +23,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class JdbcReplayStoreTest {
 
   private static final Instant NOW = Instant.parse("2026-03-02T09:15:00Z");
@@ -69,7 +69,7 @@ class JdbcReplayStoreTest {
 
   @Test
   void aReplayedAssertionIsRefusedByTheVerifierAfterARestart() {
-    TestClock clock = new TestClock(NOW);
+    TestClock clock = TestClock.standingAt(NOW);
     String assertion = ClientAssertions.of(SampleParty.HOSPITAL, NOW);
     try (ReplayDatabase db = ReplayDatabase.open(database)) {
       verifier(db, clock).verify(assertion);

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dk.brobygger.gateway.auth.AuthenticationRefused.OAuthError;
-import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.db.StorageSettings;
+import dk.brobygger.gateway.testing.StorageTest;
+import dk.brobygger.gateway.testing.TestClock;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.time.Duration;
@@ -18,10 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The whole token flow on a real PostgreSQL replay store: assertion, token, verified client. */
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class TokenEndpointTest {
 
   private static final Instant NOW = Instant.parse("2026-03-02T09:15:00Z");
@@ -31,7 +31,7 @@ class TokenEndpointTest {
   // one database for the class: every assertion has its own jti, so tests do not meet in it
   private static ReplayDatabase db;
 
-  private final TestClock clock = new TestClock(NOW);
+  private final TestClock clock = TestClock.standingAt(NOW);
   private TokenEndpoint endpoint;
   private AccessTokenVerifier tokens;
 

@@ -8,12 +8,14 @@ import static dk.brobygger.gateway.e2e.Fixtures.ADDICTION_CENTRE_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.auditproof.AuditCli;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The privacy officer's view through the real gateway: the trail of one citizen, a signed
  * checkpoint, an export that verifies offline (and fails when edited), and the report in Danish.
  */
+@EndToEndTest
 class AuditTrailTest {
 
   private static final String JSON = "application/fhir+json";
@@ -59,8 +62,8 @@ class AuditTrailTest {
         .getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(201);
     HttpResponse<String> accepted = gateway.post("/$process-message", JSON, Fixtures.bytes(Fixtures.referralTo(GP_SOR)));
     String taskId = Fixtures.taskOf(accepted).getIdElement().getIdPart();
-    Await.until("delivery", Duration.ofSeconds(20),
-        () -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, gateway.get("/Task/" + taskId).body()).getStatus(),
+    await("delivery").atMost(Duration.ofSeconds(20))
+        .until(() -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, gateway.get("/Task/" + taskId).body()).getStatus(),
         status -> status == Task.TaskStatus.COMPLETED);
     assertThat(gateway.post("/$process-message", JSON, Fixtures.bytes(Fixtures.referralTo(ADDICTION_CENTRE_SOR)))
         .statusCode()).isEqualTo(403);

@@ -10,6 +10,7 @@ import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Bad input gets a clear 4xx with an OperationOutcome, nothing is stored for delivery, nothing is
  * sent, and the refusal is audited. One gateway serves all cases; each case checks the deltas.
  */
+@EndToEndTest
 class BadInputTest {
 
   private static final String JSON = "application/fhir+json";

@@ -1,7 +1,9 @@
 package dk.brobygger.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and audited as counts, slow or surplus connections are closed, and every refusal is a readable
  * OperationOutcome (every 401 with a challenge).
  */
+@EndToEndTest
 class ClientLimitsTest {
 
   private static final String FHIR_JSON = "application/fhir+json";
@@ -116,8 +119,7 @@ class ClientLimitsTest {
     }
 
     // every refusal is recorded: each window's first as itself, the rest of the window as one count
-    List<String> ours = Await.until("all 131 refusals in the log", Duration.ofSeconds(15),
-        () -> {
+    List<String> ours = await("all 131 refusals in the log").atMost(Duration.ofSeconds(15)).until(() -> {
           // one read: a second one may already hold more entries than the first
           List<String> all = gateway.auditEntries("REQUEST_REFUSED");
           return all.subList(before, all.size());
@@ -202,7 +204,8 @@ class ClientLimitsTest {
 
       held.get(0).close();
       // with one closed, the address may connect again
-      String answer = Await.until("a new connection to be served", Duration.ofSeconds(10), () -> metadataOverNewConnection(base),
+      String answer = await("a new connection to be served").atMost(Duration.ofSeconds(10))
+          .until(() -> metadataOverNewConnection(base),
           text -> text.startsWith("HTTP/1.1 200"));
       assertThat(answer).startsWith("HTTP/1.1 200");
     } finally {

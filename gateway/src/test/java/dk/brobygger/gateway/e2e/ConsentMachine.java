@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,7 @@ import dk.brobygger.gateway.model.ModelRecipient;
 import dk.brobygger.gateway.model.Provision;
 import dk.brobygger.gateway.model.RandomCases;
 import dk.brobygger.gateway.model.Window;
+import dk.brobygger.gateway.testing.TestClock;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.io.ByteArrayOutputStream;
@@ -36,11 +38,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
@@ -217,7 +216,7 @@ final class ConsentMachine implements AutoCloseable {
   private final Path dataDir;
   /** Demand the issue-14 rules (true), or tolerate and count where only the old rules explain an outcome. */
   private final boolean strict;
-  private final MovableClock clock = new MovableClock(START);
+  private final TestClock clock = TestClock.runningFrom(START);
   private final WireMockServer recipients = new WireMockServer(options().dynamicPort());
   private final Map<Integer, StubMapping> stubs = new HashMap<>();
   private final Mode[] modes = {Mode.UP, Mode.UP, Mode.UP};
@@ -693,10 +692,10 @@ final class ConsentMachine implements AutoCloseable {
       return;
     }
     String key = new ArrayList<>(accepted.keySet()).get(accepted.size() - 1);
-    Await.until("message " + key + " to reach its recipient", PATIENCE,
-        () -> recipients.getAllServeEvents().stream().anyMatch(e -> key.equals(e.getRequest().getHeader("Idempotency-Key")))
-            || wireMockReceiving(key),
-        arrived -> arrived);
+    // look at once: after the first operations most messages have long arrived
+    await("message " + key + " to reach its recipient").atMost(PATIENCE).pollDelay(Duration.ZERO)
+        .until(() -> recipients.getAllServeEvents().stream().anyMatch(e -> key.equals(e.getRequest().getHeader("Idempotency-Key")))
+            || wireMockReceiving(key));
   }
 
   /** Whether WireMock holds a request with this key that it has not answered yet (a late answer's wait). */
@@ -804,8 +803,9 @@ final class ConsentMachine implements AutoCloseable {
       if (settled.contains(message.messageId())) {
         continue;
       }
-      Task task = Await.until("message " + message.messageId() + " settles", PATIENCE,
-          () -> task(message), t -> t.getStatus() == Task.TaskStatus.COMPLETED || t.getStatus() == Task.TaskStatus.FAILED
+      // look at once: most messages settled while the operations ran
+      Task task = await("message " + message.messageId() + " settles").atMost(PATIENCE).pollDelay(Duration.ZERO)
+          .until(() -> task(message), t -> t.getStatus() == Task.TaskStatus.COMPLETED || t.getStatus() == Task.TaskStatus.FAILED
               || t.getStatus() == Task.TaskStatus.CANCELLED);
       checkArrivals();
       settle(message, task.getStatus(), task.getStatusReason().getText());
@@ -1051,36 +1051,6 @@ final class ConsentMachine implements AutoCloseable {
           chance(0.5) ? p.period() : Optional.empty(), chance(0.5) ? p.actors() : Set.of(), p.actions(),
           chance(0.5) ? p.purposes() : Set.of(), p.classes(), p.labels(), p.codes(), p.dataPeriod(), p.nested());
       return shifted(p, Instant.EPOCH.minus(Duration.between(Instant.EPOCH, RandomCases.T0)));
-    }
-  }
-
-  /** A clock that runs in real time from wherever the test last set it. */
-  static final class MovableClock extends Clock {
-    private volatile Instant setTo;
-    private volatile long setAtNanos;
-
-    MovableClock(Instant start) {
-      set(start);
-    }
-
-    void set(Instant instant) {
-      setTo = instant;
-      setAtNanos = System.nanoTime();
-    }
-
-    @Override
-    public Instant instant() {
-      return setTo.plusNanos(System.nanoTime() - setAtNanos);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("the gateway needs no zones");
     }
   }
 

@@ -11,6 +11,7 @@ import dk.brobygger.gateway.e2e.ConsentMachine.Send;
 import dk.brobygger.gateway.e2e.ConsentMachine.SetRecipient;
 import dk.brobygger.gateway.e2e.ConsentMachine.Withdraw;
 import dk.brobygger.gateway.model.Provision;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tolerance of the default mode; with {@code -Dmodel.strict=true} the two issue-14 examples fail
  * until "Consent holes" is closed, and pass after.
  */
+@EndToEndTest
 class ConsentModelExamplesTest {
 
   private static final Provision YES_TO_THE_GP = Provision.permit(Set.of("kind:gp"), Set.of());

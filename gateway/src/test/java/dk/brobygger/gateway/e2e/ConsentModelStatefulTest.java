@@ -1,5 +1,6 @@
 package dk.brobygger.gateway.e2e;
 
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * under any linked identifier wins, the withdrawal's answer is a fence, an audit record before the
  * bytes leave); by default outcomes only the earlier rules explain are tolerated and counted.
  */
+@EndToEndTest
 class ConsentModelStatefulTest {
 
   static final long FIXED_SEED = 8L;

@@ -5,6 +5,7 @@ import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The consent registry through the real gateway: versions, withdrawal, history, search, refusals. */
+@EndToEndTest
 class ConsentRegistryTest {
 
   private static final String JSON = "application/fhir+json";

@@ -2,7 +2,8 @@ package dk.brobygger.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dk.brobygger.gateway.storage.MutableClock;
+import dk.brobygger.gateway.testing.EndToEndTest;
+import dk.brobygger.gateway.testing.TestClock;
 import java.net.HttpCookie;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The console's base: sign-in, sessions, roles, CSRF and the headers every page carries. One
  * gateway for the class; each test signs in with a browser of its own.
  */
+@EndToEndTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBaseTest {
 
@@ -28,7 +30,7 @@ class ConsoleBaseTest {
   static final String OFFICER = "insecure-sample:per";
 
   @TempDir static Path temp;
-  private final MutableClock clock = new MutableClock(Instant.now());
+  private final TestClock clock = TestClock.standingAt(Instant.now());
   private TestGateway gateway;
   private ConsoleClient browser;
 

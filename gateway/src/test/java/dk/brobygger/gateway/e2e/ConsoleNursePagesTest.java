@@ -2,6 +2,7 @@ package dk.brobygger.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The street nurse's pages on the server, without a browser: what the server refuses whatever the
  * page offers, and the team's inbox.
  */
+@EndToEndTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleNursePagesTest {
 

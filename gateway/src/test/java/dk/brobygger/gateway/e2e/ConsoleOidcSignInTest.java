@@ -2,6 +2,7 @@ package dk.brobygger.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server started here: NAV's mock-oauth2-server (discovery, authorize, token and JWKS endpoints,
  * signed ID tokens, PKCE), the one the build facts list as served.
  */
+@EndToEndTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleOidcSignInTest {
 

@@ -2,6 +2,7 @@ package dk.brobygger.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
 /** Signing in to the console in a real Chromium, at tablet width, with the accessibility check. */
+@EndToEndTest
 @ExtendWith(Chromium.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleSignInInBrowserTest {

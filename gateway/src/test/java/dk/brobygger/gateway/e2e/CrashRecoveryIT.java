@@ -4,10 +4,12 @@ import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.HOSPITAL_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.brobygger.gateway.e2e.RecordingRecipient.Delivery;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,6 +59,7 @@ import org.junit.jupiter.api.Test;
  * crash.db.password} (default: none, the gateway's own default database under data.dir), {@code
  * crash.figures} (where the figures are written, default target/crash/figures.md).
  */
+@EndToEndTest
 @Tag("crash")
 class CrashRecoveryIT {
 
@@ -633,7 +636,7 @@ class CrashRecoveryIT {
   }
 
   private static void waitFor(String what, Duration patience, Supplier<Boolean> condition) {
-    Await.until(what, patience, condition, Boolean::booleanValue);
+    await(what).atMost(patience).until(condition::get);
   }
 
   private static void park(Duration duration) {

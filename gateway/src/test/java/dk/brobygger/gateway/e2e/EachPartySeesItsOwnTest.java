@@ -10,6 +10,7 @@ import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * other's consents, Tasks, messages or histories (404, absent from searches); the privacy officer
  * sees all; a recipient follows its delivery Task but does not read the stored message.
  */
+@EndToEndTest
 class EachPartySeesItsOwnTest {
 
   private static final String JSON = "application/fhir+json";

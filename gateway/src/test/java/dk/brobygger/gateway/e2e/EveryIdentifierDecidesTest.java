@@ -8,10 +8,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.gateway.consent.DisclosurePolicy;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of that citizen counts, a withdrawal under any of its identifiers included. Through the real
  * gateway, with WireMock as the GP.
  */
+@EndToEndTest
 class EveryIdentifierDecidesTest {
 
   private static final String JSON = "application/fhir+json";
@@ -183,8 +186,8 @@ class EveryIdentifierDecidesTest {
     assertThat(send(referralAbout(Fixtures.CPR, C)).statusCode()).isEqualTo(422);
     assertThat(send(referralAbout(Fixtures.CPR)).statusCode()).isEqualTo(202);
     TestGateway officer = gateway.as(SampleParty.PRIVACY_OFFICER);
-    Await.until("the citizen's report to list the delivery to the GP", java.time.Duration.ofSeconds(20),
-        () -> officer.getAt("/audit/report?patient=" + CitizenIdentifier.CPR + "%7C" + Fixtures.CPR).body(),
+    await("the citizen's report to list the delivery to the GP").atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> officer.getAt("/audit/report?patient=" + CitizenIdentifier.CPR + "%7C" + Fixtures.CPR).body(),
         body -> body.contains("laegehuset-sydfyn"));
 
     HttpResponse<String> report = officer.getAt("/audit/report?patient=" + CitizenIdentifier.CPR + "%7C" + C);

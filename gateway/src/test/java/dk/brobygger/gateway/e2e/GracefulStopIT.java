@@ -3,9 +3,11 @@ package dk.brobygger.gateway.e2e;
 import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.brobygger.gateway.e2e.RecordingRecipient.Delivery;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.Test;
  * attempt is cut off and its lease returned; the next start delivers it at once although the lease
  * (10 minutes) is far from expired; and every referral answered 202 reaches the GP.
  */
+@EndToEndTest
 class GracefulStopIT {
 
   private static final int REFERRALS = 40;
@@ -120,7 +123,8 @@ class GracefulStopIT {
     }
 
     // once a quarter of the referrals are answered, the next delivery hangs at the GP while the stop runs
-    Await.until("a quarter of the referrals answered", START_PATIENCE, taskOfAccepted::size, n -> n >= REFERRALS / 4);
+    await("a quarter of the referrals answered").atMost(START_PATIENCE)
+        .until(taskOfAccepted::size, n -> n >= REFERRALS / 4);
     GatewayProcess first = gateway;
     AtomicReference<String> heldMessage = new AtomicReference<>();
     AtomicReference<Duration> stopTook = new AtomicReference<>();
@@ -140,7 +144,7 @@ class GracefulStopIT {
     }
 
     // the process has ended; its last lines may still be on their way through the pipe into the log
-    Await.until("the stop's last step in the log", Duration.ofSeconds(30), () -> stopSteps(log),
+    await("the stop's last step in the log").atMost(Duration.ofSeconds(30)).until(() -> stopSteps(log),
         steps -> steps.stream().anyMatch(m -> m.startsWith("shutdown: database closed")));
     assertThat(stopTook.get()).as("the stop ended by itself").isNotNull()
         .isLessThan(STOP_BOUND.plusSeconds(10)); // the bound, plus a loaded machine's JVM exit
@@ -164,7 +168,7 @@ class GracefulStopIT {
 
     Set<String> accepted = Set.copyOf(taskOfAccepted.keySet());
     assertThat(accepted).hasSize(REFERRALS - otherAnswers.values().stream().mapToInt(AtomicInteger::get).sum());
-    Await.until("every referral answered 202 at the GP", DELIVERY_PATIENCE, this::delivered,
+    await("every referral answered 202 at the GP").atMost(DELIVERY_PATIENCE).until(this::delivered,
         delivered -> delivered.containsAll(accepted));
     assertThat(recipient.deliveries().subList(deliveredBeforeRestart, recipient.deliveries().size()))
         .as("the delivery cut off by the stop, again after the restart, with its idempotency key")
@@ -173,7 +177,7 @@ class GracefulStopIT {
           assertThat(d.idempotencyKey()).isEqualTo(heldMessage.get());
         });
     for (String id : accepted) {
-      Await.until("Task of " + id + " completed", DELIVERY_PATIENCE, () -> taskStatus(taskOfAccepted.get(id)),
+      await("Task of " + id + " completed").atMost(DELIVERY_PATIENCE).until(() -> taskStatus(taskOfAccepted.get(id)),
           "completed"::equals);
     }
     assertThat(otherAnswers).as("answers other than 202, 503 or a lost connection").isEmpty();

@@ -18,6 +18,7 @@ import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * HAPI documentation shows it, as a GP vendor's integration test would: nothing here knows the
  * gateway's URLs beyond its base.
  */
+@EndToEndTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HapiGenericClientTest {
 

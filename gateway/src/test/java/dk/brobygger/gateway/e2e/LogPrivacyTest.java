@@ -8,6 +8,7 @@ import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.HOSPITAL_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -16,6 +17,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * is encoded as the JSON line the gateway writes, MDC and stack traces included, and searched for the
  * CPR number and for text from the referral.
  */
+@EndToEndTest
 class LogPrivacyTest {
 
   private static final String JSON = "application/fhir+json";
@@ -84,7 +87,8 @@ class LogPrivacyTest {
     String taskId = Fixtures.taskOf(accepted).getIdElement().getIdPart();
     assertThat(gateway.post("/$process-message", JSON, Fixtures.bytes(Fixtures.referralTo(HOSPITAL_SOR))).statusCode())
         .isEqualTo(403);
-    Await.until("the referral to be delivered", Duration.ofSeconds(60), () -> gateway.get("/Task/" + taskId).body(),
+    await("the referral to be delivered").atMost(Duration.ofSeconds(60))
+        .until(() -> gateway.get("/Task/" + taskId).body(),
         body -> body.contains("\"completed\""));
     String patient = URLEncoder.encode("urn:oid:1.2.208.176.1.2|" + Fixtures.CPR, StandardCharsets.UTF_8);
     gateway.get("/Consent?patient:identifier=" + patient);

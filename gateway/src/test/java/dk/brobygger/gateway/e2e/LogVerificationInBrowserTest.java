@@ -9,6 +9,7 @@ import dk.brobygger.auditproof.CheckpointNote;
 import dk.brobygger.auditproof.MerkleHash;
 import dk.brobygger.auditproof.MerkleTree;
 import dk.brobygger.auditproof.note.NoteSigner;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -39,6 +40,7 @@ import org.openqa.selenium.WebElement;
  * each kind of tampering (the entry's bytes, a path node, the root, the signature, another key)
  * marks what it touches as not verified.
  */
+@EndToEndTest
 @ExtendWith(Chromium.class)
 class LogVerificationInBrowserTest {
 

@@ -9,9 +9,11 @@ import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.HOSPITAL_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * outreach team; recipients acknowledge; a message sent three times is kept once; a citizen known
  * by a local id and later a CPR number is one citizen to consent.
  */
+@EndToEndTest
 class MessageFlowsTest {
 
   private static final String JSON = "application/fhir+json";
@@ -83,8 +86,8 @@ class MessageFlowsTest {
   }
 
   private Task awaitTask(String taskId, Task.TaskStatus status) {
-    return Await.until("Task/" + taskId + " " + status.toCode(), Duration.ofSeconds(20),
-        () -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, gateway.get("/Task/" + taskId).body()),
+    return await("Task/" + taskId + " " + status.toCode()).atMost(Duration.ofSeconds(20))
+        .until(() -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, gateway.get("/Task/" + taskId).body()),
         task -> task.getStatus() == status);
   }
 

@@ -8,10 +8,12 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.delivery.seal.SealedMessageOpener;
 import dk.brobygger.fhir.Code;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.net.http.HttpResponse;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * data. The referral still goes, without the alcohol-dependence diagnosis and every reference to
  * it; a referral that is itself about the drinking is refused at the door.
  */
+@EndToEndTest
 class MinimisationTest {
 
   private static final String JSON = "application/fhir+json";
@@ -100,8 +103,8 @@ class MinimisationTest {
 
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     String taskId = Fixtures.taskOf(accepted).getIdElement().getIdPart();
-    Await.until("delivery", Duration.ofSeconds(20),
-        () -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, gateway.get("/Task/" + taskId).body()).getStatus(),
+    await("delivery").atMost(Duration.ofSeconds(20))
+        .until(() -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, gateway.get("/Task/" + taskId).body()).getStatus(),
         status -> status == Task.TaskStatus.COMPLETED);
     byte[] sent = recipients.findAll(postRequestedFor(urlEqualTo("/gp"))).get(0).getBody();
     String opened = new String(new SealedMessageOpener(InsecureSampleKeys.encryptionKeys(SampleParty.GP),

@@ -9,9 +9,11 @@ import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.HOSPITAL_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * OperationOutcome, and nothing is stored or sent but what was accepted. The seed is printed; run
  * again with {@code -Dfuzz.seed=N} (and {@code -Dfuzz.bodies=N}) to repeat a run.
  */
+@EndToEndTest
 class MutatedBodiesTest {
 
   private static final Duration HANG = Duration.ofSeconds(10);
@@ -130,8 +133,8 @@ class MutatedBodiesTest {
         .isEqualTo(acceptedTasks.size());
     assertThat(gateway.rows("message") - messagesBefore).as("only accepted or received messages are stored")
         .isLessThanOrEqualTo(acceptedTasks.size() + inboxTasks.size());
-    List<LoggedRequest> delivered = Await.until("every accepted message delivered", Duration.ofMinutes(2),
-        () -> recipients.findAll(anyRequestedFor(anyUrl())),
+    List<LoggedRequest> delivered = await("every accepted message delivered").atMost(Duration.ofMinutes(2))
+        .until(() -> recipients.findAll(anyRequestedFor(anyUrl())),
         requests -> distinctKeys(requests).size() >= acceptedTasks.size());
     assertThat(distinctKeys(delivered)).as("nothing is sent that was not accepted").hasSize(acceptedTasks.size());
 

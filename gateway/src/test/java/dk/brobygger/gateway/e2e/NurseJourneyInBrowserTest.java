@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.delivery.seal.SealedMessageOpener;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,7 @@ import org.openqa.selenium.support.ui.Select;
  * the citizen kept back, then withdraws the consent while the GP is down and sees the waiting
  * referral cancelled. Screenshots of each step go to target/console-screenshots (the README's tour).
  */
+@EndToEndTest
 @ExtendWith(Chromium.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -9,8 +9,10 @@ import static dk.brobygger.gateway.e2e.Fixtures.ADDICTION_CENTRE_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,6 +39,7 @@ import org.openqa.selenium.WebElement;
  * pinned log key; after one audit entry is edited in the database, that entry, and only that one,
  * shows as not verified. Screenshots go to target/screenshots.
  */
+@EndToEndTest
 @ExtendWith(Chromium.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OfficerTimelineInBrowserTest {
@@ -121,10 +124,10 @@ class OfficerTimelineInBrowserTest {
     String consentId = Fixtures.FHIR.newJsonParser().parseResource(Consent.class, created.body()).getIdElement().getIdPart();
     HttpResponse<String> toGp = gateway.post("/$process-message", JSON, Fixtures.bytes(Fixtures.referralTo(GP_SOR)));
     assertThat(toGp.statusCode()).as(toGp.body()).isEqualTo(202);
-    Await.until("the GP receives the referral", Duration.ofSeconds(30),
-        () -> recipients.findAll(postRequestedFor(urlEqualTo("/gp"))).size(), n -> n == 1);
-    Await.until("the delivery is in the log", Duration.ofSeconds(30),
-        () -> gateway.auditEntries("DISCLOSURE_ATTEMPT"), entries -> entries.stream().anyMatch(e -> e.contains("\"delivered\"")));
+    await("the GP receives the referral").atMost(Duration.ofSeconds(30))
+        .until(() -> recipients.findAll(postRequestedFor(urlEqualTo("/gp"))).size(), n -> n == 1);
+    await("the delivery is in the log").atMost(Duration.ofSeconds(30))
+        .until(() -> gateway.auditEntries("DISCLOSURE_ATTEMPT"), entries -> entries.stream().anyMatch(e -> e.contains("\"delivered\"")));
     HttpResponse<String> toAddiction = gateway.post("/$process-message", JSON,
         Fixtures.bytes(Fixtures.referralTo(ADDICTION_CENTRE_SOR)));
     assertThat(toAddiction.statusCode()).as(toAddiction.body()).isEqualTo(403);

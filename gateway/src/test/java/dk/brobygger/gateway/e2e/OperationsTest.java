@@ -8,6 +8,7 @@ import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.HOSPITAL_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -16,6 +17,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +42,7 @@ import dk.brobygger.gateway.Gateway;
  * with real checks; after a consent, an accepted and delivered referral and a refused one, the series
  * that count them have moved.
  */
+@EndToEndTest
 class OperationsTest {
 
   private static final String JSON = "application/fhir+json";
@@ -82,7 +85,7 @@ class OperationsTest {
     HttpResponse<String> refused = gateway.post("/$process-message", JSON, Fixtures.bytes(Fixtures.referralTo(HOSPITAL_SOR)));
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
 
-    String after = Await.until("the delivery to be counted", Duration.ofSeconds(60), this::scrape,
+    String after = await("the delivery to be counted").atMost(Duration.ofSeconds(60)).until(this::scrape,
         text -> value(text, "brobygger_delivery_attempts_total", "recipient=\"" + GP + "\"", "result=\"delivered\"")
             .orElse(0) >= 1);
     assertThat(value(after, "brobygger_consent_decisions_total", "verdict=\"permit\"")).hasValue(1);

@@ -9,10 +9,12 @@ import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.HOSPITAL_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * consent does not permit it, allowed after a renewed consent) and pausing and resuming delivery to
  * one recipient, each audited with who asked.
  */
+@EndToEndTest
 class OperatorToolsTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(30);
@@ -209,7 +212,7 @@ class OperatorToolsTest {
   }
 
   private Task awaitTask(String taskId, Task.TaskStatus status) {
-    return Await.until("Task/" + taskId + " to be " + status.toCode(), PATIENCE, () -> task(taskId),
+    return await("Task/" + taskId + " to be " + status.toCode()).atMost(PATIENCE).until(() -> task(taskId),
         t -> t.getStatus() == status);
   }
 

@@ -3,6 +3,7 @@ package dk.brobygger.gateway.e2e;
 import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * like the CapabilityStatement; and {@code Bundle/$validate}, which says what is wrong with a
  * message and stores and sends nothing.
  */
+@EndToEndTest
 class PublishedProfilesTest {
 
   private static final String JSON = "application/fhir+json";

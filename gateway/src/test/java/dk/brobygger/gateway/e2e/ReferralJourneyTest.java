@@ -11,12 +11,14 @@ import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.HOSPITAL_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dk.brobygger.delivery.seal.OpenedMessage;
 import dk.brobygger.delivery.seal.SealedMessageOpener;
 import dk.brobygger.fhir.message.FhirCodec;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import dk.brobygger.fhir.message.FhirFormat;
@@ -46,6 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The referral path end to end, through the real gateway on port 0 with WireMock playing the GP,
  * the hospital and the addiction centre.
  */
+@EndToEndTest
 class ReferralJourneyTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -112,8 +115,8 @@ class ReferralJourneyTest {
   }
 
   private Task awaitTask(String taskId, Task.TaskStatus status) {
-    return Await.until("Task/" + taskId + " to be " + status.toCode(), PATIENCE,
-        () -> task(gateway.get("/Task/" + taskId)), t -> t.getStatus() == status);
+    return await("Task/" + taskId + " to be " + status.toCode()).atMost(PATIENCE)
+        .until(() -> task(gateway.get("/Task/" + taskId)), t -> t.getStatus() == status);
   }
 
   private static int attempts(Task task) {
@@ -196,7 +199,7 @@ class ReferralJourneyTest {
     HttpResponse<String> accepted = send(Fixtures.referralTo(HOSPITAL_SOR));
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     String taskId = accepted(accepted).getIdElement().getIdPart();
-    Await.until("a first failed attempt", PATIENCE, () -> task(gateway.get("/Task/" + taskId)),
+    await("a first failed attempt").atMost(PATIENCE).until(() -> task(gateway.get("/Task/" + taskId)),
         t -> attempts(t) >= 1);
 
     withdraw(consentId);

@@ -16,6 +16,7 @@ import dk.brobygger.gateway.auth.RegisteredClient;
 import dk.brobygger.gateway.auth.Role;
 import dk.brobygger.gateway.config.ConfigurationError;
 import dk.brobygger.gateway.config.GatewayConfig;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.InsecureSampleTrustSet;
 import dk.brobygger.keys.Pem;
@@ -50,6 +51,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Only known systems get in, each only as far as its role allows, and every refusal is audited:
  * through the real gateway over HTTPS, with the sample parties' keys and certificates.
  */
+@EndToEndTest
 class SecurityTest {
 
   private static final String JSON = "application/fhir+json";

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Search, paging, conditional create and operation inputs as FHIR R4 defines them, through the real
  * gateway. One gateway serves every test; each test uses citizens of its own.
  */
+@EndToEndTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StandardSearchTest {
 

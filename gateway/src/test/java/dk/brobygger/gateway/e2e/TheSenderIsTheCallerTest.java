@@ -9,11 +9,13 @@ import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.HOSPITAL_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dk.brobygger.delivery.seal.OpenedMessage;
 import dk.brobygger.delivery.seal.SealedMessageOpener;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.net.http.HttpResponse;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * signature; a message that names another party anywhere in its header (or as the requester of
  * its ServiceRequest) is refused with 403 and nothing is stored.
  */
+@EndToEndTest
 class TheSenderIsTheCallerTest {
 
   private static final String JSON = "application/fhir+json";
@@ -71,8 +74,8 @@ class TheSenderIsTheCallerTest {
   }
 
   private static Task awaitTask(TestGateway as, String taskId, Task.TaskStatus status) {
-    return Await.until("Task/" + taskId + " " + status.toCode(), Duration.ofSeconds(20),
-        () -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, as.get("/Task/" + taskId).body()),
+    return await("Task/" + taskId + " " + status.toCode()).atMost(Duration.ofSeconds(20))
+        .until(() -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, as.get("/Task/" + taskId).body()),
         task -> task.getStatus() == status);
   }
 

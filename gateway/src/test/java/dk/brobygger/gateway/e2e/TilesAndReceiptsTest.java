@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.auditproof.AuditCli;
 import dk.brobygger.auditproof.tiles.TilePath;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * officer mirrors the tiles and the stand-alone verifier checks the mirror against the checkpoint;
  * the delivered Task links its receipt, and the verifier checks it offline.
  */
+@EndToEndTest
 class TilesAndReceiptsTest {
 
   private static final String JSON = "application/fhir+json";
@@ -59,8 +62,8 @@ class TilesAndReceiptsTest {
         .getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(201);
     String taskId = Fixtures.taskOf(gateway.post("/$process-message", JSON, Fixtures.bytes(Fixtures.referralTo(GP_SOR))))
         .getIdElement().getIdPart();
-    delivered = Await.until("delivery", Duration.ofSeconds(20),
-        () -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, gateway.get("/Task/" + taskId).body()),
+    delivered = await("delivery").atMost(Duration.ofSeconds(20))
+        .until(() -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, gateway.get("/Task/" + taskId).body()),
         task -> task.getStatus() == Task.TaskStatus.COMPLETED);
   }
 

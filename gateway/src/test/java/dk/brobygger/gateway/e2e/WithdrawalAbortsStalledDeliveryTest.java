@@ -3,9 +3,11 @@ package dk.brobygger.gateway.e2e;
 import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dk.brobygger.gateway.http.ConsentResource;
 import dk.brobygger.gateway.storage.PostgresStorage;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * directory gives the GP its own path, so the path a request arrives on tells which instance sent it.
  * (A call still writing its payload is aborted at once instead: see camel-routes' DeliveryServiceTest.)
  */
+@EndToEndTest
 class WithdrawalAbortsStalledDeliveryTest {
 
   private static final String JSON = "application/fhir+json";
@@ -152,8 +155,8 @@ class WithdrawalAbortsStalledDeliveryTest {
     HttpResponse<String> accepted = one.post("/$process-message", JSON, Fixtures.bytes(Fixtures.referralTo(GP_SOR)));
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     String taskId = Fixtures.taskOf(accepted).getIdElement().getIdPart();
-    TricklingGp.Arrival first = Await.until("the referral to reach the GP", Duration.ofSeconds(30),
-        () -> gp.seen.isEmpty() ? null : gp.seen.get(0), a -> a != null);
+    TricklingGp.Arrival first = await("the referral to reach the GP").atMost(Duration.ofSeconds(30))
+        .until(() -> gp.seen.isEmpty() ? null : gp.seen.get(0), a -> a != null);
     TestGateway other = first.path().endsWith("/gp-one") ? two : one;
 
     Instant asked = Instant.now();
@@ -171,7 +174,7 @@ class WithdrawalAbortsStalledDeliveryTest {
     assertThat(one.auditEntries("WITHDRAWAL_FENCED")).singleElement().asString()
         .contains("recipient may have received bytes");
 
-    Task settled = Await.until("Task/" + taskId + " to settle", Duration.ofSeconds(60), () -> task(taskId),
+    Task settled = await("Task/" + taskId + " to settle").atMost(Duration.ofSeconds(60)).until(() -> task(taskId),
         t -> t.getStatus() == Task.TaskStatus.FAILED || t.getStatus() == Task.TaskStatus.CANCELLED
             || t.getStatus() == Task.TaskStatus.COMPLETED);
     assertThat(settled.getStatus()).as("not cancelled: the recipient may have the message").isEqualTo(Task.TaskStatus.FAILED);

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterAction;
@@ -15,6 +16,7 @@ import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dk.brobygger.gateway.http.ConsentResource;
 import dk.brobygger.gateway.storage.PostgresStorage;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answers after a random delay; withdrawals race the stream, and no request may reach the GP after
  * a withdrawal's 200.
  */
+@EndToEndTest
 class WithdrawalFenceTest {
 
   private static final String JSON = "application/fhir+json";
@@ -114,7 +117,8 @@ class WithdrawalFenceTest {
       List<Future<?>> streams = List.of(
           senders.submit(() -> stream(one, streaming, accepted)),
           senders.submit(() -> stream(two, streaming, accepted)));
-      Await.until("deliveries to be under way", PATIENCE, () -> arrivals.arrived.get() - arrivedBefore, n -> n >= 6);
+      await("deliveries to be under way").atMost(PATIENCE)
+          .until(() -> arrivals.arrived.get() - arrivedBefore, n -> n >= 6);
 
       HttpResponse<String> withdrawn = withdraw(withdrawing, consentId);
       int arrivedAtAnswer = arrivals.arrived.get();
@@ -127,7 +131,8 @@ class WithdrawalFenceTest {
       assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
       withdrawn.headers().firstValue(ConsentResource.IN_FLIGHT_HEADER).ifPresent(inFlightNamed::add);
       for (String taskId : accepted) {
-        Await.until("Task/" + taskId + " to settle", PATIENCE, () -> task(taskId), t -> SETTLED.contains(t.getStatus()));
+        await("Task/" + taskId + " to settle").atMost(PATIENCE)
+            .until(() -> task(taskId), t -> SETTLED.contains(t.getStatus()));
       }
       assertThat(arrivals.arrived.get())
           .as("requests at the GP after the withdrawal's 200 in round %d", round)

@@ -13,6 +13,7 @@ import dk.brobygger.fhir.Rejected;
 import dk.brobygger.gateway.consent.ConsentRefusal;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.testing.StorageTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,9 +24,8 @@ import org.hl7.fhir.r4.model.Consent.ConsentState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class ConsentStoreTest {
 
   static final CitizenIdentifier OLE = Fixtures.cpr("0101601234");

@@ -19,15 +19,15 @@ import dk.brobygger.gateway.messages.MessageRefusal;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.gateway.outbox.InFlightDisclosures;
+import dk.brobygger.gateway.testing.StorageTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class DeliveryAnswersTest {
 
   static final ConsentVersion BASIS = new ConsentVersion("consent-1", 1);

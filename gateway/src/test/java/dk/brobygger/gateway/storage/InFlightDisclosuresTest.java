@@ -14,6 +14,7 @@ import dk.brobygger.fhir.Code;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.consent.Decision;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.testing.StorageTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,9 +27,8 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class InFlightDisclosuresTest {
 
   static final CitizenIdentifier CPR = Fixtures.cpr("0101601234");

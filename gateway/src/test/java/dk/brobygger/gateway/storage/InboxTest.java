@@ -20,6 +20,7 @@ import dk.brobygger.gateway.inbox.InboxRefusal;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.ReceivedMessage;
+import dk.brobygger.gateway.testing.StorageTest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,9 +32,8 @@ import org.hl7.fhir.r4.model.Appointment.AppointmentStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class InboxTest {
 
   static final ConsentVersion BASIS = new ConsentVersion("consent-1", 1);

@@ -18,6 +18,7 @@ import dk.brobygger.gateway.messages.MessageRefusal;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.ReceivedMessage;
+import dk.brobygger.gateway.testing.StorageTest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -27,9 +28,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class MessageIntakeTest {
 
   static final ConsentVersion BASIS = new ConsentVersion("consent-1", 3);

@@ -20,6 +20,7 @@ import dk.brobygger.fhir.consent.Decision;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.ReceivedMessage;
 import dk.brobygger.gateway.outbox.InFlightDisclosures;
+import dk.brobygger.gateway.testing.StorageTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,9 +31,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class OutboxStoreTest {
 
   static final ConsentVersion BASIS = new ConsentVersion("consent-1", 1);

@@ -15,18 +15,18 @@ import dk.brobygger.gateway.consent.ConsentRefusal;
 import dk.brobygger.fhir.consent.ConsentVersion;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.gateway.testing.StorageTest;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Consent.ConsentState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A party sees only what it recorded, sent or received; the stores filter by it in their queries.
  * Actors are written as the HTTP layer writes them: {@code party@address}.
  */
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class PartyVisibilityTest {
 
   static final CitizenIdentifier OLE = Fixtures.cpr("0101601234");

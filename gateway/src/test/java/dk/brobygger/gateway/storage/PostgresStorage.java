@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * Gives a test a fresh, empty PostgreSQL schema: a {@link StorageSettings} parameter of a test,
- * {@code @BeforeEach} or {@code @BeforeAll} method ({@code @ExtendWith(PostgresStorage.class)}).
+ * {@code @BeforeEach} or {@code @BeforeAll} method ({@code @StorageTest} on the class).
  * The schema is dropped when that method's scope ends (the test, or the class for
  * {@code @BeforeAll}).
  *

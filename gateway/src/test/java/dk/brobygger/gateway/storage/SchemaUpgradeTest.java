@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dk.brobygger.gateway.testing.StorageTest;
+import dk.brobygger.gateway.testing.TestClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,14 +19,13 @@ import java.util.List;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A database deployed with an older version of the gateway (migrated up to V2) gets the later
  * migrations when this version opens it, and keeps working.
  */
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class SchemaUpgradeTest {
 
   static final List<String> BEFORE_V3 = List.of("V1__storage.sql", "V2__audit_proof.sql");
@@ -50,7 +51,7 @@ class SchemaUpgradeTest {
 
     try (Database db = Database.open(fresh)) {
       AuditLog audit = new AuditLog(db);
-      CitizenLinks links = new CitizenLinks(db, audit, new MutableClock(java.time.Instant.parse("2025-03-03T08:00:00Z")));
+      CitizenLinks links = new CitizenLinks(db, audit, TestClock.standingAt(java.time.Instant.parse("2025-03-03T08:00:00Z")));
       links.link(List.of(Fixtures.cpr("0101601234"), Fixtures.replacementCpr("0101609XY1")), "nurse");
       assertThat(links.expand(List.of(Fixtures.cpr("0101601234")))).hasSize(2);
       assertThat(new Inbox(db, audit, java.time.Clock.systemUTC()).list("team", Optional.empty())).isEmpty();

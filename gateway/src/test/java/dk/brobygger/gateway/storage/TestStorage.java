@@ -11,6 +11,7 @@ import dk.brobygger.gateway.citizen.CitizenLinks;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.fhir.directory.Recipient;
+import dk.brobygger.gateway.testing.TestClock;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,7 +27,7 @@ public final class TestStorage implements AutoCloseable {
 
   private final StorageSettings settings;
   private final Database db;
-  private final MutableClock clock = new MutableClock(Instant.parse("2025-03-03T08:15:30.123456789Z"));
+  private final TestClock clock = TestClock.standingAt(Instant.parse("2025-03-03T08:15:30.123456789Z"));
   private final Map<String, Recipient> directory = new ConcurrentHashMap<>();
   private final AuditLog audit;
   private final ConsentStore consents;
@@ -88,7 +89,7 @@ public final class TestStorage implements AutoCloseable {
     return db;
   }
 
-  public MutableClock clock() {
+  public TestClock clock() {
     return clock;
   }
 
