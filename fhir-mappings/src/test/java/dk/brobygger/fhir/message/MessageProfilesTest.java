@@ -24,6 +24,7 @@ class MessageProfilesTest {
   private static final Map<String, MessageEvent> SAMPLES = Map.of(
       "referral-to-gp.json", MessageEvent.REFERRAL,
       "referral-to-addiction-centre.json", MessageEvent.REFERRAL,
+      "referral-to-addiction-centre-with-sud.json", MessageEvent.REFERRAL,
       "referral-from-gp-to-outreach.json", MessageEvent.REFERRAL,
       "appointment-request-to-hospital.json", MessageEvent.APPOINTMENT_REQUEST,
       "appointment-response-booked.json", MessageEvent.APPOINTMENT_RESPONSE,
@@ -95,7 +96,7 @@ class MessageProfilesTest {
 
   @Test
   void theSampleConsentConformsToTheConsentProfileAndOneWithoutProvisionDoesNot() {
-    Consent consent = Samples.CODEC.parse(Samples.resource("/consent/consent-yes-gp-no-addiction-centre.json"),
+    Consent consent = Samples.CODEC.parse(Samples.bytes("consent-yes-gp-no-addiction-centre.json"),
         FhirFormat.JSON, Consent.class);
     consent.getMeta().addProfile(MessageProfiles.CONSENT);
     assertThat(VALIDATOR.errors(consent)).isEmpty();

@@ -32,7 +32,7 @@ class MessageReaderBaseValidationTest {
 
   @Test
   void everySampleMessagePassesBaseValidation() {
-    for (String name : List.of("referral-to-gp.json", "referral-to-addiction-centre.json",
+    for (String name : List.of("referral-to-gp.json", "referral-to-addiction-centre.json", "referral-to-addiction-centre-with-sud.json",
         "appointment-request-to-hospital.json", "appointment-response-booked.json", "appointment-response-declined.json",
         "referral-from-gp-to-outreach.json", "acknowledgement-ok.json", "acknowledgement-fatal.json")) {
       assertThat(READER.read(Samples.bytes(name), FhirFormat.JSON).bundle()).as(name).isNotNull();

@@ -114,7 +114,7 @@ class MessageReaderTest {
 
   @Test
   void securityLabelsComeFromMetaSecurityAndThePurposeFromTheReason() {
-    ReceivedMessage message = reader.read(Samples.bytes("referral-to-addiction-centre.json"), FhirFormat.JSON);
+    ReceivedMessage message = reader.read(Samples.bytes("referral-to-addiction-centre-with-sud.json"), FhirFormat.JSON);
 
     DataItem dependence = message.items().stream()
         .filter(i -> i.codes().contains(new Code("http://hl7.org/fhir/sid/icd-10", "F10.2")))
@@ -174,7 +174,7 @@ class MessageReaderTest {
 
   @Test
   void theExampleShippedForTheReadmeIsAValidReferralToTheGp() {
-    ReceivedMessage message = reader.read(Samples.resource("/dk/brobygger/fhir/examples/referral-to-gp.json"), FhirFormat.JSON);
+    ReceivedMessage message = reader.read(Samples.resource(Samples.EXAMPLES + "referral-to-gp.json"), FhirFormat.JSON);
 
     assertThat(message.destination().token()).isEqualTo("urn:oid:1.2.208.176.1.1|123451000016008");
     assertThat(message.sender().orElseThrow().token()).isEqualTo("urn:oid:1.2.208.176.1.1|325421000016001");

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.brobygger.fhir.directory.OrganisationIdentifier;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** The examples shipped on the class path (README, gateway tests) are the samples these tests read. */
+/** The examples on the class path (the reader's warm-up, every module's tests) are the README's files. */
 class SampleMessagesTest {
 
   @ParameterizedTest(name = "{0}")
@@ -19,10 +22,13 @@ class SampleMessagesTest {
     "referral-from-gp-to-outreach.json",
     "acknowledgement-ok.json",
     "acknowledgement-fatal.json",
-    "referral-to-gp.json"
+    "referral-to-gp.json",
+    "referral-to-addiction-centre.json",
+    "consent-yes-gp-no-addiction-centre.json"
   })
-  void theShippedExampleIsTheTestedSample(String name) {
-    assertThat(Samples.resource("/dk/brobygger/fhir/examples/" + name)).isEqualTo(Samples.bytes(name));
+  void theShippedExampleIsTheReadmesFile(String name) throws IOException {
+    // the module's directory is the working directory of its tests
+    assertThat(Samples.resource(Samples.EXAMPLES + name)).isEqualTo(Files.readAllBytes(Path.of("..", "docs", "examples", name)));
   }
 
   @Test

@@ -5,15 +5,21 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.hl7.fhir.r4.model.Bundle;
 
-/** The sample messages under src/test/resources/messages, as bytes or as a Bundle to mutate. */
+/**
+ * The sample messages, as bytes or as a Bundle to mutate: the README's, whose one copy is
+ * docs/examples (on the class path under {@link #EXAMPLES}, see pom.xml), and the few only tests
+ * read, under src/test/resources/messages.
+ */
 final class Samples {
 
   static final FhirCodec CODEC = new FhirCodec();
+  static final String EXAMPLES = "/dk/brobygger/fhir/examples/";
+  private static final String TEST_ONLY = "/messages/";
 
   private Samples() {}
 
   static byte[] bytes(String name) {
-    return resource("/messages/" + name);
+    return resource((Samples.class.getResource(TEST_ONLY + name) != null ? TEST_ONLY : EXAMPLES) + name);
   }
 
   static byte[] resource(String path) {

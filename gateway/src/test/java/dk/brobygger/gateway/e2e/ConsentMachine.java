@@ -679,12 +679,8 @@ final class ConsentMachine implements AutoCloseable {
   }
 
   private static Bundle example(String name, String replace, String with) {
-    try (java.io.InputStream in = ConsentMachine.class.getResourceAsStream("/dk/brobygger/fhir/examples/" + name)) {
-      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return Fixtures.FHIR.newJsonParser().parseResource(Bundle.class, replace.isEmpty() ? text : text.replace(replace, with));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    String text = new String(Fixtures.example(name), StandardCharsets.UTF_8);
+    return Fixtures.FHIR.newJsonParser().parseResource(Bundle.class, replace.isEmpty() ? text : text.replace(replace, with));
   }
 
   private void awaitArrival() {

@@ -1,12 +1,10 @@
 package dk.brobygger.gateway.e2e;
 
+import static dk.brobygger.gateway.e2e.Fixtures.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -106,11 +104,4 @@ class ConsoleNursePagesTest {
         assertThat(entry).contains("svendborg-gadesygepleje@console insecure-sample:sanne (Sanne S"));
   }
 
-  private static byte[] example(String name) {
-    try (InputStream in = ConsoleNursePagesTest.class.getResourceAsStream("/dk/brobygger/fhir/examples/" + name)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

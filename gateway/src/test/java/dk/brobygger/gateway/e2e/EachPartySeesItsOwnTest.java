@@ -6,15 +6,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.HOSPITAL_SOR;
+import static dk.brobygger.gateway.e2e.Fixtures.example;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -78,14 +76,6 @@ class EachPartySeesItsOwnTest {
 
   private static String query(String token) {
     return URLEncoder.encode(token, StandardCharsets.UTF_8);
-  }
-
-  private static byte[] example(String name) {
-    try (InputStream in = EachPartySeesItsOwnTest.class.getResourceAsStream("/dk/brobygger/fhir/examples/" + name)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Test

@@ -77,14 +77,21 @@ final class Fixtures {
     return FHIR.newJsonParser().encodeResourceToString(resource);
   }
 
-  /** The sample referral, with a fresh message id, addressed to the organisation with this SOR code. */
-  static Bundle referralTo(String sor) {
-    Bundle bundle;
-    try (InputStream in = Fixtures.class.getResourceAsStream("/dk/brobygger/fhir/examples/referral-to-gp.json")) {
-      bundle = FHIR.newJsonParser().parseResource(Bundle.class, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+  /** A sample message or consent of docs/examples (the README's files), from the class path (fhir-mappings). */
+  static byte[] example(String name) {
+    try (InputStream in = Fixtures.class.getResourceAsStream("/dk/brobygger/fhir/examples/" + name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no example " + name + " in docs/examples");
+      }
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The sample referral, with a fresh message id, addressed to the organisation with this SOR code. */
+  static Bundle referralTo(String sor) {
+    Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, new String(example("referral-to-gp.json"), StandardCharsets.UTF_8));
     MessageHeader header = (MessageHeader) bundle.getEntryFirstRep().getResource();
     header.setId(UUID.randomUUID().toString());
     MessageHeader.MessageDestinationComponent destination = header.getDestinationFirstRep();

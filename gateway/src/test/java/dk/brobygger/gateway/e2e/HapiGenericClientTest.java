@@ -20,9 +20,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,13 +85,9 @@ class HapiGenericClientTest {
   }
 
   private static Bundle example(String name) {
-    try (InputStream in = HapiGenericClientTest.class.getResourceAsStream("/dk/brobygger/fhir/examples/" + name)) {
-      // as sent: the entries keep their ids (HAPI would otherwise take them from the fullUrls)
-      return Fixtures.FHIR.newJsonParser().setOverrideResourceIdWithBundleEntryFullUrl(false)
-          .parseResource(Bundle.class, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    // as sent: the entries keep their ids (HAPI would otherwise take them from the fullUrls)
+    return Fixtures.FHIR.newJsonParser().setOverrideResourceIdWithBundleEntryFullUrl(false)
+        .parseResource(Bundle.class, new String(Fixtures.example(name), StandardCharsets.UTF_8));
   }
 
   @Test

@@ -15,9 +15,6 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.SampleParty;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -67,16 +64,8 @@ class MessageFlowsTest {
     recipients.stop();
   }
 
-  private static byte[] example(String name) {
-    try (InputStream in = MessageFlowsTest.class.getResourceAsStream("/dk/brobygger/fhir/examples/" + name)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static byte[] example(String name, String replace, String with) {
-    return new String(example(name), StandardCharsets.UTF_8).replace(replace, with).getBytes(StandardCharsets.UTF_8);
+    return new String(Fixtures.example(name), StandardCharsets.UTF_8).replace(replace, with).getBytes(StandardCharsets.UTF_8);
   }
 
   private void consentTo(String sor) {
@@ -116,7 +105,7 @@ class MessageFlowsTest {
   void anAppointmentRequestWhosePatientIdentifiersAreNotLinkedIsRefusedAsNamingMoreThanOneCitizen() {
     consentTo(HOSPITAL_SOR);
 
-    HttpResponse<String> refused = gateway.post("/$process-message", JSON, example("appointment-request-to-hospital.json"));
+    HttpResponse<String> refused = gateway.post("/$process-message", JSON, Fixtures.example("appointment-request-to-hospital.json"));
 
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
     assertThat(refused.body()).contains("the message names more than one citizen");
@@ -127,14 +116,14 @@ class MessageFlowsTest {
   void theHospitalsAnswerToAnAppointmentRequestUpdatesTheTaskAndWaitsInTheOutreachInboxUntilHandled() {
     consentTo(HOSPITAL_SOR);
     linkTheSampleCitizensIdentifiers();
-    HttpResponse<String> requested = gateway.post("/$process-message", JSON, example("appointment-request-to-hospital.json"));
+    HttpResponse<String> requested = gateway.post("/$process-message", JSON, Fixtures.example("appointment-request-to-hospital.json"));
     assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
     String deliveryTask = Fixtures.taskOf(requested).getIdElement().getIdPart();
     awaitTask(deliveryTask, Task.TaskStatus.COMPLETED);
     assertThat(recipients.findAll(postRequestedFor(urlEqualTo("/hospital")))).hasSize(1);
 
     HttpResponse<String> answered = gateway.as(SampleParty.HOSPITAL)
-        .post("/$process-message", JSON, example("appointment-response-booked.json"));
+        .post("/$process-message", JSON, Fixtures.example("appointment-response-booked.json"));
 
     assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
     assertThat(responseOf(answered).getCode()).isEqualTo(MessageHeader.ResponseType.OK);
@@ -163,7 +152,7 @@ class MessageFlowsTest {
   @Test
   void aGpsReferralToTheOutreachTeamNeedsNoConsentIsAuditedAndLandsInTheInbox() {
     HttpResponse<String> received = gateway.as(SampleParty.GP)
-        .post("/$process-message", JSON, example("referral-from-gp-to-outreach.json"));
+        .post("/$process-message", JSON, Fixtures.example("referral-from-gp-to-outreach.json"));
 
     assertThat(received.statusCode()).as(received.body()).isEqualTo(200);
     assertThat(responseOf(received).getIdentifier()).isEqualTo("1e3a5c7e-9b2d-4f6a-8c0e-2d4f6a8c0e13");
@@ -175,7 +164,7 @@ class MessageFlowsTest {
   @Test
   void nobodySendsInAnotherPartysName() {
     HttpResponse<String> spoofed = gateway.as(SampleParty.HOSPITAL)
-        .post("/$process-message", JSON, example("referral-from-gp-to-outreach.json"));
+        .post("/$process-message", JSON, Fixtures.example("referral-from-gp-to-outreach.json"));
 
     assertThat(spoofed.statusCode()).isEqualTo(403);
     assertThat(spoofed.body()).contains("MessageHeader.sender names laegehuset-sydfyn");
@@ -185,7 +174,7 @@ class MessageFlowsTest {
   @Test
   void aMessageSentThreeTimesIsStoredOnceAndGetsTheSameAnswerEachTime() {
     TestGateway gp = gateway.as(SampleParty.GP);
-    byte[] referral = example("referral-from-gp-to-outreach.json");
+    byte[] referral = Fixtures.example("referral-from-gp-to-outreach.json");
 
     List<HttpResponse<String>> answers = List.of(
         gp.post("/$process-message", JSON, referral),
@@ -211,7 +200,7 @@ class MessageFlowsTest {
     Bundle referral = Fixtures.referralTo(GP_SOR);
     String referralId = Fixtures.messageId(referral);
     String toGp = Fixtures.taskOf(gateway.post("/$process-message", JSON, Fixtures.bytes(referral))).getIdElement().getIdPart();
-    String toHospital = Fixtures.taskOf(gateway.post("/$process-message", JSON, example("appointment-request-to-hospital.json")))
+    String toHospital = Fixtures.taskOf(gateway.post("/$process-message", JSON, Fixtures.example("appointment-request-to-hospital.json")))
         .getIdElement().getIdPart();
     awaitTask(toGp, Task.TaskStatus.COMPLETED);
     awaitTask(toHospital, Task.TaskStatus.COMPLETED);
@@ -221,7 +210,7 @@ class MessageFlowsTest {
     HttpResponse<String> wrongSender = gateway.as(SampleParty.HOSPITAL)
         .post("/$process-message", JSON, example("acknowledgement-ok.json", SAMPLE_REFERRAL, referralId));
     HttpResponse<String> fatal = gateway.as(SampleParty.HOSPITAL)
-        .post("/$process-message", JSON, example("acknowledgement-fatal.json"));
+        .post("/$process-message", JSON, Fixtures.example("acknowledgement-fatal.json"));
 
     assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
     assertThat(Fixtures.FHIR.newJsonParser().parseResource(Task.class, gateway.get("/Task/" + toGp).body())
