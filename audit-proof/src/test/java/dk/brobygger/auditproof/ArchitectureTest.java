@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
   @Test
-  void the_proof_and_checkpoint_verifiers_do_no_io() {
+  void theProofAndCheckpointVerifiersDoNoIo() {
     JavaClasses proof = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("dk.brobygger.auditproof");

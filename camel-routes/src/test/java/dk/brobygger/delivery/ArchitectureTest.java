@@ -22,12 +22,12 @@ class ArchitectureTest {
   }
 
   @Test
-  void delivery_packages_have_no_cycles() {
+  void deliveryPackagesHaveNoCycles() {
     slices().matching("dk.brobygger.(**)").should().beFreeOfCycles().check(delivery);
   }
 
   @Test
-  void sealing_crypto_knows_no_camel_and_no_delivery_flow() {
+  void sealingCryptoKnowsNoCamelAndNoDeliveryFlow() {
     noClasses().that().resideInAPackage("dk.brobygger.delivery.seal..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.camel..", "dk.brobygger.delivery")
         .check(delivery);

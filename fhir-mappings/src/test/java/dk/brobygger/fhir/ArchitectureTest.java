@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
   @Test
-  void fhir_mappings_does_no_network_or_database_io() {
+  void fhirMappingsDoesNoNetworkOrDatabaseIo() {
     JavaClasses fhir = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("dk.brobygger.fhir");

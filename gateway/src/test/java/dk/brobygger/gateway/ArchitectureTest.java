@@ -39,12 +39,12 @@ class ArchitectureTest {
   }
 
   @Test
-  void no_two_gateway_packages_depend_on_each_other() {
+  void noTwoGatewayPackagesDependOnEachOther() {
     slices().matching("dk.brobygger.gateway.(**)").should().beFreeOfCycles().check(gateway);
   }
 
   @Test
-  void only_the_composition_root_imports_http() {
+  void onlyTheCompositionRootImportsHttp() {
     noClasses().that().resideOutsideOfPackages("dk.brobygger.gateway.http..", "dk.brobygger.gateway")
         .should().dependOnClassesThat().resideInAPackage("dk.brobygger.gateway.http..")
         .because("http/ composes the routes and maps outcomes to answers; the domain does not know it")
@@ -52,7 +52,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void the_database_base_knows_no_domain() {
+  void theDatabaseBaseKnowsNoDomain() {
     noClasses().that().resideInAPackage("dk.brobygger.gateway.db..")
         .should().dependOnClassesThat(
             resideInAPackage("dk.brobygger.gateway..").and(resideOutsideOfPackage("dk.brobygger.gateway.db..")))
@@ -60,7 +60,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void the_domain_stores_know_no_layer_above_them() {
+  void theDomainStoresKnowNoLayerAboveThem() {
     noClasses().that().resideInAnyPackage("dk.brobygger.gateway.storage..", "dk.brobygger.gateway.consent..",
             "dk.brobygger.gateway.citizen..", "dk.brobygger.gateway.outbox..", "dk.brobygger.gateway.inbox..", "dk.brobygger.gateway.messages..",
             "dk.brobygger.gateway.auditlog.entries..",
@@ -89,14 +89,14 @@ class ArchitectureTest {
       "inbox", List.of("messages"));
 
   @Test
-  void domain_packages_import_only_the_database_base_and_the_audit_logs_append_port() {
+  void domainPackagesImportOnlyTheDatabaseBaseAndTheAuditLogsAppendPort() {
     for (String domain : DOMAIN) {
       onlyBaseAndAppendPort(domain, STILL_SHARED.getOrDefault(domain, List.of())).check(gateway);
     }
   }
 
   @Test
-  void every_listed_exception_is_still_needed() {
+  void everyListedExceptionIsStillNeeded() {
     STILL_SHARED.forEach((domain, shared) -> {
       for (String used : shared) {
         List<String> without = shared.stream().filter(p -> !p.equals(used)).toList();
@@ -107,7 +107,7 @@ class ArchitectureTest {
   }
 
   @Test
-  void stores_refuse_with_domain_outcomes_not_with_the_apis_rejected() {
+  void storesRefuseWithDomainOutcomesNotWithTheApisRejected() {
     noClasses().that().resideInAnyPackage(DOMAIN.stream().map(p -> "dk.brobygger.gateway." + p + "..")
             .toArray(String[]::new))
         // The shared disclosure decision is not a store: ingress and egress both catch its refusal.

@@ -31,7 +31,7 @@ class CheckpointerTest {
   }
 
   @Test
-  void a_checkpoint_is_issued_on_its_own_once_the_configured_number_of_entries_is_uncovered() {
+  void aCheckpointIsIssuedOnItsOwnOnceTheConfiguredNumberOfEntriesIsUncovered() {
     try (AuditTestLog log = new AuditTestLog(fresh, temp, 5, Duration.ofHours(1))) {
       log.checkpointer.start();
       log.append(5);
@@ -41,7 +41,7 @@ class CheckpointerTest {
   }
 
   @Test
-  void a_checkpoint_is_issued_on_its_own_once_uncovered_entries_wait_the_interval() {
+  void aCheckpointIsIssuedOnItsOwnOnceUncoveredEntriesWaitTheInterval() {
     try (AuditTestLog log = new AuditTestLog(fresh, temp, 1_000, Duration.ofMillis(200))) {
       log.checkpointer.start();
       log.append(2);
@@ -51,7 +51,7 @@ class CheckpointerTest {
   }
 
   @Test
-  void a_checkpoint_on_demand_covers_every_committed_entry_and_matches_the_tree_of_the_recorded_leaves() {
+  void aCheckpointOnDemandCoversEveryCommittedEntryAndMatchesTheTreeOfTheRecordedLeaves() {
     try (AuditTestLog log = new AuditTestLog(fresh, temp, 1_000, Duration.ofHours(1))) {
       log.append(7);
 
@@ -65,7 +65,7 @@ class CheckpointerTest {
   }
 
   @Test
-  void after_a_restart_the_next_checkpoint_resumes_from_the_stored_frontier_and_stays_consistent() {
+  void afterARestartTheNextCheckpointResumesFromTheStoredFrontierAndStaysConsistent() {
     try (AuditTestLog log = new AuditTestLog(fresh, temp, 1_000, Duration.ofHours(1))) {
       log.append(6);
       StoredCheckpoint first = log.checkpointer.checkpointNow();
@@ -84,7 +84,7 @@ class CheckpointerTest {
   }
 
   @Test
-  void eight_threads_accepting_at_once_produce_one_gap_free_sequence_and_a_checkpointed_tree_that_verifies()
+  void eightThreadsAcceptingAtOnceProduceOneGapFreeSequenceAndACheckpointedTreeThatVerifies()
       throws Exception {
     try (AuditTestLog log = new AuditTestLog(fresh, temp, 16, Duration.ofMillis(100))) {
       log.checkpointer.start();

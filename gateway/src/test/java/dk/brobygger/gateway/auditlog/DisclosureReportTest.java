@@ -66,7 +66,7 @@ class DisclosureReportTest {
   }
 
   @Test
-  void a_class_withheld_by_minimisation_is_never_reported_as_disclosed() {
+  void aClassWithheldByMinimisationIsNeverReportedAsDisclosed() {
     ReceivedMessage accepted = withObservationAboutDrinking(Fixtures.referral("msg-1", gp, CPR));
     storage.intake().accept(accepted, gp, PERMIT_WITHOUT_ETH, "nurse");
     Disclosure d = outbox.claim(1).get(0);
@@ -88,7 +88,7 @@ class DisclosureReportTest {
   }
 
   @Test
-  void a_retry_after_nothing_was_sent_records_no_classes_and_is_not_a_disclosure() {
+  void aRetryAfterNothingWasSentRecordsNoClassesAndIsNotADisclosure() {
     storage.intake().accept(withObservationAboutDrinking(Fixtures.referral("msg-2", gp, CPR)), gp, PERMIT_WITHOUT_ETH,
         "nurse");
     Disclosure d = outbox.claim(1).get(0);

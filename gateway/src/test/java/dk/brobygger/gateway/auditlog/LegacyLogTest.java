@@ -71,7 +71,7 @@ class LegacyLogTest {
   }
 
   @Test
-  void the_fixture_written_by_the_untyped_code_verifies_offline() throws Exception {
+  void theFixtureWrittenByTheUntypedCodeVerifiesOffline() throws Exception {
     Path fixture = Files.writeString(temp.resolve("legacy.ndjson"), String.join("\n", fixtureLines()) + "\n");
 
     Cli cli = log.verifyExport(fixture);
@@ -81,7 +81,7 @@ class LegacyLogTest {
   }
 
   @Test
-  void every_legacy_entry_reads_as_its_typed_event_with_the_fields_it_did_not_have_left_empty() {
+  void everyLegacyEntryReadsAsItsTypedEventWithTheFieldsItDidNotHaveLeftEmpty() {
     List<StoredAuditEntry> read = log.storage.audit().read(1, 100);
 
     assertThat(read).extracting(e -> e.event().getClass().getSimpleName()).containsExactly(
@@ -101,7 +101,7 @@ class LegacyLogTest {
   }
 
   @Test
-  void the_report_over_a_legacy_log_names_what_it_recorded_and_claims_no_kinds_it_did_not_record() {
+  void theReportOverALegacyLogNamesWhatItRecordedAndClaimsNoKindsItDidNotRecord() {
     DisclosureReport.Report report = new DisclosureReport(log.storage.audit(), id -> Optional.empty(),
         log.storage.clock()).about(CPR);
 
@@ -117,7 +117,7 @@ class LegacyLogTest {
   }
 
   @Test
-  void typed_events_appended_after_the_legacy_entries_export_with_them_and_verify_offline() throws Exception {
+  void typedEventsAppendedAfterTheLegacyEntriesExportWithThemAndVerifyOffline() throws Exception {
     Instant now = Instant.parse("2026-12-01T08:00:00.654321Z");
     AuditEvent.SentClasses classes =
         new AuditEvent.SentClasses(List.of("ServiceRequest", "Patient"), List.of("ETH"), 2);

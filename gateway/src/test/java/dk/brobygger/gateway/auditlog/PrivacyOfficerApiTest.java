@@ -100,7 +100,7 @@ class PrivacyOfficerApiTest {
   }
 
   @Test
-  void a_patient_search_finds_the_citizen_by_any_identifier_and_shapes_the_decision_as_balp_authz_consent() {
+  void aPatientSearchFindsTheCitizenByAnyIdentifierAndShapesTheDecisionAsBalpAuthzConsent() {
     Bundle byCpr = search(Map.of("patient:identifier", CPR.token()));
     Bundle byReplacement = search(Map.of("patient:identifier", REPLACEMENT.token()));
 
@@ -118,7 +118,7 @@ class PrivacyOfficerApiTest {
   }
 
   @Test
-  void agent_entity_outcome_and_date_narrow_the_search() {
+  void agentEntityOutcomeAndDateNarrowTheSearch() {
     assertThat(ids(search(Map.of("agent", "gateway")))).containsExactly("3");
     assertThat(ids(search(Map.of("entity", "msg-addiction")))).containsExactly("4");
     assertThat(ids(search(Map.of("entity", "Consent/" + consent.consentId())))).containsExactly("1", "2", "3");
@@ -129,7 +129,7 @@ class PrivacyOfficerApiTest {
   }
 
   @Test
-  void pages_link_to_the_next_and_previous_page_and_every_search_is_recorded_as_an_audit_read() {
+  void pagesLinkToTheNextAndPreviousPageAndEverySearchIsRecordedAsAnAuditRead() {
     Bundle first = search(Map.of("_count", "2"));
     Bundle second = search(Map.of("_count", "2", "_offset", "2"));
 
@@ -145,7 +145,7 @@ class PrivacyOfficerApiTest {
   }
 
   @Test
-  void bad_search_parameters_are_rejected() {
+  void badSearchParametersAreRejected() {
     assertThatThrownBy(() -> search(Map.of("patient:identifier", "0101801234"))).isInstanceOf(Rejected.class);
     assertThatThrownBy(() -> search(Map.of("patient", CPR.token()))).isInstanceOf(Rejected.class)
         .hasMessageContaining("patient:identifier=system|value");
@@ -156,7 +156,7 @@ class PrivacyOfficerApiTest {
   }
 
   @Test
-  void the_disclosure_report_says_who_received_what_under_which_consent_and_what_was_refused() throws Exception {
+  void theDisclosureReportSaysWhoReceivedWhatUnderWhichConsentAndWhatWasRefused() throws Exception {
     RawReply json = http.report(params(Map.of("patient", REPLACEMENT.token())), OFFICER);
     JsonNode report = new ObjectMapper().readTree(json.body());
 
@@ -182,7 +182,7 @@ class PrivacyOfficerApiTest {
   }
 
   @Test
-  void the_checkpoint_and_proof_endpoints_answer_json_that_verifies() throws Exception {
+  void theCheckpointAndProofEndpointsAnswerJsonThatVerifies() throws Exception {
     ObjectMapper json = new ObjectMapper();
     JsonNode checkpoint = json.readTree(http.checkpoint(params(Map.of("fresh", "true", "format", "json")), OFFICER).body());
     JsonNode inclusion = json.readTree(http.inclusion(params(Map.of("index", "1", "size", "5")), OFFICER).body());
@@ -203,7 +203,7 @@ class PrivacyOfficerApiTest {
   }
 
   @Test
-  void the_checkpoint_is_served_as_a_c2sp_signed_note_that_the_logs_verifier_key_checks() {
+  void theCheckpointIsServedAsAC2spSignedNoteThatTheLogsVerifierKeyChecks() {
     RawReply reply = http.checkpoint(params(Map.of("fresh", "true")), OFFICER);
     String note = new String(reply.body(), StandardCharsets.UTF_8);
     String verifierKey = log.checkpointer.verifierKey();

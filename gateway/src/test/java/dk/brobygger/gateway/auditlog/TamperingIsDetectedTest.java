@@ -58,7 +58,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void an_untouched_log_exports_and_verifies_with_exit_code_zero() throws Exception {
+  void anUntouchedLogExportsAndVerifiesWithExitCodeZero() throws Exception {
     Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
 
     assertThat(cli.exit()).as(cli.err()).isEqualTo(AuditCli.VERIFIED);
@@ -66,7 +66,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void an_export_from_the_middle_verifies_with_its_prefix() throws Exception {
+  void anExportFromTheMiddleVerifiesWithItsPrefix() throws Exception {
     Cli cli = log.verifyExport(log.exportFile(6, Optional.empty()));
 
     assertThat(cli.exit()).as(cli.err()).isEqualTo(AuditCli.VERIFIED);
@@ -76,7 +76,7 @@ class TamperingIsDetectedTest {
   // ---- the database changed directly ----
 
   @Test
-  void one_field_of_one_entry_edited_in_the_database_is_named_by_the_verifier() throws Exception {
+  void oneFieldOfOneEntryEditedInTheDatabaseIsNamedByTheVerifier() throws Exception {
     log.sql("UPDATE audit_log SET canonical_json = REPLACE(canonical_json, '\"permit\"', '\"deny\"') WHERE seq = 4");
 
     Cli cli = log.verifyExport(log.exportFile(0, Optional.empty()));
@@ -86,7 +86,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void an_entry_edited_together_with_its_recorded_leaf_hash_no_longer_matches_the_signed_root() throws Exception {
+  void anEntryEditedTogetherWithItsRecordedLeafHashNoLongerMatchesTheSignedRoot() throws Exception {
     String forged = "{\"seq\":4,\"forged\":true}";
     log.sql("UPDATE audit_log SET canonical_json = '" + forged + "' WHERE seq = 4",
         "UPDATE audit_leaf SET leaf_hash = decode('" + HexFormat.of().formatHex(AuditLog.leafHash(forged)) + "', 'hex') WHERE seq = 4");
@@ -98,7 +98,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void an_entry_deleted_from_the_database_stops_the_export_naming_it() {
+  void anEntryDeletedFromTheDatabaseStopsTheExportNamingIt() {
     log.sql("DELETE FROM audit_leaf WHERE seq = 5", "DELETE FROM audit_log WHERE seq = 5");
 
     assertThatThrownBy(() -> log.exportFile(0, Optional.empty()))
@@ -106,7 +106,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void two_entries_swapped_in_the_database_are_named_by_the_verifier() throws Exception {
+  void twoEntriesSwappedInTheDatabaseAreNamedByTheVerifier() throws Exception {
     // Swap the rows completely (text and recorded hash), through a free sequence number.
     log.sql("DELETE FROM audit_leaf WHERE seq IN (3, 6)",
         "UPDATE audit_log SET seq = 1000 WHERE seq = 3",
@@ -122,7 +122,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void an_entry_inserted_in_the_database_by_renumbering_the_rest_is_named_by_the_verifier() throws Exception {
+  void anEntryInsertedInTheDatabaseByRenumberingTheRestIsNamedByTheVerifier() throws Exception {
     log.sql("DELETE FROM audit_leaf WHERE seq >= 5",
         "UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 5",
         "UPDATE audit_log SET seq = seq - 999 WHERE seq >= 1000");
@@ -144,7 +144,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void entries_truncated_from_the_end_of_the_database_stop_the_export_naming_the_first_missing() {
+  void entriesTruncatedFromTheEndOfTheDatabaseStopTheExportNamingTheFirstMissing() {
     log.sql("DELETE FROM audit_leaf WHERE seq > 7", "DELETE FROM audit_log WHERE seq > 7");
 
     assertThatThrownBy(() -> log.exportFile(0, Optional.empty()))
@@ -152,7 +152,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void a_checkpoint_note_signature_changed_in_the_database_is_refused() throws Exception {
+  void aCheckpointNoteSignatureChangedInTheDatabaseIsRefused() throws Exception {
     String note = log.checkpoints.latest().orElseThrow().note().orElseThrow();
     int at = note.lastIndexOf(' ') + 10;
     String tampered = note.substring(0, at) + (note.charAt(at) == 'A' ? 'B' : 'A') + note.substring(at + 1);
@@ -165,7 +165,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void a_checkpoint_note_signed_by_another_key_under_the_logs_name_is_refused() throws Exception {
+  void aCheckpointNoteSignedByAnotherKeyUnderTheLogsNameIsRefused() throws Exception {
     StoredCheckpoint stored = log.checkpoints.latest().orElseThrow();
     NoteSigner impostor = AuditTestLog.noteKey(freshEd25519(), Checkpointer.DEFAULT_ORIGIN);
     String forged = CheckpointNote.sign(
@@ -179,7 +179,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void a_checkpoint_note_of_another_origin_is_refused_even_when_signed_with_the_logs_key() throws Exception {
+  void aCheckpointNoteOfAnotherOriginIsRefusedEvenWhenSignedWithTheLogsKey() throws Exception {
     StoredCheckpoint stored = log.checkpoints.latest().orElseThrow();
     String text = CheckpointNote.text(
         new Checkpoint(stored.treeSize(), stored.rootHash(), Optional.empty(), "other.example/audit-log"));
@@ -193,7 +193,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void a_jws_checkpoint_signature_replaced_in_the_database_is_refused() throws Exception {
+  void aJwsCheckpointSignatureReplacedInTheDatabaseIsRefused() throws Exception {
     String jws = log.checkpoints.latest().orElseThrow().jws();
     String[] parts = jws.split("\\.");
     byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
@@ -210,7 +210,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void a_jws_checkpoint_signed_by_another_key_with_the_same_kid_is_refused() throws Exception {
+  void aJwsCheckpointSignedByAnotherKeyWithTheSameKidIsRefused() throws Exception {
     String jws = log.checkpoints.latest().orElseThrow().jws();
     ECKey impostor = new ECKeyGenerator(Curve.P_256).keyID(AuditTestLog.SIGNING_KEY.getKeyID()).generate();
     JWSObject forged = new JWSObject(
@@ -230,7 +230,7 @@ class TamperingIsDetectedTest {
   // ---- the export file changed ----
 
   @Test
-  void one_field_edited_in_an_export_file_is_named() throws Exception {
+  void oneFieldEditedInAnExportFileIsNamed() throws Exception {
     Path export = log.exportFile(0, Optional.empty());
     List<String> lines = AuditTestLog.lines(export);
     lines.set(6, lines.get(6).replace("reason 7", "reason 8"));
@@ -242,7 +242,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void an_entry_deleted_from_an_export_file_is_named() throws Exception {
+  void anEntryDeletedFromAnExportFileIsNamed() throws Exception {
     Path export = log.exportFile(0, Optional.empty());
     List<String> lines = AuditTestLog.lines(export);
     lines.remove(3);
@@ -254,7 +254,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void two_entries_reordered_in_an_export_file_are_named() throws Exception {
+  void twoEntriesReorderedInAnExportFileAreNamed() throws Exception {
     Path export = log.exportFile(0, Optional.empty());
     List<String> lines = AuditTestLog.lines(export);
     String second = lines.get(1);
@@ -268,7 +268,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void an_entry_inserted_into_an_export_file_is_named() throws Exception {
+  void anEntryInsertedIntoAnExportFileIsNamed() throws Exception {
     Path export = log.exportFile(0, Optional.empty());
     List<String> lines = AuditTestLog.lines(export);
     lines.add(2, lines.get(2));
@@ -280,7 +280,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void entries_removed_and_renumbered_in_an_export_file_are_named_by_their_own_sequence_numbers() throws Exception {
+  void entriesRemovedAndRenumberedInAnExportFileAreNamedByTheirOwnSequenceNumbers() throws Exception {
     Path export = log.exportFile(0, Optional.empty());
     List<String> lines = AuditTestLog.lines(export);
     lines.remove(4);
@@ -296,7 +296,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void an_export_file_truncated_at_the_end_is_refused() throws Exception {
+  void anExportFileTruncatedAtTheEndIsRefused() throws Exception {
     Path export = log.exportFile(0, Optional.empty());
     List<String> lines = AuditTestLog.lines(export);
 
@@ -307,7 +307,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void a_checkpoint_signed_by_a_key_the_verifier_does_not_trust_is_refused() throws Exception {
+  void aCheckpointSignedByAKeyTheVerifierDoesNotTrustIsRefused() throws Exception {
     NoteSigner other = AuditTestLog.noteKey(freshEd25519(), Checkpointer.DEFAULT_ORIGIN);
     Path export = log.exportFile(0, Optional.empty());
 
@@ -320,7 +320,7 @@ class TamperingIsDetectedTest {
   // ---- consistency with an earlier checkpoint, and the command line ----
 
   @Test
-  void an_export_proves_the_log_only_grew_since_a_previous_checkpoint() throws Exception {
+  void anExportProvesTheLogOnlyGrewSinceAPreviousCheckpoint() throws Exception {
     Path previous = temp.resolve("previous.jws");
     Files.writeString(previous, log.checkpoints.latest().orElseThrow().jws());
     log.storage.audit().append(AuditTestLog.entry(11));
@@ -335,7 +335,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void an_export_proves_the_log_only_grew_since_a_previous_checkpoint_note() throws Exception {
+  void anExportProvesTheLogOnlyGrewSinceAPreviousCheckpointNote() throws Exception {
     Path previous = temp.resolve("previous.checkpoint");
     Files.writeString(previous, log.checkpoints.latest().orElseThrow().note().orElseThrow());
     log.storage.audit().append(AuditTestLog.entry(11));
@@ -349,7 +349,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void an_export_without_a_consistency_proof_from_the_previous_checkpoint_does_not_verify() throws Exception {
+  void anExportWithoutAConsistencyProofFromThePreviousCheckpointDoesNotVerify() throws Exception {
     Path previous = temp.resolve("previous.jws");
     Files.writeString(previous, log.checkpoints.latest().orElseThrow().jws());
     log.storage.audit().append(AuditTestLog.entry(11));
@@ -364,7 +364,7 @@ class TamperingIsDetectedTest {
   }
 
   @Test
-  void wrong_arguments_and_missing_files_exit_with_the_usage_code() {
+  void wrongArgumentsAndMissingFilesExitWithTheUsageCode() {
     assertThat(log.verify("audit").exit()).isEqualTo(AuditCli.USAGE);
     assertThat(log.verify("audit", "verify", "--export", "x.ndjson").exit()).isEqualTo(AuditCli.USAGE);
     Cli missing = log.verify("audit", "verify", "--export", temp.resolve("none").toString(), "--jwks",

@@ -39,7 +39,7 @@ class WitnessedLogTest {
   }
 
   @Test
-  void each_new_checkpoint_is_cosigned_by_the_policys_witness_and_served_with_its_cosignature() throws Exception {
+  void eachNewCheckpointIsCosignedByThePolicysWitnessAndServedWithItsCosignature() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     HttpServer witness = WitnessCli.start(List.of("witness", "--name", "witness.odder.example/w1",
         "--key", temp.resolve("witness.jwks").toString(), "--log", AuditTestLog.NOTE_KEY.verifier().verifierKey(),
@@ -83,7 +83,7 @@ class WitnessedLogTest {
   }
 
   @Test
-  void an_unreachable_witness_never_blocks_the_log_and_the_wait_shows() throws Exception {
+  void anUnreachableWitnessNeverBlocksTheLogAndTheWaitShows() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();

@@ -32,7 +32,7 @@ class EmbeddedPostgresServerTest {
   @TempDir Path data;
 
   @Test
-  void it_runs_durably_on_127_0_0_1_with_a_password_only_the_gateway_can_read() throws Exception {
+  void itRunsDurablyOn127_0_0_1WithAPasswordOnlyTheGatewayCanRead() throws Exception {
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 2)) {
       StorageSettings settings = server.settings();
       assertThat(settings.jdbcUrl()).startsWith("jdbc:postgresql://127.0.0.1:");
@@ -55,7 +55,7 @@ class EmbeddedPostgresServerTest {
   }
 
   @Test
-  void a_stopped_server_starts_again_with_its_data() {
+  void aStoppedServerStartsAgainWithItsData() {
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, 2);
         Database db = Database.open(server.settings())) {
       new AuditLog(db).append(AuditLogTest.entry("kept"));
@@ -67,7 +67,7 @@ class EmbeddedPostgresServerTest {
   }
 
   @Test
-  void a_second_gateway_on_the_same_data_directory_is_refused_while_the_first_runs() {
+  void aSecondGatewayOnTheSameDataDirectoryIsRefusedWhileTheFirstRuns() {
     try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(data, 2)) {
       assertThatThrownBy(() -> EmbeddedPostgresServer.start(data, 2))
           .isInstanceOf(Failed.class)
@@ -77,7 +77,7 @@ class EmbeddedPostgresServerTest {
   }
 
   @Test
-  void a_first_start_that_died_half_way_is_initialised_afresh() throws IOException {
+  void aFirstStartThatDiedHalfWayIsInitialisedAfresh() throws IOException {
     Path cluster = Files.createDirectories(data.resolve(EmbeddedPostgresServer.CLUSTER));
     Files.writeString(cluster.resolve("PG_VERSION"), "17\n"); // what initdb leaves when killed early
 
@@ -88,7 +88,7 @@ class EmbeddedPostgresServerTest {
   }
 
   @Test
-  void after_the_gateway_process_is_killed_a_restart_stops_the_left_over_server_and_keeps_every_commit()
+  void afterTheGatewayProcessIsKilledARestartStopsTheLeftOverServerAndKeepsEveryCommit()
       throws Exception {
     Process gateway = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -80,7 +80,7 @@ class LogVerificationInBrowserTest {
   }
 
   @Test
-  void every_entry_of_an_untouched_log_is_verified(Browser browser) {
+  void everyEntryOfAnUntouchedLogIsVerified(Browser browser) {
     Map<Integer, String> verdicts = open(browser, genuine(), "log-verification-good");
     assertThat(verdicts).hasSize(7).allSatisfy((index, verdict) -> assertThat(verdict).isEqualTo("yes"));
     assertThat(browser.find(By.cssSelector("[data-verification-summary]")).getText())
@@ -88,7 +88,7 @@ class LogVerificationInBrowserTest {
   }
 
   @Test
-  void an_entry_whose_bytes_were_changed_is_not_verified_and_the_others_are(Browser browser) {
+  void anEntryWhoseBytesWereChangedIsNotVerifiedAndTheOthersAre(Browser browser) {
     List<String> edited = new ArrayList<>(ENTRIES);
     edited.set(3, edited.get(3).replace("delivered", "cancelled"));
     Shown page = new Shown(LOG_KEY.verifier().verifierKey(), edited, genuine().checkpoint(), genuine().paths());
@@ -99,7 +99,7 @@ class LogVerificationInBrowserTest {
   }
 
   @Test
-  void an_entry_whose_inclusion_path_was_changed_is_not_verified(Browser browser) {
+  void anEntryWhoseInclusionPathWasChangedIsNotVerified(Browser browser) {
     Map<Integer, List<String>> paths = new LinkedHashMap<>(genuine().paths());
     List<String> path = new ArrayList<>(paths.get(5));
     path.set(1, flipped(path.get(1)));
@@ -111,7 +111,7 @@ class LogVerificationInBrowserTest {
   }
 
   @Test
-  void a_checkpoint_whose_root_was_changed_verifies_nothing(Browser browser) {
+  void aCheckpointWhoseRootWasChangedVerifiesNothing(Browser browser) {
     String note = genuine().checkpoint();
     String root = Base64.getEncoder().encodeToString(TREE.root(7));
     Shown page = new Shown(genuine().pinnedKey(), ENTRIES, note.replace(root, flipped(root)), genuine().paths());
@@ -121,7 +121,7 @@ class LogVerificationInBrowserTest {
   }
 
   @Test
-  void a_checkpoint_whose_signature_was_changed_verifies_nothing(Browser browser) {
+  void aCheckpointWhoseSignatureWasChangedVerifiesNothing(Browser browser) {
     String note = genuine().checkpoint();
     String signature = note.substring(note.lastIndexOf(' ') + 1, note.length() - 1);
     Shown page = new Shown(genuine().pinnedKey(), ENTRIES, note.replace(signature, flipped(signature)), genuine().paths());
@@ -129,7 +129,7 @@ class LogVerificationInBrowserTest {
   }
 
   @Test
-  void a_checkpoint_signed_by_another_key_of_the_same_name_verifies_nothing(Browser browser) {
+  void aCheckpointSignedByAnotherKeyOfTheSameNameVerifiesNothing(Browser browser) {
     String forged = CheckpointNote.sign(new Checkpoint(7, TREE.root(7), java.time.Instant.EPOCH, ORIGIN), noteKey(ORIGIN))
         .format();
     Map<Integer, String> verdicts = open(browser, new Shown(genuine().pinnedKey(), ENTRIES, forged, genuine().paths()),
@@ -139,7 +139,7 @@ class LogVerificationInBrowserTest {
   }
 
   @Test
-  void a_correctly_signed_checkpoint_of_another_history_verifies_no_entry(Browser browser) {
+  void aCorrectlySignedCheckpointOfAnotherHistoryVerifiesNoEntry(Browser browser) {
     List<String> other = new ArrayList<>(ENTRIES);
     other.set(0, other.get(0).replace("Åse", "Per"));
     MerkleTree otherTree = MerkleTree.of(other.stream().map(e -> MerkleHash.leafHash(e.getBytes(StandardCharsets.UTF_8))).toList());
@@ -151,7 +151,7 @@ class LogVerificationInBrowserTest {
   }
 
   @Test
-  void entries_that_no_checkpoint_covers_yet_are_not_verified(Browser browser) {
+  void entriesThatNoCheckpointCoversYetAreNotVerified(Browser browser) {
     String note = CheckpointNote.sign(new Checkpoint(5, TREE.root(5), java.time.Instant.EPOCH, ORIGIN), LOG_KEY).format();
     Map<Integer, List<String>> paths = IntStream.range(0, 5).boxed()
         .collect(Collectors.toMap(i -> i, i -> base64(TREE.inclusionProof(i, 5))));

@@ -74,7 +74,7 @@ class OfficerTimelineInBrowserTest {
   }
 
   @Test
-  void the_officer_sees_the_journey_verified_and_an_edited_entry_not_verified(Browser browser) throws SQLException {
+  void theOfficerSeesTheJourneyVerifiedAndAnEditedEntryNotVerified(Browser browser) throws SQLException {
     String consentId = journey();
 
     signIn(browser, OFFICER);
@@ -108,7 +108,7 @@ class OfficerTimelineInBrowserTest {
   }
 
   @Test
-  void a_nurse_cannot_open_a_citizens_timeline() {
+  void aNurseCannotOpenACitizensTimeline() {
     ConsoleClient nurse = new ConsoleClient(gateway.gateway().baseUrl());
     nurse.signInAsSample(NURSE);
     HttpResponse<String> refused = nurse.get("/console/tilsyn/borger?type=cpr&nummer=" + Fixtures.CPR);

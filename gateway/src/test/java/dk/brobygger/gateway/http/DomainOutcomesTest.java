@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class DomainOutcomesTest {
 
   @Test
-  void every_refusal_in_the_gateway_is_answered_with_a_client_error() {
+  void everyRefusalInTheGatewayIsAnsweredWithAClientError() {
     Set<String> refusals = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("dk.brobygger.gateway").stream()
@@ -30,7 +30,7 @@ class DomainOutcomesTest {
   }
 
   @Test
-  void a_refusal_nobody_listed_gets_no_client_answer_so_it_fails_as_ours() {
+  void aRefusalNobodyListedGetsNoClientAnswerSoItFailsAsOurs() {
     Refusal unlisted = new Refusal("Consent rejected: something new") {};
 
     assertThat(DomainOutcomes.rejected(unlisted)).isEmpty();

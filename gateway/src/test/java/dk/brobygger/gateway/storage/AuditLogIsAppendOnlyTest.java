@@ -36,7 +36,7 @@ class AuditLogIsAppendOnlyTest {
   }
 
   @Test
-  void no_code_or_migration_updates_or_deletes_audit_log_rows() throws IOException {
+  void noCodeOrMigrationUpdatesOrDeletesAuditLogRows() throws IOException {
     Path main = Path.of("src", "main");
     List<String> violations = new ArrayList<>();
     List<Path> scanned = new ArrayList<>();
@@ -55,7 +55,7 @@ class AuditLogIsAppendOnlyTest {
   }
 
   @Test
-  void the_scan_recognises_statements_that_would_change_the_log() {
+  void theScanRecognisesStatementsThatWouldChangeTheLog() {
     assertThat(violations("UPDATE audit_log SET outcome = 'x'")).hasSize(1);
     assertThat(violations("delete from AUDIT_LOG where seq = 1")).hasSize(1);
     assertThat(violations("\"TRUNCATE TABLE public.audit_log\"")).hasSize(1);

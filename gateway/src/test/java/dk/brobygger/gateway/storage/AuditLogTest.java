@@ -38,7 +38,7 @@ public class AuditLogTest {
   }
 
   @Test
-  void appends_are_numbered_from_one_and_read_back_in_order() {
+  void appendsAreNumberedFromOneAndReadBackInOrder() {
     assertThat(storage.audit().append(entry("a"))).isEqualTo(1);
     assertThat(storage.audit().append(entry("b"))).isEqualTo(2);
     assertThat(storage.audit().append(entry("c"))).isEqualTo(3);
@@ -52,7 +52,7 @@ public class AuditLogTest {
   }
 
   @Test
-  void an_entry_is_stored_as_canonical_json_with_fixed_field_order_and_utc_microseconds() {
+  void anEntryIsStoredAsCanonicalJsonWithFixedFieldOrderAndUtcMicroseconds() {
     AuditEvent.DisclosureSettled full = new AuditEvent.DisclosureSettled(
         Instant.parse("2025-03-03T08:15:30.123456789Z"),
         "gateway",
@@ -81,7 +81,7 @@ public class AuditLogTest {
   }
 
   @Test
-  void absent_fields_are_written_as_null_so_every_entry_has_the_same_keys() {
+  void absentFieldsAreWrittenAsNullSoEveryEntryHasTheSameKeys() {
     storage.audit().append(entry("no citizen"));
 
     assertThat(storage.audit().read(1, 1).get(0).canonicalJson()).isEqualTo(
@@ -91,7 +91,7 @@ public class AuditLogTest {
   }
 
   @Test
-  void a_rolled_back_append_gives_its_number_back() {
+  void aRolledBackAppendGivesItsNumberBack() {
     storage.audit().append(entry("kept"));
     assertThatThrownBy(() -> storage.db().inTransaction(c -> {
       storage.audit().append(c, entry("rolled back"));
@@ -102,7 +102,7 @@ public class AuditLogTest {
   }
 
   @Test
-  void eight_concurrent_appenders_get_every_number_exactly_once() throws Exception {
+  void eightConcurrentAppendersGetEveryNumberExactlyOnce() throws Exception {
     int threads = 8;
     int each = 25;
     List<List<Long>> numbers = Concurrently.run(threads, t -> {
@@ -121,7 +121,7 @@ public class AuditLogTest {
   }
 
   @Test
-  void entries_can_be_found_by_citizen_and_by_message() {
+  void entriesCanBeFoundByCitizenAndByMessage() {
     AuditEvent about = new AuditEvent.ConsentDecided(Instant.parse("2025-03-03T08:00:00Z"), "nurse",
         Optional.of(Fixtures.cpr("0101011234")), "msg-9", "gp", true, Optional.empty(), List.of());
     storage.audit().append(entry("unrelated"));

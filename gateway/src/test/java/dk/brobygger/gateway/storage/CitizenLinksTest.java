@@ -37,12 +37,12 @@ class CitizenLinksTest {
   }
 
   @Test
-  void an_identifier_never_linked_expands_to_itself() {
+  void anIdentifierNeverLinkedExpandsToItself() {
     assertThat(storage.links().expand(List.of(LOCAL))).containsExactly(LOCAL);
   }
 
   @Test
-  void linking_returns_the_whole_citizen_and_expanding_any_of_its_identifiers_finds_the_rest() {
+  void linkingReturnsTheWholeCitizenAndExpandingAnyOfItsIdentifiersFindsTheRest() {
     List<CitizenIdentifier> citizen = storage.links().link(List.of(LOCAL, REPLACEMENT), "svendborg-nurse");
 
     assertThat(citizen).containsExactly(LOCAL, REPLACEMENT);
@@ -51,7 +51,7 @@ class CitizenLinksTest {
   }
 
   @Test
-  void links_are_transitive_so_a_later_cpr_joins_everything_the_local_id_was_linked_to() {
+  void linksAreTransitiveSoALaterCprJoinsEverythingTheLocalIdWasLinkedTo() {
     storage.links().link(List.of(LOCAL, REPLACEMENT), "nurse");
 
     List<CitizenIdentifier> citizen = storage.links().link(List.of(REPLACEMENT, CPR), "nurse");
@@ -63,7 +63,7 @@ class CitizenLinksTest {
   }
 
   @Test
-  void linking_two_citizens_that_each_have_links_joins_both_groups() {
+  void linkingTwoCitizensThatEachHaveLinksJoinsBothGroups() {
     storage.links().link(List.of(LOCAL, REPLACEMENT), "nurse");
     storage.links().link(List.of(CPR, STRANGER), "nurse");
 
@@ -73,7 +73,7 @@ class CitizenLinksTest {
   }
 
   @Test
-  void linking_identifiers_already_linked_writes_nothing_and_audits_nothing() {
+  void linkingIdentifiersAlreadyLinkedWritesNothingAndAuditsNothing() {
     storage.links().link(List.of(LOCAL, REPLACEMENT), "nurse");
     storage.links().link(List.of(REPLACEMENT, CPR), "nurse");
     long links = storage.count("citizen_link");
@@ -89,7 +89,7 @@ class CitizenLinksTest {
   }
 
   @Test
-  void a_new_link_is_audited_about_the_first_identifier_without_spelling_out_the_cpr_number() {
+  void aNewLinkIsAuditedAboutTheFirstIdentifierWithoutSpellingOutTheCprNumber() {
     storage.links().link(List.of(LOCAL, REPLACEMENT, CPR), "svendborg-nurse");
 
     List<StoredAuditEntry> entries = storage.audit().read(1, 10);
@@ -107,7 +107,7 @@ class CitizenLinksTest {
   }
 
   @Test
-  void a_cpr_named_first_is_the_entrys_citizen_and_appears_nowhere_else_in_it() {
+  void aCprNamedFirstIsTheEntrysCitizenAndAppearsNowhereElseInIt() {
     storage.links().link(List.of(CPR, LOCAL), "nurse");
 
     StoredAuditEntry stored = storage.audit().read(1, 10).get(0);
@@ -117,13 +117,13 @@ class CitizenLinksTest {
   }
 
   @Test
-  void linking_nothing_is_rejected() {
+  void linkingNothingIsRejected() {
     assertThatThrownBy(() -> storage.links().link(List.of(), "nurse"))
         .isInstanceOfSatisfying(CitizenRefusal.NoIdentifierGiven.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.INVALID));
   }
 
   @Test
-  void concurrent_links_of_the_same_pair_store_one_link_and_one_audit_entry() throws Exception {
+  void concurrentLinksOfTheSamePairStoreOneLinkAndOneAuditEntry() throws Exception {
     List<List<CitizenIdentifier>> results = Concurrently.run(6, t -> storage.links().link(
         t % 2 == 0 ? List.of(LOCAL, CPR) : List.of(CPR, LOCAL), "nurse-" + t));
 
@@ -133,7 +133,7 @@ class CitizenLinksTest {
   }
 
   @Test
-  void expand_inside_a_transaction_sees_the_links_committed_before_it() {
+  void expandInsideATransactionSeesTheLinksCommittedBeforeIt() {
     storage.links().link(List.of(LOCAL, CPR), "nurse");
 
     List<CitizenIdentifier> citizen = storage.db().read(c -> storage.links().expand(c, List.of(CPR, STRANGER)));

@@ -46,7 +46,7 @@ class ConsentStoreTest {
   }
 
   @Test
-  void a_new_consent_is_version_one_with_id_and_meta_in_its_stored_json_and_is_audited() {
+  void aNewConsentIsVersionOneWithIdAndMetaInItsStoredJsonAndIsAudited() {
     Consent given = Fixtures.consent(OLE, ConsentState.ACTIVE);
 
     StoredConsent stored = consents.create(given, "svendborg-nurse");
@@ -72,7 +72,7 @@ class ConsentStoreTest {
   }
 
   @Test
-  void updates_add_versions_and_history_lists_them_newest_first() {
+  void updatesAddVersionsAndHistoryListsThemNewestFirst() {
     StoredConsent v1 = consents.create(Fixtures.consent(OLE, ConsentState.ACTIVE), "nurse");
     storage.clock().advance(Duration.ofMinutes(5));
     StoredConsent v2 = consents.update(v1.id(), Fixtures.consent(OLE, ConsentState.ACTIVE), Optional.of(1L), "nurse");
@@ -91,7 +91,7 @@ class ConsentStoreTest {
   }
 
   @Test
-  void an_update_against_a_stale_version_is_a_conflict_and_changes_nothing() {
+  void anUpdateAgainstAStaleVersionIsAConflictAndChangesNothing() {
     StoredConsent v1 = consents.create(Fixtures.consent(OLE, ConsentState.ACTIVE), "nurse");
     consents.update(v1.id(), Fixtures.consent(OLE, ConsentState.ACTIVE), Optional.of(1L), "nurse");
 
@@ -105,7 +105,7 @@ class ConsentStoreTest {
   }
 
   @Test
-  void an_update_of_an_unknown_consent_is_not_found() {
+  void anUpdateOfAnUnknownConsentIsNotFound() {
     assertThatThrownBy(() -> consents.update(
         "no-such-id", Fixtures.consent(OLE, ConsentState.ACTIVE), Optional.empty(), "nurse"))
         .isInstanceOfSatisfying(ConsentRefusal.UnknownConsent.class, r -> assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.NOT_FOUND));
@@ -113,7 +113,7 @@ class ConsentStoreTest {
   }
 
   @Test
-  void a_consent_cannot_be_moved_to_another_citizen() {
+  void aConsentCannotBeMovedToAnotherCitizen() {
     StoredConsent v1 = consents.create(Fixtures.consent(OLE, ConsentState.ACTIVE), "nurse");
 
     assertThatThrownBy(() -> consents.update(
@@ -122,7 +122,7 @@ class ConsentStoreTest {
   }
 
   @Test
-  void a_consent_without_a_patient_identifier_is_invalid() {
+  void aConsentWithoutAPatientIdentifierIsInvalid() {
     Consent anonymous = Fixtures.consent(OLE, ConsentState.ACTIVE);
     anonymous.getPatient().setIdentifier(null);
 
@@ -132,7 +132,7 @@ class ConsentStoreTest {
   }
 
   @Test
-  void concurrent_updates_of_one_consent_take_turns_and_never_collide() throws Exception {
+  void concurrentUpdatesOfOneConsentTakeTurnsAndNeverCollide() throws Exception {
     StoredConsent v1 = consents.create(Fixtures.consent(OLE, ConsentState.ACTIVE), "nurse");
     int threads = 8;
 
@@ -145,7 +145,7 @@ class ConsentStoreTest {
   }
 
   @Test
-  void concurrent_updates_against_the_same_expected_version_let_exactly_one_win() throws Exception {
+  void concurrentUpdatesAgainstTheSameExpectedVersionLetExactlyOneWin() throws Exception {
     StoredConsent v1 = consents.create(Fixtures.consent(OLE, ConsentState.ACTIVE), "nurse");
 
     List<String> outcomes = Concurrently.run(6, t -> {
@@ -162,7 +162,7 @@ class ConsentStoreTest {
   }
 
   @Test
-  void search_finds_current_versions_by_citizen_and_status() {
+  void searchFindsCurrentVersionsByCitizenAndStatus() {
     StoredConsent oles = consents.create(Fixtures.consent(OLE, ConsentState.ACTIVE), "nurse");
     StoredConsent knuds = consents.create(Fixtures.consent(KNUD, ConsentState.ACTIVE), "nurse");
     consents.update(knuds.id(), Fixtures.consent(KNUD, ConsentState.INACTIVE), Optional.empty(), "nurse");
@@ -176,7 +176,7 @@ class ConsentStoreTest {
   }
 
   @Test
-  void current_for_a_citizen_returns_parsed_current_versions_about_any_of_their_identifiers() {
+  void currentForACitizenReturnsParsedCurrentVersionsAboutAnyOfTheirIdentifiers() {
     StoredConsent byCpr = consents.create(Fixtures.consent(OLE, ConsentState.ACTIVE), "nurse");
     StoredConsent byReplacement = consents.create(Fixtures.consent(KNUD, ConsentState.ACTIVE), "nurse");
     consents.update(byReplacement.id(), Fixtures.consent(KNUD, ConsentState.INACTIVE), Optional.empty(), "nurse");

@@ -34,7 +34,7 @@ class DatabaseTest {
   }
 
   @Test
-  void opening_migrates_the_schema_with_every_table_empty_but_the_audit_counter() {
+  void openingMigratesTheSchemaWithEveryTableEmptyButTheAuditCounter() {
     for (String table : List.of(
         "consent", "consent_version", "message", "message_citizen", "delivery_task", "outbox", "audit_log")) {
       assertThat(storage.count(table)).as(table).isZero();
@@ -44,7 +44,7 @@ class DatabaseTest {
   }
 
   @Test
-  void opening_an_already_migrated_database_again_keeps_its_data() {
+  void openingAnAlreadyMigratedDatabaseAgainKeepsItsData() {
     storage.audit().append(AuditLogTest.entry("first"));
     try (Database again = Database.open(storage.settings())) {
       assertThat(new AuditLog(again).read(1, 10)).hasSize(1);
@@ -52,7 +52,7 @@ class DatabaseTest {
   }
 
   @Test
-  void a_rejection_inside_a_transaction_rolls_it_back_and_passes_through_unchanged() {
+  void aRejectionInsideATransactionRollsItBackAndPassesThroughUnchanged() {
     Rejected refusal = new Rejected(Rejected.Kind.CONFLICT, "Consent rejected: stale");
     assertThatThrownBy(() -> storage.db().inTransaction(c -> {
       storage.audit().append(c, AuditLogTest.entry("rolled back"));
@@ -63,7 +63,7 @@ class DatabaseTest {
   }
 
   @Test
-  void an_sql_error_inside_a_transaction_rolls_it_back_and_becomes_failed() {
+  void anSqlErrorInsideATransactionRollsItBackAndBecomesFailed() {
     assertThatThrownBy(() -> storage.db().inTransaction(c -> {
       storage.audit().append(c, AuditLogTest.entry("rolled back"));
       try (Statement s = c.createStatement()) {
@@ -75,13 +75,13 @@ class DatabaseTest {
   }
 
   @Test
-  void read_only_work_leaves_nothing_behind() {
+  void readOnlyWorkLeavesNothingBehind() {
     storage.db().read(c -> storage.audit().append(c, AuditLogTest.entry("not kept")));
     assertThat(storage.count("audit_log")).isZero();
   }
 
   @Test
-  void concurrent_transactions_all_commit() throws Exception {
+  void concurrentTransactionsAllCommit() throws Exception {
     int threads = 8;
     int commitsEach = 10;
     Concurrently.run(threads, t -> {
@@ -94,13 +94,13 @@ class DatabaseTest {
   }
 
   @Test
-  void an_unreachable_database_fails_to_open() {
+  void anUnreachableDatabaseFailsToOpen() {
     StorageSettings nowhere = new StorageSettings("jdbc:postgresql://127.0.0.1:1/brobygger", "u", "p", 1);
     assertThatThrownBy(() -> Database.open(nowhere)).isInstanceOf(Failed.class).hasMessageContaining("unreachable");
   }
 
   @Test
-  void the_flyway_history_shows_the_migration_applied() {
+  void theFlywayHistoryShowsTheMigrationApplied() {
     List<Boolean> success = storage.db().read(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT \"success\" FROM \"flyway_schema_history\" ORDER BY \"installed_rank\"");
           ResultSet r = s.executeQuery()) {

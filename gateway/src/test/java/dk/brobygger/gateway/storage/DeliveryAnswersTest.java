@@ -71,7 +71,7 @@ class DeliveryAnswersTest {
   }
 
   @Test
-  void an_ok_acknowledgement_completes_the_task_and_is_audited_with_the_acknowledged_message() {
+  void anOkAcknowledgementCompletesTheTaskAndIsAuditedWithTheAcknowledgedMessage() {
     String taskId = referral("msg-1", Result.RETRY);
     long auditBefore = storage.count("audit_log");
 
@@ -93,7 +93,7 @@ class DeliveryAnswersTest {
   }
 
   @Test
-  void a_final_acknowledgement_settles_a_delivery_waiting_for_a_retry_so_it_is_not_sent_again() {
+  void aFinalAcknowledgementSettlesADeliveryWaitingForARetrySoItIsNotSentAgain() {
     referral("msg-1", Result.RETRY);
 
     acknowledge("ack-1", "msg-1", "ok", Optional.empty());
@@ -103,7 +103,7 @@ class DeliveryAnswersTest {
   }
 
   @Test
-  void an_acknowledgement_leaves_a_delivery_in_flight_to_record_its_own_attempt() {
+  void anAcknowledgementLeavesADeliveryInFlightToRecordItsOwnAttempt() {
     storage.intake().accept(Fixtures.referral("msg-1", gp, Fixtures.cpr("0101601234")), gp, Fixtures.permit(BASIS), "nurse");
     Disclosure inFlight = outbox.claim(1).get(0);
 
@@ -119,7 +119,7 @@ class DeliveryAnswersTest {
   }
 
   @Test
-  void a_fatal_error_acknowledgement_fails_a_delivered_task_and_records_the_recipients_reason() {
+  void aFatalErrorAcknowledgementFailsADeliveredTaskAndRecordsTheRecipientsReason() {
     String taskId = referral("msg-1", Result.DELIVERED);
 
     acknowledge("ack-1", "msg-1", "fatal-error", Optional.of("patient unknown at this practice"));
@@ -135,7 +135,7 @@ class DeliveryAnswersTest {
   }
 
   @Test
-  void a_transient_error_acknowledgement_changes_only_the_business_status() {
+  void aTransientErrorAcknowledgementChangesOnlyTheBusinessStatus() {
     String taskId = referral("msg-1", Result.DELIVERED);
     DeliveryTask before = storage.tasks().find(taskId).orElseThrow();
 
@@ -150,7 +150,7 @@ class DeliveryAnswersTest {
   }
 
   @Test
-  void an_ok_acknowledgement_does_not_revive_a_failed_task() {
+  void anOkAcknowledgementDoesNotReviveAFailedTask() {
     String taskId = referral("msg-1", Result.FAILED);
 
     acknowledge("ack-1", "msg-1", "ok", Optional.empty());
@@ -161,7 +161,7 @@ class DeliveryAnswersTest {
   }
 
   @Test
-  void an_ok_acknowledgement_completes_a_task_that_stopped_not_knowing_whether_its_message_arrived() {
+  void anOkAcknowledgementCompletesATaskThatStoppedNotKnowingWhetherItsMessageArrived() {
     String taskId = storage.intake().accept(Fixtures.referral("msg-1", gp, Fixtures.cpr("0101601234")), gp,
         Fixtures.permit(BASIS), "nurse").taskId();
     InFlightDisclosures fence = new InFlightDisclosures(storage.db(), storage.audit(), storage.links(), storage.clock());
@@ -184,7 +184,7 @@ class DeliveryAnswersTest {
   }
 
   @Test
-  void the_same_acknowledgement_again_changes_nothing_and_is_reported_as_a_duplicate() {
+  void theSameAcknowledgementAgainChangesNothingAndIsReportedAsADuplicate() {
     String taskId = referral("msg-1", Result.DELIVERED);
     Acceptance first = acknowledge("ack-1", "msg-1", "fatal-error", Optional.of("patient unknown"));
     DeliveryTask afterFirst = storage.tasks().find(taskId).orElseThrow();
@@ -201,7 +201,7 @@ class DeliveryAnswersTest {
   }
 
   @Test
-  void an_acknowledgement_id_used_by_another_message_is_a_conflict() {
+  void anAcknowledgementIdUsedByAnotherMessageIsAConflict() {
     referral("msg-1", Result.DELIVERED);
     referral("msg-2", Result.DELIVERED);
     acknowledge("ack-1", "msg-1", "ok", Optional.empty());
@@ -213,7 +213,7 @@ class DeliveryAnswersTest {
   }
 
   @Test
-  void an_acknowledgement_of_a_message_the_gateway_never_delivered_is_rejected_and_stores_nothing() {
+  void anAcknowledgementOfAMessageTheGatewayNeverDeliveredIsRejectedAndStoresNothing() {
     assertThatThrownBy(() -> acknowledge("ack-1", "never-sent", "ok", Optional.empty()))
         .isInstanceOfSatisfying(MessageRefusal.NotDeliveredHere.class, r -> {
           assertThat(Fixtures.answeredAs(r)).isEqualTo(Rejected.Kind.INVALID);
@@ -225,7 +225,7 @@ class DeliveryAnswersTest {
   }
 
   @Test
-  void an_unknown_acknowledgement_code_is_rejected() {
+  void anUnknownAcknowledgementCodeIsRejected() {
     String taskId = referral("msg-1", Result.DELIVERED);
     long audit = storage.count("audit_log");
 
@@ -236,7 +236,7 @@ class DeliveryAnswersTest {
   }
 
   @Test
-  void concurrent_copies_of_one_acknowledgement_apply_it_once() throws Exception {
+  void concurrentCopiesOfOneAcknowledgementApplyItOnce() throws Exception {
     String taskId = referral("msg-1", Result.DELIVERED);
     long version = storage.tasks().find(taskId).orElseThrow().version();
 

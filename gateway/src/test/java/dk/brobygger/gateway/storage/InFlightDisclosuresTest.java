@@ -84,7 +84,7 @@ class InFlightDisclosuresTest {
   }
 
   @Test
-  void a_withdrawal_waits_for_an_attempt_in_flight_and_names_it_with_its_outcome_once_it_ended() throws Exception {
+  void aWithdrawalWaitsForAnAttemptInFlightAndNamesItWithItsOutcomeOnceItEnded() throws Exception {
     Disclosure attempt = disclosure(1, CPR);
     fence.enter(attempt, inTenSeconds());
     fence.sending(attempt, PERMIT, attempt.body(), "aa11");
@@ -102,7 +102,7 @@ class InFlightDisclosuresTest {
   }
 
   @Test
-  void the_send_is_audited_with_payload_recipient_and_consent_version_before_it_happens() {
+  void theSendIsAuditedWithPayloadRecipientAndConsentVersionBeforeItHappens() {
     Disclosure attempt = disclosure(1, CPR);
     fence.enter(attempt, inTenSeconds());
 
@@ -118,7 +118,7 @@ class InFlightDisclosuresTest {
   }
 
   @Test
-  void an_attempt_under_a_linked_identifier_holds_back_the_withdrawal_of_a_consent_under_another() throws Exception {
+  void anAttemptUnderALinkedIdentifierHoldsBackTheWithdrawalOfAConsentUnderAnother() throws Exception {
     storage.links().link(List.of(LOCAL, CPR), "nurse");
     Disclosure attempt = disclosure(1, CPR);
     fence.enter(attempt, inTenSeconds());
@@ -133,7 +133,7 @@ class InFlightDisclosuresTest {
   }
 
   @Test
-  void an_attempt_stopped_at_its_recheck_is_waited_for_but_not_named() throws Exception {
+  void anAttemptStoppedAtItsRecheckIsWaitedForButNotNamed() throws Exception {
     Disclosure attempt = disclosure(1, CPR);
     fence.enter(attempt, inTenSeconds());
 
@@ -146,7 +146,7 @@ class InFlightDisclosuresTest {
   }
 
   @Test
-  void an_attempt_past_its_deadline_no_longer_holds_a_withdrawal_and_is_named_unconfirmed() {
+  void anAttemptPastItsDeadlineNoLongerHoldsAWithdrawalAndIsNamedUnconfirmed() {
     Disclosure attempt = disclosure(1, CPR);
     fence.enter(attempt, inTenSeconds());
     fence.sending(attempt, PERMIT, attempt.body(), "aa11");
@@ -159,7 +159,7 @@ class InFlightDisclosuresTest {
   }
 
   @Test
-  void the_rerun_of_an_attempt_whose_instance_died_registers_again_and_the_dead_registration_is_abandoned() {
+  void theRerunOfAnAttemptWhoseInstanceDiedRegistersAgainAndTheDeadRegistrationIsAbandoned() {
     Disclosure died = disclosure(1, CPR);
     fence.enter(died, inTenSeconds());
     fence.sending(died, PERMIT, died.body(), "aa11");
@@ -175,7 +175,7 @@ class InFlightDisclosuresTest {
   }
 
   @Test
-  void attempts_that_ended_before_the_withdrawal_or_are_about_someone_else_are_neither_waited_for_nor_named() {
+  void attemptsThatEndedBeforeTheWithdrawalOrAreAboutSomeoneElseAreNeitherWaitedForNorNamed() {
     Disclosure earlier = disclosure(1, CPR);
     fence.enter(earlier, inTenSeconds());
     fence.sending(earlier, PERMIT, earlier.body(), "aa11");
@@ -189,7 +189,7 @@ class InFlightDisclosuresTest {
   }
 
   @Test
-  void a_withdrawal_asks_whichever_instance_sends_its_citizens_data_to_abort_and_names_what_the_abort_left()
+  void aWithdrawalAsksWhicheverInstanceSendsItsCitizensDataToAbortAndNamesWhatTheAbortLeft()
       throws Exception {
     Disclosure attempt = disclosure(1, CPR);
     fence.enter(attempt, inTenSeconds());

@@ -65,7 +65,7 @@ class InboxTest {
   }
 
   @Test
-  void receiving_stores_the_message_its_citizen_a_new_item_and_its_audit_entry() {
+  void receivingStoresTheMessageItsCitizenANewItemAndItsAuditEntry() {
     ReceivedMessage m = Fixtures.referral("gp-msg-1", team, Fixtures.cpr("0101601234"), Fixtures.replacementCpr("0101609XY1"));
 
     Acceptance acceptance = storage.inbox().receive(m, team, Fixtures.inbound(), Optional.empty(), "gp-system");
@@ -101,7 +101,7 @@ class InboxTest {
   }
 
   @Test
-  void the_same_message_sent_three_times_is_stored_once_and_answered_with_the_same_item() {
+  void theSameMessageSentThreeTimesIsStoredOnceAndAnsweredWithTheSameItem() {
     Acceptance first = receiveReferral("gp-msg-1");
     Acceptance second = receiveReferral("gp-msg-1");
     Acceptance third = receiveReferral("gp-msg-1");
@@ -115,7 +115,7 @@ class InboxTest {
   }
 
   @Test
-  void concurrent_deliveries_of_one_message_make_one_item() throws Exception {
+  void concurrentDeliveriesOfOneMessageMakeOneItem() throws Exception {
     List<Acceptance> acceptances = Concurrently.run(6, t -> receiveReferral("gp-msg-1"));
 
     assertThat(acceptances).extracting(Acceptance::taskId).containsOnly(acceptances.get(0).taskId());
@@ -125,7 +125,7 @@ class InboxTest {
   }
 
   @Test
-  void a_message_id_already_used_by_an_outbound_message_or_another_inbox_is_a_conflict() {
+  void aMessageIdAlreadyUsedByAnOutboundMessageOrAnotherInboxIsAConflict() {
     requestAppointment("msg-1");
     receiveReferral("gp-msg-1");
 
@@ -143,7 +143,7 @@ class InboxTest {
   }
 
   @Test
-  void when_the_audit_entry_cannot_be_written_nothing_of_the_message_is_stored() throws SQLException {
+  void whenTheAuditEntryCannotBeWrittenNothingOfTheMessageIsStored() throws SQLException {
     Acceptance request = requestAppointment("msg-1");
     occupyNextAuditSequence();
 
@@ -175,7 +175,7 @@ class InboxTest {
   }
 
   @Test
-  void a_booked_appointment_answer_updates_every_delivery_task_of_the_request_and_lands_in_the_inbox() {
+  void aBookedAppointmentAnswerUpdatesEveryDeliveryTaskOfTheRequestAndLandsInTheInbox() {
     Acceptance request = requestAppointment("msg-1");
     long versionBefore = storage.tasks().find(request.taskId()).orElseThrow().version();
     storage.clock().advance(Duration.ofHours(2));
@@ -201,7 +201,7 @@ class InboxTest {
   }
 
   @Test
-  void a_declined_answer_after_a_booked_one_is_linked_too_and_its_status_wins() {
+  void aDeclinedAnswerAfterABookedOneIsLinkedTooAndItsStatusWins() {
     Acceptance request = requestAppointment("msg-1");
     storage.inbox().receive(Fixtures.appointmentResponse("answer-1", team, AppointmentStatus.BOOKED), team,
         Fixtures.inbound(), Optional.of("msg-1"), "hospital-system");
@@ -216,7 +216,7 @@ class InboxTest {
   }
 
   @Test
-  void an_answer_to_a_message_the_gateway_never_delivered_is_rejected_and_stores_nothing() {
+  void anAnswerToAMessageTheGatewayNeverDeliveredIsRejectedAndStoresNothing() {
     assertThatThrownBy(() -> storage.inbox().receive(
         Fixtures.appointmentResponse("answer-1", team, AppointmentStatus.BOOKED), team, Fixtures.inbound(),
         Optional.of("never-sent"), "hospital-system"))
@@ -230,7 +230,7 @@ class InboxTest {
   }
 
   @Test
-  void the_inbox_lists_the_owners_items_newest_first_and_filters_by_state() {
+  void theInboxListsTheOwnersItemsNewestFirstAndFiltersByState() {
     Acceptance older = receiveReferral("gp-msg-1");
     storage.clock().advance(Duration.ofMinutes(5));
     Acceptance newer = receiveReferral("gp-msg-2");
@@ -250,7 +250,7 @@ class InboxTest {
   }
 
   @Test
-  void marking_an_item_handled_records_who_and_when_and_audits_it() {
+  void markingAnItemHandledRecordsWhoAndWhenAndAuditsIt() {
     Acceptance received = receiveReferral("gp-msg-1");
     storage.clock().advance(Duration.ofMinutes(30));
 
@@ -273,7 +273,7 @@ class InboxTest {
   }
 
   @Test
-  void marking_a_handled_item_again_changes_nothing_and_audits_nothing() {
+  void markingAHandledItemAgainChangesNothingAndAuditsNothing() {
     Acceptance received = receiveReferral("gp-msg-1");
     InboxItem first = storage.inbox().markHandled(received.taskId(), Optional.empty(), "kbh-nurse");
     storage.clock().advance(Duration.ofMinutes(1));
@@ -285,7 +285,7 @@ class InboxTest {
   }
 
   @Test
-  void marking_a_changed_item_with_a_stale_version_is_a_conflict_and_an_unknown_item_is_not_found() {
+  void markingAChangedItemWithAStaleVersionIsAConflictAndAnUnknownItemIsNotFound() {
     Acceptance received = receiveReferral("gp-msg-1");
 
     assertThatThrownBy(() -> storage.inbox().markHandled(received.taskId(), Optional.of(7L), "nurse"))
@@ -297,7 +297,7 @@ class InboxTest {
   }
 
   @Test
-  void inbox_items_and_delivery_tasks_never_answer_for_each_others_ids() {
+  void inboxItemsAndDeliveryTasksNeverAnswerForEachOthersIds() {
     Acceptance delivery = requestAppointment("msg-1");
     Acceptance item = receiveReferral("gp-msg-1");
 
@@ -309,7 +309,7 @@ class InboxTest {
   }
 
   @Test
-  void receive_takes_only_a_decision_that_lets_the_message_in() {
+  void receiveTakesOnlyADecisionThatLetsTheMessageIn() {
     assertThatThrownBy(() -> storage.inbox().receive(Fixtures.referral("gp-msg-1", team), team,
         Fixtures.deny("sender not allowed"), Optional.empty(), "gp-system"))
         .isInstanceOf(IllegalArgumentException.class);

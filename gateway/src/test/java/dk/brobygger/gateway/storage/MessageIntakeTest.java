@@ -49,7 +49,7 @@ class MessageIntakeTest {
   }
 
   @Test
-  void accepting_stores_the_message_its_decision_a_requested_task_and_a_due_outbox_row() {
+  void acceptingStoresTheMessageItsDecisionARequestedTaskAndADueOutboxRow() {
     ReceivedMessage m = Fixtures.referral("msg-1", gp, Fixtures.cpr("0101601234"), Fixtures.replacementCpr("0101609XY1"));
 
     Acceptance acceptance = storage.intake().accept(m, gp, Fixtures.permit(BASIS), "svendborg-nurse");
@@ -80,7 +80,7 @@ class MessageIntakeTest {
   }
 
   @Test
-  void the_same_message_id_again_stores_nothing_and_returns_the_first_task() {
+  void theSameMessageIdAgainStoresNothingAndReturnsTheFirstTask() {
     ReceivedMessage m = Fixtures.referral("msg-1", gp, Fixtures.cpr("0101601234"));
     Acceptance first = storage.intake().accept(m, gp, Fixtures.permit(BASIS), "nurse");
 
@@ -94,7 +94,7 @@ class MessageIntakeTest {
   }
 
   @Test
-  void the_same_message_id_for_another_recipient_is_a_conflict() {
+  void theSameMessageIdForAnotherRecipientIsAConflict() {
     storage.intake().accept(Fixtures.referral("msg-1", gp, Fixtures.cpr("0101601234")), gp, Fixtures.permit(BASIS), "nurse");
 
     assertThatThrownBy(() -> storage.intake().accept(
@@ -105,7 +105,7 @@ class MessageIntakeTest {
   }
 
   @Test
-  void concurrent_submissions_of_one_message_create_one_task() throws Exception {
+  void concurrentSubmissionsOfOneMessageCreateOneTask() throws Exception {
     ReceivedMessage m = Fixtures.referral("msg-1", gp, Fixtures.cpr("0101601234"));
 
     List<Acceptance> acceptances = Concurrently.run(6, t -> storage.intake().accept(m, gp, Fixtures.permit(BASIS), "nurse"));
@@ -117,7 +117,7 @@ class MessageIntakeTest {
   }
 
   @Test
-  void when_the_audit_entry_cannot_be_written_nothing_of_the_acceptance_is_stored() throws SQLException {
+  void whenTheAuditEntryCannotBeWrittenNothingOfTheAcceptanceIsStored() throws SQLException {
     // Occupy the audit sequence number the acceptance will draw, so its audit insert hits a
     // duplicate key after the message, Task and outbox rows were written in the same transaction.
     try (Connection c = storage.db().dataSource().getConnection();
@@ -141,7 +141,7 @@ class MessageIntakeTest {
   }
 
   @Test
-  void a_refusal_records_the_deny_decision_and_nothing_else() {
+  void aRefusalRecordsTheDenyDecisionAndNothingElse() {
     ReceivedMessage m = Fixtures.referral("msg-2", addictionCentre, Fixtures.cpr("0101601234"));
 
     storage.intake().refuse(m, addictionCentre, Fixtures.deny("no consent permits addiction-centre"), "nurse");
@@ -158,7 +158,7 @@ class MessageIntakeTest {
   }
 
   @Test
-  void a_message_refused_before_can_be_accepted_once_consent_permits_it() {
+  void aMessageRefusedBeforeCanBeAcceptedOnceConsentPermitsIt() {
     ReceivedMessage m = Fixtures.referral("msg-3", gp, Fixtures.cpr("0101601234"));
     storage.intake().refuse(m, gp, Fixtures.deny("no consent"), "nurse");
 
@@ -169,7 +169,7 @@ class MessageIntakeTest {
   }
 
   @Test
-  void accept_takes_only_a_permit_and_refuse_only_a_deny() {
+  void acceptTakesOnlyAPermitAndRefuseOnlyADeny() {
     ReceivedMessage m = Fixtures.referral("msg-4", gp, Fixtures.cpr("0101601234"));
     assertThatThrownBy(() -> storage.intake().accept(m, gp, Fixtures.deny("no"), "nurse"))
         .isInstanceOf(IllegalArgumentException.class);
@@ -181,7 +181,7 @@ class MessageIntakeTest {
   }
 
   @Test
-  void an_accepted_message_survives_closing_and_reopening_the_database() {
+  void anAcceptedMessageSurvivesClosingAndReopeningTheDatabase() {
     Acceptance acceptance = storage.intake().accept(
         Fixtures.referral("msg-5", gp, Fixtures.cpr("0101601234")), gp, Fixtures.permit(BASIS), "nurse");
     storage.db().close();

@@ -77,7 +77,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void a_claim_leases_due_rows_in_order_and_hands_out_everything_delivery_needs() {
+  void aClaimLeasesDueRowsInOrderAndHandsOutEverythingDeliveryNeeds() {
     Acceptance first = accept("msg-1");
     Acceptance second = accept("msg-2");
     ReceivedMessage sent = Fixtures.referral("msg-1", gp, Fixtures.cpr("0101601234"), Fixtures.replacementCpr("0101609XY1"));
@@ -99,7 +99,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void a_stop_returns_its_unfinished_leases_at_once_to_another_instance_and_the_cut_off_attempt_records_nothing() {
+  void aStopReturnsItsUnfinishedLeasesAtOnceToAnotherInstanceAndTheCutOffAttemptRecordsNothing() {
     accept("msg-1");
     accept("msg-2");
     Disclosure cutOff = outbox.claim(1).get(0);
@@ -115,7 +115,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void a_claim_takes_at_most_the_number_asked_for() {
+  void aClaimTakesAtMostTheNumberAskedFor() {
     accept("msg-1");
     accept("msg-2");
     accept("msg-3");
@@ -125,7 +125,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void an_expired_lease_lets_another_instance_take_the_row_and_the_first_can_no_longer_settle_it() {
+  void anExpiredLeaseLetsAnotherInstanceTakeTheRowAndTheFirstCanNoLongerSettleIt() {
     accept("msg-1");
     Disclosure byA = outbox.claim(1).get(0);
     storage.clock().advance(LEASE.plusSeconds(1));
@@ -145,7 +145,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void a_recipients_2xx_is_recorded_even_after_the_lease_ran_out_and_the_task_never_ends_cancelled() {
+  void aRecipients2xxIsRecordedEvenAfterTheLeaseRanOutAndTheTaskNeverEndsCancelled() {
     accept("msg-1");
     Disclosure byA = outbox.claim(1).get(0);
     storage.clock().advance(LEASE.plusSeconds(1));
@@ -163,7 +163,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void a_task_stopped_by_consent_after_an_unanswered_attempt_says_the_recipient_may_have_it_instead_of_cancelled() {
+  void aTaskStoppedByConsentAfterAnUnansweredAttemptSaysTheRecipientMayHaveItInsteadOfCancelled() {
     Acceptance accepted = accept("msg-1");
     InFlightDisclosures fence = new InFlightDisclosures(storage.db(), storage.audit(), storage.links(), storage.clock());
     Disclosure first = outbox.claim(1).get(0);
@@ -185,7 +185,7 @@ class OutboxStoreTest {
 
   /** Found by the consent model's long run: a deny naming many consents made the outcome unrecordable, the Task stuck. */
   @Test
-  void a_reason_longer_than_the_task_holds_is_recorded_with_its_start_and_end() {
+  void aReasonLongerThanTheTaskHoldsIsRecordedWithItsStartAndEnd() {
     Acceptance accepted = accept("msg-1");
     Disclosure d = outbox.claim(1).get(0);
     String reason = "consent no longer permits this disclosure: " + "consent x was withdrawn; ".repeat(150) + "the end";
@@ -199,7 +199,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void a_task_whose_every_sent_attempt_was_answered_ends_cancelled_when_consent_stops_it() {
+  void aTaskWhoseEverySentAttemptWasAnsweredEndsCancelledWhenConsentStopsIt() {
     Acceptance accepted = accept("msg-1");
     InFlightDisclosures fence = new InFlightDisclosures(storage.db(), storage.audit(), storage.links(), storage.clock());
     Disclosure first = outbox.claim(1).get(0);
@@ -216,7 +216,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void a_delivered_attempt_completes_the_task_and_is_audited_with_what_was_sent() {
+  void aDeliveredAttemptCompletesTheTaskAndIsAuditedWithWhatWasSent() {
     Acceptance accepted = accept("msg-1");
     Disclosure d = outbox.claim(1).get(0);
     storage.clock().advance(Duration.ofSeconds(3));
@@ -243,7 +243,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void a_retry_counts_the_attempt_releases_the_lease_and_waits_until_its_time() {
+  void aRetryCountsTheAttemptReleasesTheLeaseAndWaitsUntilItsTime() {
     Acceptance accepted = accept("msg-1");
     Disclosure first = outbox.claim(1).get(0);
 
@@ -261,7 +261,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void a_round_stopped_because_the_consent_store_was_unavailable_is_not_counted_as_an_attempt() {
+  void aRoundStoppedBecauseTheConsentStoreWasUnavailableIsNotCountedAsAnAttempt() {
     Acceptance accepted = accept("msg-1");
     Disclosure first = outbox.claim(1).get(0);
 
@@ -274,7 +274,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void a_cancelled_round_cancels_the_task_without_counting_an_attempt() {
+  void aCancelledRoundCancelsTheTaskWithoutCountingAnAttempt() {
     Acceptance accepted = accept("msg-1");
     Disclosure d = outbox.claim(1).get(0);
     Decision withdrawn = Decision.deny(Optional.of(new ConsentVersion("consent-1", 2)), List.of("consent withdrawn"));
@@ -292,7 +292,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void a_failed_attempt_fails_the_task_for_good() {
+  void aFailedAttemptFailsTheTaskForGood() {
     Acceptance accepted = accept("msg-1");
     Disclosure d = outbox.claim(1).get(0);
 
@@ -307,7 +307,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void an_outcome_can_be_recorded_only_once() {
+  void anOutcomeCanBeRecordedOnlyOnce() {
     accept("msg-1");
     Disclosure d = outbox.claim(1).get(0);
     outbox.record(outcome(d, Result.DELIVERED, "recipient answered 200", permitted()));
@@ -319,7 +319,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void a_row_whose_recipient_left_the_directory_is_settled_as_failed_and_not_handed_out() {
+  void aRowWhoseRecipientLeftTheDirectoryIsSettledAsFailedAndNotHandedOut() {
     Acceptance accepted = accept("msg-1");
     storage.remove(gp);
 
@@ -336,7 +336,7 @@ class OutboxStoreTest {
   }
 
   @Test
-  void two_instances_claiming_concurrently_never_take_the_same_row_and_together_take_all() throws Exception {
+  void twoInstancesClaimingConcurrentlyNeverTakeTheSameRowAndTogetherTakeAll() throws Exception {
     int rows = 120;
     for (int i = 0; i < rows; i++) {
       accept("msg-" + i);

@@ -48,7 +48,7 @@ class PartyVisibilityTest {
   }
 
   @Test
-  void a_consent_is_seen_read_searched_and_changed_only_by_the_party_that_recorded_it_and_the_privacy_officer() {
+  void aConsentIsSeenReadSearchedAndChangedOnlyByThePartyThatRecordedItAndThePrivacyOfficer() {
     ConsentStore consents = storage.consents();
     StoredConsent a = consents.create(Fixtures.consent(OLE, ConsentState.ACTIVE), "svendborg-gadesygepleje@10.0.0.1");
     StoredConsent b = consents.create(Fixtures.consent(OLE, ConsentState.ACTIVE), "sundhedsteamet-kbh@10.0.0.2");
@@ -75,7 +75,7 @@ class PartyVisibilityTest {
   }
 
   @Test
-  void a_delivery_task_and_its_message_are_seen_by_their_sender_the_task_also_by_its_recipient() {
+  void aDeliveryTaskAndItsMessageAreSeenByTheirSenderTheTaskAlsoByItsRecipient() {
     Acceptance sent = storage.intake().accept(Fixtures.referral("msg-a", hospital, OLE), hospital,
         Fixtures.permit(new ConsentVersion("consent-1", 1)), "svendborg-gadesygepleje@10.0.0.1");
     MessageArchive archive = new MessageArchive(storage.db());
@@ -91,7 +91,7 @@ class PartyVisibilityTest {
   }
 
   @Test
-  void an_inbox_item_and_its_message_are_seen_by_the_owner_and_the_sender() {
+  void anInboxItemAndItsMessageAreSeenByTheOwnerAndTheSender() {
     Acceptance received = storage.inbox().receive(Fixtures.referral("gp-msg", teamA, OLE), teamA, Fixtures.inbound(),
         Optional.empty(), "laegehuset-sydfyn@10.0.0.9");
     MessageArchive archive = new MessageArchive(storage.db());
@@ -105,7 +105,7 @@ class PartyVisibilityTest {
   }
 
   @Test
-  void another_partys_message_id_is_a_conflict_not_a_way_to_its_task() {
+  void anotherPartysMessageIdIsAConflictNotAWayToItsTask() {
     storage.intake().accept(Fixtures.referral("msg-a", hospital, OLE), hospital,
         Fixtures.permit(new ConsentVersion("consent-1", 1)), "svendborg-gadesygepleje@10.0.0.1");
 

@@ -33,7 +33,7 @@ class SchemaUpgradeTest {
   @TempDir Path temp;
 
   @Test
-  void a_database_migrated_to_v2_gets_the_later_migrations_when_the_gateway_opens_it(StorageSettings fresh)
+  void aDatabaseMigratedToV2GetsTheLaterMigrationsWhenTheGatewayOpensIt(StorageSettings fresh)
       throws IOException {
     Path older = Files.createDirectories(temp.resolve("older-migrations"));
     for (String name : BEFORE_V3) {
