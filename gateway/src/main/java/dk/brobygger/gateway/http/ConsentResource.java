@@ -102,14 +102,12 @@ public final class ConsentResource {
       String search = condition.get().contains("?") ? condition.get().substring(condition.get().indexOf('?') + 1)
           : condition.get();
       ConsentQuery query = query(SearchRequest.of("Consent", search, Handling.STRICT, SEARCH));
-      List<StoredConsent> matches = store.search(query, caller.visibility(), 0, 2);
-      if (matches.size() > 1) {
-        throw new Rejected(Rejected.Kind.PRECONDITION_FAILED,
-            "Consent rejected: If-None-Exist matches more than one consent; make the condition more selective");
+      ConsentStore.ConditionalCreate outcome = store.createUnlessMatched(consent, query, caller.visibility(), caller.actor());
+      if (outcome.created()) {
+        return stored(201, outcome.consent());
       }
-      if (matches.size() == 1) {
-        return stored(200, read(caller, matches.get(0), "read Consent/" + matches.get(0).id() + " (If-None-Exist)"));
-      }
+      StoredConsent match = outcome.consent();
+      return stored(200, read(caller, match, "read Consent/" + match.id() + " (If-None-Exist)"));
     }
     return stored(201, store.create(consent, caller.actor()));
   }
