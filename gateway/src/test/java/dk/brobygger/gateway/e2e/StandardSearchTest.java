@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.fhir.message.MessageEvent;
+import dk.brobygger.fhir.message.MessageProfiles;
 import dk.brobygger.keys.SampleParty;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -315,6 +317,20 @@ class StandardSearchTest {
     }
     assertThat(probes).isGreaterThan(12);
     assertThat(gateway.delete("/Consent/probe").statusCode()).isEqualTo(405);
+    // every profile the statement names is one the gateway publishes
+    List<String> profiles = new ArrayList<>();
+    for (var resource : cs.getRestFirstRep().getResource()) {
+      if (resource.hasProfile()) {
+        profiles.add(resource.getProfile());
+        assertThat(resource.getSupportedProfile()).extracting(p -> p.getValue()).contains(resource.getProfile());
+      }
+      resource.getSupportedProfile().forEach(p -> profiles.add(p.getValue()));
+    }
+    assertThat(profiles).contains(MessageProfiles.CONSENT, MessageProfiles.profileUrl(MessageEvent.REFERRAL));
+    for (String profile : profiles) {
+      assertThat(search("/StructureDefinition?url=" + query(profile)).getTotal()).as(profile).isEqualTo(1);
+    }
+    assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType()).contains("Bundle", "MessageDefinition");
     assertThat(cs.getRestFirstRep().getSecurity().getExtensionByUrl(
         "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris").getExtensionByUrl("token").getValue()
         .primitiveValue()).isEqualTo(gateway.tokenUrl());
