@@ -111,9 +111,18 @@ final class CoreValidator {
 
   /** The first few errors of any resource against FHIR R4 and the profiles it declares. */
   List<String> errors(IBaseResource resource) {
-    List<String> declared = resource.getMeta().getProfile().stream().map(p -> p.getValueAsString()).toList();
+    return errors(resource, List.of());
+  }
+
+  /**
+   * The first few errors of any resource against FHIR R4, the profiles it declares and these
+   * (canonical URLs of profiles the validator knows).
+   */
+  List<String> errors(IBaseResource resource, List<String> profiles) {
+    List<String> all = new ArrayList<>(profiles);
+    resource.getMeta().getProfile().stream().map(p -> p.getValueAsString()).filter(p -> !all.contains(p)).forEach(all::add);
     byte[] json = context.newJsonParser().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
-    return errors(json, Optional.empty(), declared, resource.fhirType());
+    return errors(json, Optional.empty(), all, resource.fhirType());
   }
 
   private List<String> errors(byte[] json, Optional<MessageEvent> event, List<String> declaredProfiles, String what) {

@@ -12,6 +12,7 @@ import dk.brobygger.auditproof.ConsistencyProof;
 import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
+import dk.brobygger.gateway.search.SearchRequest;
 import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.StoredCheckpoint;
 import io.vertx.core.MultiMap;
@@ -100,14 +101,14 @@ public final class AuditHttp {
    */
   public RawReply checkpoint(MultiMap query, Caller caller) {
     String what = "Checkpoint request";
-    QueryParameters.requireKnown(query, Set.of("size", "fresh", "format"), what);
-    boolean json = QueryParameters.single(query, "format", what).map(value -> switch (value) {
+    SearchRequest parameters = SearchRequest.ofEndpoint(what, query, Set.of("size", "fresh", "format"));
+    boolean json = parameters.single("format").map(value -> switch (value) {
       case "json" -> true;
       case "note" -> false;
       default -> throw new Rejected(Rejected.Kind.INVALID, what + " rejected: format must be note or json");
     }).orElse(false);
-    Optional<Long> size = QueryParameters.wholeNumber(query, "size", what);
-    boolean fresh = QueryParameters.single(query, "fresh", what).map(value -> switch (value) {
+    Optional<Long> size = parameters.wholeNumber("size");
+    boolean fresh = parameters.single("fresh").map(value -> switch (value) {
       case "true" -> true;
       case "false" -> false;
       default -> throw new Rejected(Rejected.Kind.INVALID, what + " rejected: fresh must be true or false");
@@ -157,7 +158,7 @@ public final class AuditHttp {
   public RawReply tile(RoutingContext ctx, Caller caller) {
     String prefix = "/audit/tile/";
     String path = ctx.normalizedPath();
-    QueryParameters.requireKnown(ctx.queryParams(), Set.of(), "Tile request");
+    SearchRequest.ofEndpoint("Tile request", ctx.queryParams(), Set.of());
     dk.brobygger.auditproof.tiles.TilePath tile = AuditTiles.parse(path.startsWith(prefix)
         ? path.substring(prefix.length()) : path);
     RawReply reply = tiles.tile(tile);
@@ -178,10 +179,7 @@ public final class AuditHttp {
   }
 
   public RawReply receipt(MultiMap query, Caller caller) {
-    String what = "Receipt request";
-    QueryParameters.requireKnown(query, Set.of("message"), what);
-    String messageId = QueryParameters.single(query, "message", what)
-        .orElseThrow(() -> new Rejected(Rejected.Kind.INVALID, what + " rejected: parameter 'message' is required"));
+    String messageId = SearchRequest.ofEndpoint("Receipt request", query, Set.of("message")).required("message");
     dk.brobygger.gateway.auditlog.entries.StoredAuditEntry disclosure = log.forMessage(messageId).stream()
         .filter(stored -> stored.event() instanceof AuditEvent.DisclosureSettled settled
             && settled.settlement() == AuditEvent.Settlement.DELIVERED)
@@ -208,10 +206,9 @@ public final class AuditHttp {
   }
 
   public RawReply inclusion(MultiMap query, Caller caller) {
-    String what = "Inclusion proof";
-    QueryParameters.requireKnown(query, Set.of("index", "size"), what);
-    long index = QueryParameters.requiredWholeNumber(query, "index", what);
-    long size = QueryParameters.wholeNumber(query, "size", what).orElseGet(this::newestSize);
+    SearchRequest parameters = SearchRequest.ofEndpoint("Inclusion proof", query, Set.of("index", "size"));
+    long index = parameters.requiredWholeNumber("index");
+    long size = parameters.wholeNumber("size").orElseGet(this::newestSize);
     InclusionProof proof = proofs.inclusion(index, size);
     ObjectNode body = JSON.createObjectNode();
     body.put("index", proof.index());
@@ -228,10 +225,9 @@ public final class AuditHttp {
   }
 
   public RawReply consistency(MultiMap query, Caller caller) {
-    String what = "Consistency proof";
-    QueryParameters.requireKnown(query, Set.of("from", "to"), what);
-    long from = QueryParameters.requiredWholeNumber(query, "from", what);
-    long to = QueryParameters.wholeNumber(query, "to", what).orElseGet(this::newestSize);
+    SearchRequest parameters = SearchRequest.ofEndpoint("Consistency proof", query, Set.of("from", "to"));
+    long from = parameters.requiredWholeNumber("from");
+    long to = parameters.wholeNumber("to").orElseGet(this::newestSize);
     ConsistencyProof proof = proofs.consistency(from, to);
     ObjectNode body = JSON.createObjectNode();
     body.put("from", proof.fromSize());
@@ -250,12 +246,9 @@ public final class AuditHttp {
   }
 
   public RawReply export(MultiMap query, Caller caller) {
-    String what = "Export";
-    QueryParameters.requireKnown(query, Set.of("from", "to", "previous"), what);
+    SearchRequest parameters = SearchRequest.ofEndpoint("Export", query, Set.of("from", "to", "previous"));
     AuditExport.Range range = export.range(
-        QueryParameters.wholeNumber(query, "from", what),
-        QueryParameters.wholeNumber(query, "to", what),
-        QueryParameters.wholeNumber(query, "previous", what));
+        parameters.wholeNumber("from"), parameters.wholeNumber("to"), parameters.wholeNumber("previous"));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.US_ASCII)) {
       export.write(range, out);
@@ -276,13 +269,11 @@ public final class AuditHttp {
 
   public RawReply report(MultiMap query, Caller caller) {
     String what = "Disclosure report";
-    QueryParameters.requireKnown(query, Set.of("patient", "format"), what);
-    CitizenIdentifier citizen = QueryParameters.single(query, "patient", what)
-        .map(token -> CitizenIdentifier.parseToken(token).orElseThrow(() -> new Rejected(Rejected.Kind.INVALID,
-            what + " rejected: patient must be an identifier token system|value, e.g. "
-                + CitizenIdentifier.CPR + "|0101801234")))
-        .orElseThrow(() -> new Rejected(Rejected.Kind.INVALID, what + " rejected: parameter 'patient' is required"));
-    String format = QueryParameters.single(query, "format", what).orElse("json");
+    SearchRequest parameters = SearchRequest.ofEndpoint(what, query, Set.of("patient", "format"));
+    CitizenIdentifier citizen = CitizenIdentifier.parseToken(parameters.required("patient"))
+        .orElseThrow(() -> new Rejected(Rejected.Kind.INVALID, what + " rejected: patient must be an identifier token"
+            + " system|value, e.g. " + CitizenIdentifier.CPR + "|0101801234"));
+    String format = parameters.single("format").orElse("json");
     DisclosureReport.Report report = reports.about(citizen);
     RawReply reply = switch (format) {
       case "json" -> new RawReply(200, JSON_TYPE, reports.json(report).getBytes(StandardCharsets.UTF_8));

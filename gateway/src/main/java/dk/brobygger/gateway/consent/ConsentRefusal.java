@@ -29,4 +29,11 @@ public abstract sealed class ConsentRefusal extends Refusal {
       super(diagnostics);
     }
   }
+
+  /** A conditional create's condition (If-None-Exist) matches more than one consent. */
+  public static final class SeveralMatch extends ConsentRefusal {
+    SeveralMatch() {
+      super("Consent rejected: If-None-Exist matches more than one consent; make the condition more selective");
+    }
+  }
 }

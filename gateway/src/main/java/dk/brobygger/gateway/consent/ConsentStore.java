@@ -8,7 +8,10 @@ import dk.brobygger.gateway.db.Sql;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
@@ -34,6 +38,8 @@ public final class ConsentStore {
 
   /** Consent.status of a withdrawn consent. */
   static final String WITHDRAWN_STATUS = "inactive";
+  /** The longest Consent.identifier system or value stored (the search index's key must fit a page). */
+  public static final int MAX_IDENTIFIER_CHARS = 1024;
 
   private static final String VERSION_COLUMNS =
       "v.consent_id, v.version, v.recorded_at, v.recorded_by, v.citizen_system, v.citizen_value, v.status,"
@@ -58,28 +64,101 @@ public final class ConsentStore {
    * ({@link Visibility#partyOf}): only that party (and the privacy officer) will see it.
    */
   public StoredConsent create(Consent consent, String actor) {
+    List<Identifier> identifiers = identifiersOf(consent);
+    StoredConsent stored = newConsent(consent, actor);
+    return db.inTransaction(c -> insertNew(c, stored, identifiers, actor));
+  }
+
+  /**
+   * A conditional create (If-None-Exist): stores the consent as {@link #create} does unless a
+   * consent the caller may see matches the condition; then nothing is stored.
+   *
+   * <p>Two requests with the same condition take turns: each holds a transaction-scoped advisory
+   * lock on the condition (and the party) while it searches and inserts, and the second searches
+   * only after the first has committed, so it finds what the first stored. Conditions that differ
+   * but match the same consent are not serialized; FHIR asks this only of one condition.
+   *
+   * @return the consent created, or the one that matched
+   * @throws ConsentRefusal SeveralMatch when more than one consent matches
+   */
+  public ConditionalCreate createUnlessMatched(Consent consent, ConsentQuery condition, Visibility visibility, String actor) {
+    List<Identifier> identifiers = identifiersOf(consent);
+    StoredConsent stored = newConsent(consent, actor);
+    return db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+        s.setInt(1, CONDITIONAL_CREATE_LOCKS);
+        s.setInt(2, lockKey(condition, visibility));
+        s.executeQuery().close();
+      }
+      List<StoredConsent> matches = condition.matchesNothing() ? List.of() : search(c, condition, visibility, 0, 2);
+      if (matches.size() > 1) {
+        throw new ConsentRefusal.SeveralMatch();
+      }
+      if (matches.size() == 1) {
+        return new ConditionalCreate(matches.get(0), false);
+      }
+      return new ConditionalCreate(insertNew(c, stored, identifiers, actor), true);
+    });
+  }
+
+  /**
+   * What a conditional create did.
+   *
+   * @param consent the consent created, or the one that matched
+   * @param created whether it was created now
+   */
+  public record ConditionalCreate(StoredConsent consent, boolean created) {
+    public ConditionalCreate {
+      Objects.requireNonNull(consent, "consent");
+    }
+  }
+
+  /** The first advisory-lock key of conditional creates (the second is the condition's hash). */
+  private static final int CONDITIONAL_CREATE_LOCKS = 0x436f6e73; // "Cons"
+
+  /**
+   * A hash of the condition as the store reads it and of the party, so that equal conditions lock
+   * the same key in every gateway instance (hence SHA-256 of a text, not hashCode).
+   */
+  private static int lockKey(ConsentQuery condition, Visibility visibility) {
+    String text = String.join("\n",
+        visibility.party().orElse("*"),
+        condition.citizen().map(citizen -> citizen.stream().map(c -> c.system() + "|" + c.value()).sorted()
+            .collect(Collectors.joining(","))).orElse("*"),
+        condition.statuses().stream().sorted().collect(Collectors.joining(",")),
+        condition.id().orElse(""),
+        condition.identifierSystem().orElse(""),
+        condition.identifierValue().orElse(""));
+    try {
+      return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8))).getInt();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  private StoredConsent newConsent(Consent consent, String actor) {
     CitizenIdentifier citizen = citizenOf(consent);
     String status = statusOf(consent);
-    String id = UUID.randomUUID().toString();
-    Instant at = Sql.storedPrecision(clock.instant());
-    StoredConsent stored = toStored(consent, id, 1, at, actor, citizen, status);
-    return db.inTransaction(c -> {
-      insertVersion(c, stored);
-      try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO consent (consent_id, current_version, citizen_system, citizen_value, status, recorded_by_party)"
-              + " VALUES (?, ?, ?, ?, ?, ?)")) {
-        s.setString(1, id);
-        s.setLong(2, 1);
-        s.setString(3, citizen.system());
-        s.setString(4, citizen.value());
-        s.setString(5, status);
-        s.setString(6, Visibility.partyOf(actor));
-        s.executeUpdate();
-      }
-      audit.append(c, new AuditEvent.ConsentRecorded(stored.recordedAt(), stored.recordedBy(), stored.citizen(),
-          stored.consentVersion(), reasons(stored)));
-      return stored;
-    });
+    return toStored(consent, UUID.randomUUID().toString(), 1, Sql.storedPrecision(clock.instant()), actor, citizen, status);
+  }
+
+  private StoredConsent insertNew(Connection c, StoredConsent stored, List<Identifier> identifiers, String actor)
+      throws SQLException {
+    insertVersion(c, stored, identifiers);
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO consent (consent_id, current_version, citizen_system, citizen_value, status, recorded_by_party)"
+            + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, stored.id());
+      s.setLong(2, 1);
+      s.setString(3, stored.citizen().system());
+      s.setString(4, stored.citizen().value());
+      s.setString(5, stored.status());
+      s.setString(6, Visibility.partyOf(actor));
+      s.executeUpdate();
+    }
+    audit.append(c, new AuditEvent.ConsentRecorded(stored.recordedAt(), stored.recordedBy(), stored.citizen(),
+        stored.consentVersion(), reasons(stored)));
+    return stored;
   }
 
   /**
@@ -102,6 +181,7 @@ public final class ConsentStore {
       String id, Consent consent, Optional<Long> expectedVersion, Visibility visibility, String actor) {
     CitizenIdentifier citizen = citizenOf(consent);
     String status = statusOf(consent);
+    List<Identifier> identifiers = identifiersOf(consent);
     if (consent.hasIdElement() && consent.getIdElement().hasIdPart() && !id.equals(consent.getIdElement().getIdPart())) {
       throw new ConsentRefusal.InvalidConsent(
           "Consent rejected: the body's id " + consent.getIdElement().getIdPart() + " is not " + id);
@@ -122,7 +202,7 @@ public final class ConsentStore {
             "Consent rejected: Consent.patient cannot change; record a new consent for another citizen");
       }
       StoredConsent stored = toStored(consent, id, head.version() + 1, at, actor, citizen, status);
-      insertVersion(c, stored);
+      insertVersion(c, stored, identifiers);
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE consent SET current_version = ?, status = ? WHERE consent_id = ?")) {
         s.setLong(1, stored.version());
@@ -227,17 +307,20 @@ public final class ConsentStore {
     if (query.matchesNothing() || limit == 0) {
       return List.of();
     }
-    return db.read(c -> {
-      List<Object> parameters = new ArrayList<>();
-      String where = where(query, visibility, parameters);
-      try (PreparedStatement s = c.prepareStatement("SELECT " + VERSION_COLUMNS + CURRENT + where
-          + " ORDER BY v.recorded_at DESC, v.consent_id LIMIT ? OFFSET ?")) {
-        int p = bind(s, parameters);
-        s.setInt(p++, limit);
-        s.setLong(p, offset);
-        return rows(s);
-      }
-    });
+    return db.read(c -> search(c, query, visibility, offset, limit));
+  }
+
+  private static List<StoredConsent> search(Connection c, ConsentQuery query, Visibility visibility, long offset, int limit)
+      throws SQLException {
+    List<Object> parameters = new ArrayList<>();
+    String where = where(query, visibility, parameters);
+    try (PreparedStatement s = c.prepareStatement("SELECT " + VERSION_COLUMNS + CURRENT + where
+        + " ORDER BY v.recorded_at DESC, v.consent_id LIMIT ? OFFSET ?")) {
+      int p = bind(s, parameters);
+      s.setInt(p++, limit);
+      s.setLong(p, offset);
+      return rows(s);
+    }
   }
 
   /** How many current versions match {@link #search(ConsentQuery, Visibility, long, int)}. */
@@ -278,15 +361,15 @@ public final class ConsentStore {
       parameters.add(id);
     });
     query.identifierValue().ifPresent(value -> {
-      // Consent.identifier has no column of its own: consents are few, and the party condition narrows first
-      sql.append(" AND (convert_from(v.resource_json, 'UTF8')::jsonb -> 'identifier') @> ");
-      if (query.identifierSystem().isPresent()) {
-        sql.append("jsonb_build_array(jsonb_build_object('system', ?::text, 'value', ?::text))");
-        parameters.add(query.identifierSystem().get());
-      } else {
-        sql.append("jsonb_build_array(jsonb_build_object('value', ?::text))");
-      }
+      // the current version's Consent.identifier rows (consent_identifier_value_ix)
+      sql.append(" AND EXISTS (SELECT 1 FROM consent_identifier i WHERE i.consent_id = v.consent_id"
+          + " AND i.version = v.version AND i.value = ?");
       parameters.add(value);
+      query.identifierSystem().ifPresent(system -> {
+        sql.append(" AND i.system = ?");
+        parameters.add(system);
+      });
+      sql.append(")");
     });
     if (visibility.party().isPresent()) {
       sql.append(" AND h.recorded_by_party = ?");
@@ -404,7 +487,7 @@ public final class ConsentStore {
     }
   }
 
-  private static void insertVersion(Connection c, StoredConsent v) throws SQLException {
+  private static void insertVersion(Connection c, StoredConsent v, List<Identifier> identifiers) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
         "INSERT INTO consent_version (consent_id, version, recorded_at, recorded_by, citizen_system, citizen_value,"
             + " status, resource_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -418,6 +501,42 @@ public final class ConsentStore {
       s.setBytes(8, v.json());
       s.executeUpdate();
     }
+    if (identifiers.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(
+        "INSERT INTO consent_identifier (consent_id, version, position, system, value) VALUES (?, ?, ?, ?, ?)")) {
+      for (int i = 0; i < identifiers.size(); i++) {
+        s.setString(1, v.id());
+        s.setLong(2, v.version());
+        s.setInt(3, i);
+        s.setString(4, identifiers.get(i).getSystem());
+        s.setString(5, identifiers.get(i).getValue());
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  /**
+   * Consent.identifier, those with a value (only they can be searched), each short enough for the
+   * search index.
+   */
+  private static List<Identifier> identifiersOf(Consent consent) {
+    List<Identifier> identifiers = new ArrayList<>();
+    for (int i = 0; i < consent.getIdentifier().size(); i++) {
+      Identifier identifier = consent.getIdentifier().get(i);
+      for (String part : new String[] {identifier.getSystem(), identifier.getValue()}) {
+        if (part != null && part.length() > MAX_IDENTIFIER_CHARS) {
+          throw new ConsentRefusal.InvalidConsent("Consent rejected: Consent.identifier[" + i + "] has a system or value"
+              + " longer than " + MAX_IDENTIFIER_CHARS + " characters");
+        }
+      }
+      if (identifier.hasValue()) {
+        identifiers.add(identifier);
+      }
+    }
+    return identifiers;
   }
 
   private static List<StoredConsent> rows(PreparedStatement s) throws SQLException {

@@ -45,6 +45,14 @@ public final class CapabilityResource {
   public static final String CONDITIONAL_CREATE = "fhir.conditional-create";
   /** Route metadata: {@code true} on a route that only refuses (e.g. DELETE of a consent, 405): not declared. */
   public static final String REFUSES = "fhir.refuses";
+  /**
+   * Route metadata: the canonical URL of the one profile the route holds every instance of its
+   * resource type to (e.g. Consent create: brobygger-consent); declared as the type's {@code profile}
+   * and among its {@code supportedProfile}s.
+   */
+  public static final String PROFILE = "fhir.profile";
+  /** Route metadata: the {@code List<String>} of profiles the route accepts (e.g. one message Bundle per event). */
+  public static final String SUPPORTED_PROFILES = "fhir.supported-profiles";
 
   /** The SMART extension that names the OAuth endpoints. */
   static final String OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
@@ -179,6 +187,7 @@ public final class CapabilityResource {
       }
       return r;
     });
+    profiles(resource, route);
     String last = parts[parts.length - 1];
     if (last.startsWith("$")) {
       resource.addOperation().setName(last.substring(1)).setDefinition(operation(route, last));
@@ -211,6 +220,26 @@ public final class CapabilityResource {
     }
     if (interaction == TypeRestfulInteraction.CREATE) {
       resource.setConditionalCreate(Boolean.TRUE.equals(route.getMetadata(CONDITIONAL_CREATE)));
+    }
+  }
+
+  /** The route's {@link #PROFILE} and {@link #SUPPORTED_PROFILES}, each declared once per resource type. */
+  @SuppressWarnings("unchecked")
+  private static void profiles(CapabilityStatementRestResourceComponent resource, Route route) {
+    List<String> supported = new ArrayList<>();
+    Object profile = route.getMetadata(PROFILE);
+    if (profile != null) {
+      resource.setProfile(profile.toString());
+      supported.add(profile.toString());
+    }
+    Object more = route.getMetadata(SUPPORTED_PROFILES);
+    if (more != null) {
+      supported.addAll((List<String>) more);
+    }
+    for (String url : supported) {
+      if (!resource.hasSupportedProfile(url)) {
+        resource.addSupportedProfile(url);
+      }
     }
   }
 

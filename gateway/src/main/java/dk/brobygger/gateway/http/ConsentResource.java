@@ -6,6 +6,7 @@ import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.fhir.consent.ConsentRules;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
+import dk.brobygger.fhir.message.ConsentProfile;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
 import dk.brobygger.fhir.consent.ConsentVersion;
@@ -95,6 +96,7 @@ public final class ConsentResource {
           "Consent rejected: a new Consent must not carry an id; the registry assigns it (use PUT to change one)");
     }
     ConsentRules.validate(consent);
+    ConsentProfile.validate(consent);
     Optional<String> condition = Optional.ofNullable(ctx.request().getHeader("If-None-Exist")).filter(h -> !h.isBlank());
     if (condition.isPresent()) {
       // conditional create: the condition is a Consent search among the consents the caller may see
@@ -102,14 +104,12 @@ public final class ConsentResource {
       String search = condition.get().contains("?") ? condition.get().substring(condition.get().indexOf('?') + 1)
           : condition.get();
       ConsentQuery query = query(SearchRequest.of("Consent", search, Handling.STRICT, SEARCH));
-      List<StoredConsent> matches = store.search(query, caller.visibility(), 0, 2);
-      if (matches.size() > 1) {
-        throw new Rejected(Rejected.Kind.PRECONDITION_FAILED,
-            "Consent rejected: If-None-Exist matches more than one consent; make the condition more selective");
+      ConsentStore.ConditionalCreate outcome = store.createUnlessMatched(consent, query, caller.visibility(), caller.actor());
+      if (outcome.created()) {
+        return stored(201, outcome.consent());
       }
-      if (matches.size() == 1) {
-        return stored(200, read(caller, matches.get(0), "read Consent/" + matches.get(0).id() + " (If-None-Exist)"));
-      }
+      StoredConsent match = outcome.consent();
+      return stored(200, read(caller, match, "read Consent/" + match.id() + " (If-None-Exist)"));
     }
     return stored(201, store.create(consent, caller.actor()));
   }
@@ -122,6 +122,7 @@ public final class ConsentResource {
           "Consent rejected: the resource id must equal the id in the URL (" + id + ")");
     }
     ConsentRules.validate(consent);
+    ConsentProfile.validate(consent);
     StoredConsent updated = store.update(id, consent, RequestBodies.ifMatch(ctx), caller.visibility(), caller.actor());
     if (WITHDRAWN.equals(updated.status())) {
       // the answer is a fence: it goes out only once nothing sent under the old consent is in flight

@@ -21,6 +21,7 @@ public final class DomainOutcomes {
       Map.entry(ConsentRefusal.UnknownConsent.class, Rejected.Kind.NOT_FOUND),
       Map.entry(ConsentRefusal.StaleVersion.class, Rejected.Kind.CONFLICT),
       Map.entry(ConsentRefusal.InvalidConsent.class, Rejected.Kind.INVALID),
+      Map.entry(ConsentRefusal.SeveralMatch.class, Rejected.Kind.PRECONDITION_FAILED),
       Map.entry(CitizenRefusal.NoIdentifierGiven.class, Rejected.Kind.INVALID),
       Map.entry(MessageRefusal.MessageIdReused.class, Rejected.Kind.CONFLICT),
       Map.entry(MessageRefusal.NotDeliveredHere.class, Rejected.Kind.INVALID),

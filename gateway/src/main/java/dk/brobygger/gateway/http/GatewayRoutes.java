@@ -2,6 +2,8 @@ package dk.brobygger.gateway.http;
 
 import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.Rejected;
+import dk.brobygger.fhir.message.MessageEvent;
+import dk.brobygger.fhir.message.MessageProfiles;
 import dk.brobygger.gateway.auditlog.AuditEventResource;
 import dk.brobygger.gateway.auditlog.AuditHttp;
 import dk.brobygger.gateway.auth.AuthHandlers;
@@ -98,10 +100,11 @@ public final class GatewayRoutes {
     // an undeclared (chunked) oversized body is cut off while reading: never buffered whole
     router.route("/fhir/*").handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
 
-    router.post("/fhir/Consent").putMetadata(CapabilityResource.CONDITIONAL_CREATE, true).handler(blocking.handler(Permission.of("Consent", Interaction.CREATE), r.consents()::create));
+    router.post("/fhir/Consent").putMetadata(CapabilityResource.CONDITIONAL_CREATE, true)
+        .putMetadata(CapabilityResource.PROFILE, MessageProfiles.CONSENT).handler(blocking.handler(Permission.of("Consent", Interaction.CREATE), r.consents()::create));
     router.get("/fhir/Consent").putMetadata(CapabilityResource.SEARCH_PARAMETERS, ConsentResource.SEARCH).handler(blocking.handler(Permission.of("Consent", Interaction.SEARCH), r.consents()::search));
     router.get("/fhir/Consent/:id").handler(blocking.handler(Permission.of("Consent", Interaction.READ), r.consents()::read));
-    router.put("/fhir/Consent/:id").handler(blocking.handler(Permission.of("Consent", Interaction.UPDATE), r.consents()::update));
+    router.put("/fhir/Consent/:id").putMetadata(CapabilityResource.PROFILE, MessageProfiles.CONSENT).handler(blocking.handler(Permission.of("Consent", Interaction.UPDATE), r.consents()::update));
     router.get("/fhir/Consent/:id/_history")
         .handler(blocking.handler(Permission.of("Consent", Interaction.READ), r.consents()::history));
     router.get("/fhir/Consent/:id/_history/:vid")
@@ -118,6 +121,8 @@ public final class GatewayRoutes {
     // a vendor tests a message without sending it: same permission as sending one
     router.post("/fhir/Bundle/$validate")
         .putMetadata(CapabilityResource.OPERATION, "http://hl7.org/fhir/OperationDefinition/Resource-validate")
+        .putMetadata(CapabilityResource.SUPPORTED_PROFILES,
+            java.util.Arrays.stream(MessageEvent.values()).map(MessageProfiles::profileUrl).toList())
         .handler(blocking.handler(Permission.of("MessageHeader", Interaction.CREATE), r.conformance()::validate));
 
     router.get("/fhir/Task").putMetadata(CapabilityResource.SEARCH_PARAMETERS, TaskResource.SEARCH).handler(blocking.handler(Permission.of("Task", Interaction.SEARCH), r.tasks()::search));

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.r4.model.Enumerations.SearchParamType;
 
 /**
@@ -40,6 +41,7 @@ public final class SearchRequest {
   private static final String FORMAT = "_format";
 
   private final String resourceType;
+  private final String what;
   private final Map<String, List<String>> accepted;
   private final List<String> ignored;
   private final int count;
@@ -47,9 +49,10 @@ public final class SearchRequest {
   private final boolean total;
   private final boolean summaryCount;
 
-  private SearchRequest(String resourceType, Map<String, List<String>> accepted, List<String> ignored, int count,
-      long offset, boolean total, boolean summaryCount) {
+  private SearchRequest(String resourceType, String what, Map<String, List<String>> accepted, List<String> ignored,
+      int count, long offset, boolean total, boolean summaryCount) {
     this.resourceType = resourceType;
+    this.what = what;
     this.accepted = accepted;
     this.ignored = List.copyOf(ignored);
     this.count = count;
@@ -121,7 +124,28 @@ public final class SearchRequest {
       default -> throw new Rejected(Rejected.Kind.INVALID,
           what + " rejected: _summary must be count or false (true, text and data are not supported)");
     };
-    return new SearchRequest(resourceType, accepted, ignored, count, offset, total || summaryCount, summaryCount);
+    return new SearchRequest(resourceType, what, accepted, ignored, count, offset, total || summaryCount, summaryCount);
+  }
+
+  /**
+   * The query parameters of an endpoint that is not a FHIR search (the audit log's checkpoint,
+   * proofs, export, report): only the named parameters are taken, none of the result parameters and
+   * no handling preference; an unknown one is refused (422, as these endpoints always answered it,
+   * where a FHIR search answers 400). Read them with {@link #single}, {@link #wholeNumber} and
+   * {@link #required}.
+   *
+   * @param what how refusals name the request, e.g. "Export"
+   */
+  public static SearchRequest ofEndpoint(String what, MultiMap query, Set<String> names) {
+    Map<String, List<String>> accepted = new LinkedHashMap<>();
+    for (String name : query.names()) {
+      if (!names.contains(name)) {
+        throw new Rejected(Rejected.Kind.INVALID, what + " rejected: parameter '" + name + "' is not supported"
+            + " (supported: " + String.join(", ", names.stream().sorted().toList()) + ")");
+      }
+      accepted.put(name, List.copyOf(query.getAll(name)));
+    }
+    return new SearchRequest("", what, accepted, List.of(), 0, 0, false, false);
   }
 
   /** Why the parameter is not supported, or empty when it is. */
@@ -159,13 +183,14 @@ public final class SearchRequest {
     return names;
   }
 
+  /** The resource type searched; empty for an endpoint ({@link #ofEndpoint}). */
   public String resourceType() {
     return resourceType;
   }
 
   /** How refusals name this search, e.g. "Consent search". */
   public String what() {
-    return resourceType + " search";
+    return what;
   }
 
   /** Whether the parameter (as written, with its modifier or chain) was given. */
@@ -181,6 +206,25 @@ public final class SearchRequest {
   /** The one value of a parameter that may be given once; blank counts as absent. */
   public Optional<String> single(String name) {
     return single(accepted, name, what());
+  }
+
+  /** The one value of a parameter that must be given once. */
+  public String required(String name) {
+    return single(name).orElseThrow(() -> missing(name));
+  }
+
+  /** The value of a parameter that may be given once, a whole number of at least 0. */
+  public Optional<Long> wholeNumber(String name) {
+    return wholeNumber(accepted, name, what());
+  }
+
+  /** {@link #wholeNumber} of a parameter that must be given. */
+  public long requiredWholeNumber(String name) {
+    return wholeNumber(name).orElseThrow(() -> missing(name));
+  }
+
+  private Rejected missing(String name) {
+    return new Rejected(Rejected.Kind.INVALID, what() + " rejected: parameter '" + name + "' is required");
   }
 
   /**

@@ -119,6 +119,40 @@ class ConsentRegistryTest {
     assertThat(gateway.rows("consent_version")).isZero();
   }
 
+  @Test
+  void aConsentThePublishedProfileRefusesIsRefusedOnCreateAndOnUpdateNamingTheRuleAndNothingIsStored() {
+    Consent withoutPolicy = Fixtures.consentPermitting(organisation(GP_SOR));
+    withoutPolicy.setPolicyRule(null); // FHIR R4's ppc-1: a policy or a policyRule; ConsentRules does not check it
+
+    HttpResponse<String> refused = create(withoutPolicy);
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+    assertThat(parse(OperationOutcome.class, refused).getIssueFirstRep().getDiagnostics())
+        .startsWith("Consent rejected: ").contains("ppc-1");
+    assertThat(gateway.rows("consent_version")).isZero();
+
+    HttpResponse<String> created = create(Fixtures.consentPermitting(organisation(GP_SOR)));
+    Consent stored = parse(Consent.class, created);
+    stored.setPolicyRule(null);
+    HttpResponse<String> update = gateway.put("/Consent/" + stored.getIdElement().getIdPart(), JSON, Fixtures.json(stored));
+    assertThat(update.statusCode()).as(update.body()).isEqualTo(422);
+    assertThat(parse(OperationOutcome.class, update).getIssueFirstRep().getDiagnostics()).contains("ppc-1");
+    assertThat(gateway.rows("consent_version")).isEqualTo(1);
+  }
+
+  @Test
+  void aConsentIdentifierTooLongForTheSearchIndexIsRefusedNamingIt() {
+    Consent consent = Fixtures.consentPermitting(organisation(GP_SOR));
+    consent.addIdentifier().setSystem("https://example.org/consent-forms").setValue("f".repeat(1025));
+
+    HttpResponse<String> refused = create(consent);
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+    assertThat(parse(OperationOutcome.class, refused).getIssueFirstRep().getDiagnostics())
+        .contains("Consent.identifier[0]", "1024");
+    assertThat(gateway.rows("consent_version")).isZero();
+  }
+
   @ParameterizedTest(name = "{0}: {1}")
   @CsvSource({
       "urn:oid:1.2.208.176.1.2, 0000000000",

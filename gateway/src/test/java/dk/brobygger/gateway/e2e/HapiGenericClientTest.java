@@ -27,6 +27,8 @@ import java.util.Map;
 import org.apache.http.impl.client.HttpClients;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
+import dk.brobygger.fhir.message.MessageEvent;
+import dk.brobygger.fhir.message.MessageProfiles;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.IdType;
@@ -96,6 +98,13 @@ class HapiGenericClientTest {
     CapabilityStatement capabilities = client.capabilities().ofType(CapabilityStatement.class).execute();
     assertThat(capabilities.getRestFirstRep().getSecurity().getService()).flatExtracting(s -> s.getCoding())
         .extracting(c -> c.getCode()).contains("SMART-on-FHIR", "Certificates");
+    var resources = capabilities.getRestFirstRep().getResource();
+    var consentDeclared = resources.stream().filter(r -> r.getType().equals("Consent")).findFirst().orElseThrow();
+    assertThat(consentDeclared.getProfile()).isEqualTo(MessageProfiles.CONSENT);
+    assertThat(consentDeclared.getSupportedProfile()).extracting(p -> p.getValue()).containsExactly(MessageProfiles.CONSENT);
+    assertThat(resources.stream().filter(r -> r.getType().equals("Bundle")).findFirst().orElseThrow().getSupportedProfile())
+        .extracting(p -> p.getValue()).containsExactlyInAnyOrderElementsOf(
+            java.util.Arrays.stream(MessageEvent.values()).map(MessageProfiles::profileUrl).toList());
 
     MethodOutcome created = client.create().resource(consentOf("0606806789", "form-1")).execute();
     assertThat(created.getCreated()).isTrue();

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.gateway.testing.EndToEndTest;
+import dk.brobygger.fhir.message.MessageEvent;
+import dk.brobygger.fhir.message.MessageProfiles;
 import dk.brobygger.keys.SampleParty;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,7 +17,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -24,6 +35,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,6 +189,39 @@ class StandardSearchTest {
     assertThat(search("/Consent?identifier=form-17").getTotal()).isEqualTo(2);
   }
 
+  @RepeatedTest(3)
+  void simultaneousConditionalCreatesOfOneIdentifierStoreOneConsentAndAnswerTheOthersWithIt() throws Exception {
+    int requests = 6;
+    String form = "race-" + UUID.randomUUID();
+    Consent consent = consentOf("0404804567");
+    consent.addIdentifier().setSystem("https://example.org/consent-forms").setValue(form);
+    String condition = "identifier=" + query("https://example.org/consent-forms|" + form);
+    create(consentOf("0404804567")); // the token is fetched before the race, not by every thread at once
+    CyclicBarrier start = new CyclicBarrier(requests);
+    ExecutorService clients = Executors.newFixedThreadPool(requests);
+    try {
+      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < requests; i++) {
+        answers.add(clients.submit(() -> {
+          start.await(30, TimeUnit.SECONDS);
+          return create(consent, "If-None-Exist", condition);
+        }));
+      }
+      List<HttpResponse<String>> responses = new ArrayList<>();
+      for (Future<HttpResponse<String>> answer : answers) {
+        responses.add(answer.get(2, TimeUnit.MINUTES));
+      }
+      assertThat(responses.stream().map(HttpResponse::statusCode).toList()).as("one created, the others found it")
+          .containsOnlyOnce(201).containsOnly(201, 200);
+      Set<String> ids = new HashSet<>();
+      responses.forEach(response -> ids.add(parse(Consent.class, response).getIdElement().getIdPart()));
+      assertThat(ids).hasSize(1);
+      assertThat(search("/Consent?identifier=" + query(form)).getTotal()).isEqualTo(1);
+    } finally {
+      clients.shutdownNow();
+    }
+  }
+
   @Test
   void operationsTakeTheirInputBareOrInParametersAndAsyncIsRefused() {
     Patient link = new Patient();
@@ -274,6 +319,20 @@ class StandardSearchTest {
     }
     assertThat(probes).isGreaterThan(12);
     assertThat(gateway.delete("/Consent/probe").statusCode()).isEqualTo(405);
+    // every profile the statement names is one the gateway publishes
+    List<String> profiles = new ArrayList<>();
+    for (var resource : cs.getRestFirstRep().getResource()) {
+      if (resource.hasProfile()) {
+        profiles.add(resource.getProfile());
+        assertThat(resource.getSupportedProfile()).extracting(p -> p.getValue()).contains(resource.getProfile());
+      }
+      resource.getSupportedProfile().forEach(p -> profiles.add(p.getValue()));
+    }
+    assertThat(profiles).contains(MessageProfiles.CONSENT, MessageProfiles.profileUrl(MessageEvent.REFERRAL));
+    for (String profile : profiles) {
+      assertThat(search("/StructureDefinition?url=" + query(profile)).getTotal()).as(profile).isEqualTo(1);
+    }
+    assertThat(cs.getRestFirstRep().getResource()).extracting(r -> r.getType()).contains("Bundle", "MessageDefinition");
     assertThat(cs.getRestFirstRep().getSecurity().getExtensionByUrl(
         "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris").getExtensionByUrl("token").getValue()
         .primitiveValue()).isEqualTo(gateway.tokenUrl());

@@ -40,15 +40,18 @@ class CapabilityStatementFromRoutesTest {
   void eachRouteBecomesItsInteractionAndARouteThatOnlyRefusesIsNotDeclared() {
     router.route("/fhir/*").handler(anything);
     router.get("/fhir/metadata").handler(anything);
-    router.post("/fhir/Consent").putMetadata(CapabilityResource.CONDITIONAL_CREATE, true).handler(anything);
+    router.post("/fhir/Consent").putMetadata(CapabilityResource.CONDITIONAL_CREATE, true)
+        .putMetadata(CapabilityResource.PROFILE, "https://example.org/consent").handler(anything);
     router.get("/fhir/Consent").putMetadata(CapabilityResource.SEARCH_PARAMETERS, ConsentResource.SEARCH).handler(anything);
     router.get("/fhir/Consent/:id").handler(anything);
-    router.put("/fhir/Consent/:id").handler(anything);
+    router.put("/fhir/Consent/:id").putMetadata(CapabilityResource.PROFILE, "https://example.org/consent").handler(anything);
     router.get("/fhir/Consent/:id/_history").handler(anything);
     router.get("/fhir/Consent/:id/_history/:vid").handler(anything);
     router.delete("/fhir/Consent/:id").putMetadata(CapabilityResource.REFUSES, true).handler(anything);
     router.post("/fhir/$process-message").putMetadata(CapabilityResource.OPERATION, "http://example.org/op").handler(anything);
-    router.post("/fhir/Bundle/$validate").handler(anything);
+    router.post("/fhir/Bundle/$validate")
+        .putMetadata(CapabilityResource.SUPPORTED_PROFILES, List.of("https://example.org/a", "https://example.org/b"))
+        .handler(anything);
     router.get("/fhir/StructureDefinition/:id").handler(anything);
     router.get("/audit/export").handler(anything);
 
@@ -69,6 +72,12 @@ class CapabilityStatementFromRoutesTest {
         .containsExactly("process-message http://example.org/op");
     assertThat(resource(cs, "Bundle").getOperation()).extracting(o -> o.getName()).containsExactly("validate");
     assertThat(resource(cs, "Bundle").getInteraction()).isEmpty();
+    assertThat(consent.getProfile()).isEqualTo("https://example.org/consent");
+    assertThat(consent.getSupportedProfile()).extracting(p -> p.getValue()).containsExactly("https://example.org/consent");
+    assertThat(resource(cs, "Bundle").hasProfile()).isFalse();
+    assertThat(resource(cs, "Bundle").getSupportedProfile()).extracting(p -> p.getValue())
+        .containsExactly("https://example.org/a", "https://example.org/b");
+    assertThat(resource(cs, "StructureDefinition").hasSupportedProfile()).isFalse();
     assertThat(resource(cs, "StructureDefinition").getInteraction()).extracting(i -> i.getCode().toCode()).containsExactly("read");
   }
 
