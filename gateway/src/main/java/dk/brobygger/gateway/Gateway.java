@@ -2,8 +2,8 @@ package dk.brobygger.gateway;
 
 import dk.brobygger.delivery.DeliveryService;
 import com.nimbusds.jose.jwk.ECKey;
-import dk.brobygger.delivery.seal.Es256MessageSigner;
 import dk.brobygger.delivery.JoseSealing;
+import dk.brobygger.delivery.seal.MessageSigner;
 import dk.brobygger.gateway.auditlog.AuditEventResource;
 import dk.brobygger.gateway.auditlog.AuditProofs;
 import dk.brobygger.gateway.auditlog.AuditHttp;
@@ -218,12 +218,16 @@ public final class Gateway implements AutoCloseable {
 
       // the stored body was validated at acceptance; re-reading it for the re-check skips base validation
       StoredConsentRecheck recheck = new StoredConsentRecheck(policy, new MessageReader(codec, MessageReader.BaseValidation.DISABLED));
+      MessageSigner messageSigner = keys.messageSigner(config.sealingSuite());
+      LOG.info("sealing messages with keys.algorithm {}: {} signatures by key {}, encrypted to each recipient's {} key "
+          + "(or its other kind when it has only that)", config.sealingSuite().optionValue(), messageSigner.algorithm(),
+          messageSigner.keyId(), config.sealingSuite().encryptionCurve());
       DeliveryService delivery = DeliveryService.start(
           outbox,
           recheck,
           inFlight,
           new BundleMinimisation(codec),
-          JoseSealing.create(new Es256MessageSigner(signingKey), directory),
+          JoseSealing.create(messageSigner, directory),
           config.delivery(), clock);
       Duration stopBound = config.operations().shutdownTimeout();
       Duration deliveryGrace = deliveryGrace(stopBound);

@@ -37,4 +37,9 @@ public final class EdDsaMessageSigner implements MessageSigner {
   public String keyId() {
     return header.getKeyID();
   }
+
+  @Override
+  public JWSAlgorithm algorithm() {
+    return header.getAlgorithm();
+  }
 }

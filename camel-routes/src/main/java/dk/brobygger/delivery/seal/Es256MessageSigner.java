@@ -54,4 +54,9 @@ public final class Es256MessageSigner implements MessageSigner {
   public String keyId() {
     return header.getKeyID();
   }
+
+  @Override
+  public JWSAlgorithm algorithm() {
+    return header.getAlgorithm();
+  }
 }

@@ -1,5 +1,6 @@
 package dk.brobygger.delivery.seal;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.OctetKeyPair;
@@ -21,6 +22,9 @@ public interface MessageSigner {
 
   /** The {@code kid} every signature carries. */
   String keyId();
+
+  /** The JWS {@code alg} every signature carries: ES256 or EdDSA. */
+  JWSAlgorithm algorithm();
 
   /**
    * A signer for the gateway's private signing key: ES256 for an EC P-256 key, EdDSA for an Ed25519

@@ -5,6 +5,8 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import dk.brobygger.auditproof.note.NoteSigner;
+import dk.brobygger.delivery.seal.MessageSigner;
+import dk.brobygger.delivery.seal.SealingSuite;
 import dk.brobygger.gateway.config.ConfigurationError;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.Pem;
@@ -55,6 +57,21 @@ public record GatewayKeys(
   /** What signs the audit log's checkpoints as C2SP signed notes, under the log's origin. */
   public NoteSigner checkpointSigner(String origin) {
     return new NoteSigner(origin, checkpointKey.getDecodedD(), checkpointKey.getDecodedX());
+  }
+
+  /**
+   * What signs sealed messages: the set's first private key on the suite's signing curve (ES256 for
+   * {@link SealingSuite#P256}, EdDSA for {@link SealingSuite#ED25519}).
+   *
+   * @throws ConfigurationError if the set holds no such key
+   */
+  public MessageSigner messageSigner(SealingSuite suite) {
+    try {
+      return MessageSigner.forKey(suite.signingKey(signingKeys));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationError("keys.algorithm " + suite.optionValue() + ": " + e.getMessage()
+          + "; a key set from `keys generate` holds both kinds", e);
+    }
   }
 
   /** The public half of the signing keys, as published at /.well-known/jwks.json. */
