@@ -10,7 +10,7 @@ import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dk.brobygger.delivery.seal.SealedMessageOpener;
+import dk.brobygger.delivery.seal.SampleRecipientOpener;
 import dk.brobygger.fhir.Code;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
@@ -104,7 +104,7 @@ class MinimisationTest {
         () -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, gateway.get("/Task/" + taskId).body()).getStatus(),
         status -> status == Task.TaskStatus.COMPLETED);
     byte[] sent = recipients.findAll(postRequestedFor(urlEqualTo("/gp"))).get(0).getBody();
-    String opened = new String(new SealedMessageOpener(InsecureSampleKeys.encryptionKeys(SampleParty.GP),
+    String opened = new String(new SampleRecipientOpener(InsecureSampleKeys.encryptionKeys(SampleParty.GP),
         InsecureSampleKeys.gatewaySigningPublicKeys()).open(sent).payload(), StandardCharsets.UTF_8);
     Bundle delivered = Fixtures.FHIR.newJsonParser().parseResource(Bundle.class, opened);
 

@@ -22,7 +22,7 @@ import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import dk.brobygger.delivery.seal.OpenedMessage;
-import dk.brobygger.delivery.seal.SealedMessageOpener;
+import dk.brobygger.delivery.seal.SampleRecipientOpener;
 import dk.brobygger.delivery.seal.SealingSuite;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
@@ -95,7 +95,7 @@ class SealingSuitesTest {
     JWK expectedRecipientKey = new JWKSelector(new JWKMatcher.Builder().curve(suite.encryptionCurve()).build())
         .select(InsecureSampleKeys.encryptionPublicKeys(SampleParty.GP)).get(0);
     assertThat(jwe.getHeader().getKeyID()).isEqualTo(expectedRecipientKey.getKeyID());
-    OpenedMessage opened = new SealedMessageOpener(InsecureSampleKeys.encryptionKeys(SampleParty.GP),
+    OpenedMessage opened = new SampleRecipientOpener(InsecureSampleKeys.encryptionKeys(SampleParty.GP),
         InsecureSampleKeys.gatewaySigningPublicKeys()).open(body);
     assertThat(opened.encryptionKeyId()).hasValue(expectedRecipientKey.getKeyID());
     FhirCodec codec = new FhirCodec();
