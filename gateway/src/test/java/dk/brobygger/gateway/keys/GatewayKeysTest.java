@@ -13,11 +13,18 @@ import com.nimbusds.jose.jwk.JWKSet;
 import dk.brobygger.delivery.seal.SealingSuite;
 import dk.brobygger.gateway.config.ConfigurationError;
 import dk.brobygger.keys.InsecureSampleKeys;
+import dk.brobygger.keys.InsecureSampleTrustSet;
 import dk.brobygger.keys.TrustSetLayout;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +86,32 @@ class GatewayKeysTest {
         .isInstanceOf(ConfigurationError.class)
         .hasMessageContaining("keys.algorithm ed25519")
         .hasMessageContaining("no private Ed25519 key");
+  }
+
+  @Test
+  void aFreshlyGeneratedSetIsNotTheSampleSignsWithEitherSuiteAndServesTls() throws Exception {
+    Path dir = temp.resolve("fresh");
+    InsecureSampleTrustSet.generate(dir);
+
+    GatewayKeys p256 = GatewayKeys.load(Optional.of(dir), false, SealingSuite.P256);
+    GatewayKeys ed25519 = GatewayKeys.load(Optional.of(dir), false, SealingSuite.ED25519);
+
+    assertThat(p256.insecureSample()).isFalse();
+    assertThat(p256.messageSigner().algorithm()).isEqualTo(JWSAlgorithm.ES256);
+    assertThat(ed25519.messageSigner().algorithm()).isEqualTo(JWSAlgorithm.EdDSA);
+    // the generator makes its keys with the JDK's providers: the TLS server must still load them
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpServer server = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setHost("127.0.0.1")
+              .setKeyCertOptions(new PemKeyCertOptions()
+                  .setCertValue(Buffer.buffer(p256.serverCertificatePem()))
+                  .setKeyValue(Buffer.buffer(p256.serverKeyPem()))))
+          .requestHandler(request -> request.response().end())
+          .listen(0).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(server.actualPort()).isPositive();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
   }
 
   @Test
