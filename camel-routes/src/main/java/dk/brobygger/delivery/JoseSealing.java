@@ -5,6 +5,7 @@ import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.delivery.seal.MessageSigner;
 import dk.brobygger.delivery.seal.RecipientEncrypter;
 import dk.brobygger.delivery.seal.RecipientKeys;
+import dk.brobygger.delivery.seal.SealingSuite;
 import dk.brobygger.delivery.seal.SealingFailed;
 import dk.brobygger.delivery.seal.SealingRefused;
 import java.nio.charset.StandardCharsets;
@@ -24,14 +25,24 @@ public final class JoseSealing implements Sealing {
   private final MessageSigner signer;
   private final RecipientEncrypter encrypter;
   private final RecipientKeys keys;
+  private final SealingSuite suite;
 
+  /**
+   * @throws IllegalArgumentException if the signer's algorithm belongs to no {@link SealingSuite}
+   */
   public JoseSealing(MessageSigner signer, RecipientEncrypter encrypter, RecipientKeys keys) {
     this.signer = Objects.requireNonNull(signer, "signer");
     this.encrypter = Objects.requireNonNull(encrypter, "encrypter");
     this.keys = Objects.requireNonNull(keys, "keys");
+    // the signing key decides the pairing, so the signature and the encryption never disagree
+    this.suite = SealingSuite.signingWith(signer.algorithm())
+        .orElseThrow(() -> new IllegalArgumentException("no sealing suite signs " + signer.algorithm()));
   }
 
-  /** Signs with {@code signer} and encrypts to P-256 or X25519 recipient keys. */
+  /**
+   * Signs with {@code signer} and encrypts to the recipient's key on the signer's suite's curve
+   * (P-256 for ES256, X25519 for EdDSA), or else to its first key of either curve.
+   */
   public static JoseSealing create(MessageSigner signer, RecipientKeys keys) {
     return new JoseSealing(signer, RecipientEncrypter.forAnyCurve(), keys);
   }
@@ -43,7 +54,7 @@ public final class JoseSealing implements Sealing {
   @Override
   public SealedPayload seal(Disclosure disclosure, byte[] payload) {
     Recipient recipient = disclosure.recipient();
-    Optional<JWK> key = keys.encryptionKey(recipient);
+    Optional<JWK> key = suite.recipientKey(keys.encryptionKeys(recipient));
     // Decided before signing: a refused recipient costs no signature.
     if (key.isEmpty() && !keys.allowsSignedOnly(recipient)) {
       throw new SealingRefused(recipient.id(),

@@ -18,6 +18,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dk.brobygger.fhir.consent.Decision;
+import dk.brobygger.fhir.message.FhirFormat;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,8 @@ class DeliveryServiceTest {
   private DeliveryService service;
   private ConsentRecheck consent = disclosure -> Fixtures.permit();
   private Minimisation minimisation = (disclosure, permit) -> disclosure.body();
-  private Sealing sealing = Sealing.unsealedFhirJson();
+  /** No signature, no encryption: the payload as {@code application/fhir+json}, so stubs can read it. */
+  private Sealing sealing = (disclosure, payload) -> new SealedPayload(payload, FhirFormat.JSON.mimeType());
   private final AtomicInteger rechecks = new AtomicInteger();
   private RecordingFence fence;
 

@@ -1,9 +1,8 @@
 package dk.brobygger.gateway;
 
 import dk.brobygger.delivery.DeliveryService;
-import com.nimbusds.jose.jwk.ECKey;
-import dk.brobygger.delivery.seal.Es256MessageSigner;
 import dk.brobygger.delivery.JoseSealing;
+import dk.brobygger.delivery.seal.MessageSigner;
 import dk.brobygger.gateway.auditlog.AuditEventResource;
 import dk.brobygger.gateway.auditlog.AuditProofs;
 import dk.brobygger.gateway.auditlog.AuditHttp;
@@ -149,7 +148,7 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(GatewayConfig config, Clock clock) {
     Deque<AutoCloseable> toClose = new ArrayDeque<>();
     try {
-      GatewayKeys keys = GatewayKeys.load(config.keysDirectory(), config.sampleKeysAllowed());
+      GatewayKeys keys = GatewayKeys.load(config.keysDirectory(), config.sampleKeysAllowed(), config.sealingSuite());
       if (keys.insecureSample()) {
         LOG.warn("running with the INSECURE sample keys ({} mode): never use this for real citizens' data",
             config.demo() ? "demo" : "development");
@@ -174,10 +173,9 @@ public final class Gateway implements AutoCloseable {
       });
       metrics.bindPool(database.dataSource());
       AuditLog audit = new AuditLog(database);
-      ECKey signingKey = (ECKey) AccessTokens.es256Key(keys.signingKeys());
       CheckpointStore checkpointStore = new CheckpointStore(database);
-      Checkpointer checkpointer = new Checkpointer(audit, checkpointStore, signingKey,
-          keys.checkpointSigner(config.auditOrigin()),
+      Checkpointer checkpointer = new Checkpointer(audit, checkpointStore, keys.checkpointJwsKey(),
+          keys.checkpointNoteSigner(config.auditOrigin()),
           config.auditCheckpointEntries(), config.auditCheckpointInterval(), clock);
       checkpointer.start();
       toClose.push(() -> {
@@ -218,12 +216,16 @@ public final class Gateway implements AutoCloseable {
 
       // the stored body was validated at acceptance; re-reading it for the re-check skips base validation
       StoredConsentRecheck recheck = new StoredConsentRecheck(policy, new MessageReader(codec, MessageReader.BaseValidation.DISABLED));
+      MessageSigner messageSigner = keys.messageSigner();
+      LOG.info("sealing messages with keys.algorithm {}: {} signatures by key {}, encrypted to each recipient's {} key "
+          + "(or its other kind when it has only that)", config.sealingSuite().optionValue(), messageSigner.algorithm(),
+          messageSigner.keyId(), config.sealingSuite().encryptionCurve());
       DeliveryService delivery = DeliveryService.start(
           outbox,
           recheck,
           inFlight,
           new BundleMinimisation(codec),
-          JoseSealing.create(new Es256MessageSigner(signingKey), directory),
+          JoseSealing.create(messageSigner, directory),
           config.delivery(), clock);
       Duration stopBound = config.operations().shutdownTimeout();
       Duration deliveryGrace = deliveryGrace(stopBound);
@@ -277,7 +279,7 @@ public final class Gateway implements AutoCloseable {
       String tokenUrl = issuer + "/auth/token";
       TokenEndpoint tokenEndpoint = new TokenEndpoint(
           new ClientAssertionVerifier(ClientRegistry.of(directory), replays, tokenUrl, clock),
-          new AccessTokens(AccessTokens.es256Key(keys.signingKeys()), issuer, issuer + "/fhir", config.tokenLifetime(), clock));
+          new AccessTokens(keys.accessTokenKey(), issuer, issuer + "/fhir", config.tokenLifetime(), clock));
       Authenticate authenticate = new Authenticate(
           new AccessTokenVerifier(keys.publicSigningKeys(), issuer, issuer + "/fhir", clock),
           new ClientCertificates(keys.clientCertificateAuthority(), directory, clock),

@@ -62,7 +62,6 @@ final class InsecureJwks {
     ECKey key = new ECKeyGenerator(Curve.P_256)
         .keyUse(use)
         .algorithm(algorithm)
-        .provider(BouncyCastle.PROVIDER)
         .secureRandom(random)
         .generate();
     return new ECKey.Builder(key).keyID(kid(kidPrefix, key)).build();

@@ -130,9 +130,8 @@ final class InsecureSampleCa {
   private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer)
       throws GeneralSecurityException {
     try {
-      ContentSigner contentSigner = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM)
-          .setProvider(BouncyCastle.PROVIDER)
-          .build(signer.getPrivate());
+      // the JDK's providers: a generator needs no speed, and the gateway keeps its one BC provider
+      ContentSigner contentSigner = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(signer.getPrivate());
       // Converted with the JDK's default provider: callers get plain JDK certificates.
       return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
     } catch (OperatorCreationException e) {
@@ -142,7 +141,7 @@ final class InsecureSampleCa {
 
   static KeyPair newP256KeyPair(SecureRandom random) {
     try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"), random);
       return generator.generateKeyPair();
     } catch (GeneralSecurityException e) {

@@ -1,8 +1,7 @@
 package dk.brobygger.delivery.seal;
 
-import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.OctetKeyPair;
 
 /**
  * Signs a payload as the gateway: the result is a compact JWS whose {@code kid} names the key, so a
@@ -22,6 +21,9 @@ public interface MessageSigner {
   /** The {@code kid} every signature carries. */
   String keyId();
 
+  /** The JWS {@code alg} every signature carries: ES256 or EdDSA. */
+  JWSAlgorithm algorithm();
+
   /**
    * A signer for the gateway's private signing key: ES256 for an EC P-256 key, EdDSA for an Ed25519
    * key.
@@ -29,13 +31,11 @@ public interface MessageSigner {
    * @throws IllegalArgumentException for any other key, or one without a private part or kid
    */
   static MessageSigner forKey(JWK signingKey) {
-    if (signingKey instanceof ECKey ec) {
-      return new Es256MessageSigner(ec);
-    }
-    if (signingKey instanceof OctetKeyPair okp) {
-      return new EdDsaMessageSigner(okp);
-    }
-    throw new IllegalArgumentException("No message signer for key type " + signingKey.getKeyType()
-        + " (" + signingKey.getKeyID() + "); use an EC P-256 or an Ed25519 key");
+    return of(SigningKey.of(signingKey));
+  }
+
+  /** A signer with a key already checked and made, e.g. one the gateway's key handle shares. */
+  static MessageSigner of(SigningKey key) {
+    return new CompactMessageSigner(key);
   }
 }

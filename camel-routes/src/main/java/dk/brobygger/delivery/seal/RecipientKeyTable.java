@@ -3,7 +3,7 @@ package dk.brobygger.delivery.seal;
 import com.nimbusds.jose.jwk.JWK;
 import dk.brobygger.fhir.directory.Recipient;
 import java.util.Map;
-import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -27,8 +27,9 @@ public record RecipientKeyTable(Map<String, JWK> encryptionKeys, Set<String> sig
   }
 
   @Override
-  public Optional<JWK> encryptionKey(Recipient recipient) {
-    return Optional.ofNullable(encryptionKeys.get(recipient.id()));
+  public List<JWK> encryptionKeys(Recipient recipient) {
+    JWK key = encryptionKeys.get(recipient.id());
+    return key == null ? List.of() : List.of(key);
   }
 
   @Override

@@ -2,7 +2,7 @@ package dk.brobygger.delivery.seal;
 
 import com.nimbusds.jose.jwk.JWK;
 import dk.brobygger.fhir.directory.Recipient;
-import java.util.Optional;
+import java.util.List;
 
 /**
  * What the directory knows about sealing for a recipient. The gateway implements it over its
@@ -10,8 +10,11 @@ import java.util.Optional;
  */
 public interface RecipientKeys {
 
-  /** The recipient's public encryption key ({@code use: enc}, with a kid), if it has one. */
-  Optional<JWK> encryptionKey(Recipient recipient);
+  /**
+   * The recipient's public encryption keys ({@code use: enc}, each with a kid), the current one of
+   * each kind first; empty if it has none. The {@link SealingSuite} picks the one to encrypt to.
+   */
+  List<JWK> encryptionKeys(Recipient recipient);
 
   /**
    * Whether the directory entry explicitly says this recipient may receive signed but unencrypted

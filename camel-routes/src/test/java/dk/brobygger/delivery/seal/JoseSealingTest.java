@@ -11,15 +11,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JOSEObject;
 import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import dk.brobygger.delivery.JoseSealing;
 import dk.brobygger.delivery.SealedPayload;
+import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.keys.SampleParty;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +67,35 @@ class JoseSealingTest {
         gatewayPublicKeys().getKeyByKeyId(signingKey.getKeyID()));
     assertThat(jws.getHeader().getKeyID()).isEqualTo(signingKey.getKeyID());
     assertThat(jws.getPayload().toBytes()).isEqualTo(referral);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Variant.class)
+  void ofARecipientsTwoKindsOfKeyTheSealEncryptsToTheOneOfItsSigningKeysSuiteAndStampsThatSuitesAlg(Variant variant)
+      throws Exception {
+    JWK signingKey = gatewaySigningKey(variant.signingCurve);
+    JoseSealing sealing = JoseSealing.create(MessageSigner.forKey(signingKey), bothKindsOfKey(SampleParty.GP));
+
+    SealedPayload sealed = sealing.seal(disclosureTo(SampleParty.GP, referral), referral);
+
+    JWEObject jwe = JoseAssertions.decrypt(ascii(sealed), decryptionKey(SampleParty.GP, variant.encryptionCurve));
+    assertThat(jwe.getHeader().getKeyID())
+        .isEqualTo(encryptionPublicKey(SampleParty.GP, variant.encryptionCurve).getKeyID());
+    JWSObject jws = JWSObject.parse(jwe.getPayload().toString());
+    assertThat(jws.getHeader().getAlgorithm())
+        .isEqualTo(variant == Variant.EDDSA_AND_X25519 ? JWSAlgorithm.EdDSA : JWSAlgorithm.ES256);
+  }
+
+  @Test
+  void aRecipientWithOnlyTheOtherKindOfKeyStillGetsAnEncryptedMessage() throws Exception {
+    JWK onlyP256 = encryptionPublicKey(SampleParty.GP, Curve.P_256);
+    JoseSealing sealing = JoseSealing.create(MessageSigner.forKey(gatewaySigningKey(Curve.Ed25519)),
+        new RecipientKeyTable(Map.of(SampleParty.GP.id(), onlyP256), Set.of()));
+
+    SealedPayload sealed = sealing.seal(disclosureTo(SampleParty.GP, referral), referral);
+
+    JWEObject jwe = JoseAssertions.decrypt(ascii(sealed), decryptionKey(SampleParty.GP, Curve.P_256));
+    assertThat(jwe.getHeader().getKeyID()).isEqualTo(onlyP256.getKeyID());
   }
 
   @Test
@@ -142,6 +174,11 @@ class JoseSealingTest {
       public String keyId() {
         return "broken";
       }
+
+      @Override
+      public JWSAlgorithm algorithm() {
+        return JWSAlgorithm.ES256;
+      }
     };
     JoseSealing sealing = JoseSealing.create(broken,
         new RecipientKeyTable(Map.of(SampleParty.GP.id(), encryptionPublicKey(SampleParty.GP, Curve.P_256)), Set.of()));
@@ -182,5 +219,25 @@ class JoseSealingTest {
     public String keyId() {
       return delegate.keyId();
     }
+
+    @Override
+    public JWSAlgorithm algorithm() {
+      return delegate.algorithm();
+    }
+  }
+
+  /** The recipient lists both kinds of key, P-256 first, as the sample directory does. */
+  private static RecipientKeys bothKindsOfKey(SampleParty party) {
+    return new RecipientKeys() {
+      @Override
+      public List<JWK> encryptionKeys(Recipient recipient) {
+        return List.of(encryptionPublicKey(party, Curve.P_256), encryptionPublicKey(party, Curve.X25519));
+      }
+
+      @Override
+      public boolean allowsSignedOnly(Recipient recipient) {
+        return false;
+      }
+    };
   }
 }

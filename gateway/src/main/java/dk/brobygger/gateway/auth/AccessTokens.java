@@ -3,12 +3,9 @@ package dk.brobygger.gateway.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dk.brobygger.delivery.seal.SigningKey;
 import dk.brobygger.fhir.Failed;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,28 +30,19 @@ public final class AccessTokens {
   static final String ROLE = "role";
   static final String CLIENT_ID = "client_id";
 
-  private final JWK signingKey;
-  private final BouncyCastleJws.Signing signing;
+  private final SigningKey signingKey;
   private final String issuer;
   private final String fhirBaseUrl;
   private final Duration lifetime;
   private final Clock clock;
 
   /**
-   * @param signingKey the gateway's private key, with a kid: P-256 (signs ES256) or Ed25519 (EdDSA)
+   * @param signingKey the gateway's access-token key and its signer: ES256 or EdDSA
    * @param issuer the gateway's issuer URL, the {@code iss} of every token
    * @param fhirBaseUrl the FHIR base URL, the {@code aud} of every token
    */
-  public AccessTokens(JWK signingKey, String issuer, String fhirBaseUrl, Duration lifetime, Clock clock) {
+  public AccessTokens(SigningKey signingKey, String issuer, String fhirBaseUrl, Duration lifetime, Clock clock) {
     this.signingKey = Objects.requireNonNull(signingKey, "signingKey");
-    if (signingKey.getKeyID() == null) {
-      throw new IllegalArgumentException("the gateway's signing key needs a kid, so verifiers can pick it");
-    }
-    try {
-      this.signing = BouncyCastleJws.signer(signingKey);
-    } catch (JOSEException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.fhirBaseUrl = Objects.requireNonNull(fhirBaseUrl, "fhirBaseUrl");
     this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
@@ -62,14 +50,6 @@ public final class AccessTokens {
       throw new IllegalArgumentException("an access token lives between 1 s and 1 h, not " + lifetime);
     }
     this.clock = Objects.requireNonNull(clock, "clock");
-  }
-
-  /** The ES256 key (P-256 with its private part) of a signing key set, e.g. the gateway's. */
-  public static JWK es256Key(JWKSet keys) {
-    return keys.getKeys().stream()
-        .filter(key -> key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()) && key.isPrivate())
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("the key set has no private P-256 key"));
   }
 
   /**
@@ -93,13 +73,13 @@ public final class AccessTokens {
         .claim(PARTY, client.partyId())
         .claim(ROLE, client.role().claimValue())
         .build();
-    JWSHeader header = new JWSHeader.Builder(signing.algorithm())
+    JWSHeader header = new JWSHeader.Builder(signingKey.algorithm())
         .type(ACCESS_TOKEN_TYPE)
-        .keyID(signingKey.getKeyID())
+        .keyID(signingKey.keyId())
         .build();
     SignedJWT jwt = new SignedJWT(header, claims);
     try {
-      jwt.sign(signing.signer());
+      jwt.sign(signingKey.signer());
     } catch (JOSEException e) {
       throw new Failed("could not sign an access token", e, false);
     }

@@ -1,5 +1,6 @@
 package dk.brobygger.gateway.config;
 
+import dk.brobygger.delivery.seal.SealingSuite;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -162,6 +163,16 @@ final class ConfigurationCheck {
   void require(boolean holds, String problem) {
     if (!holds) {
       problems.add(problem);
+    }
+  }
+
+  /** The sealing suite an option names by its option value. */
+  SealingSuite sealingSuite(Option option) {
+    try {
+      return SealingSuite.byOptionValue(text(option));
+    } catch (IllegalArgumentException e) {
+      problem(option, e.getMessage());
+      return SealingSuite.P256;
     }
   }
 

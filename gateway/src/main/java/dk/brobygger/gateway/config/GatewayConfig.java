@@ -1,6 +1,7 @@
 package dk.brobygger.gateway.config;
 
 import dk.brobygger.delivery.DeliveryPolicy;
+import dk.brobygger.delivery.seal.SealingSuite;
 import dk.brobygger.gateway.db.StorageSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param lease how long a claimed outbox row stays reserved for this instance
  * @param tls whether to serve HTTPS
  * @param keysDirectory the gateway's key set (empty = the insecure sample keys)
+ * @param sealingSuite how sealed messages are signed and encrypted ({@code keys.algorithm})
  * @param tokenLifetime lifetime of issued access tokens
  * @param auditCheckpointEntries sign an audit checkpoint after this many new entries
  * @param auditCheckpointInterval and at least this often while entries wait
@@ -49,6 +51,7 @@ public record GatewayConfig(
     Duration lease,
     boolean tls,
     Optional<Path> keysDirectory,
+    SealingSuite sealingSuite,
     Duration tokenLifetime,
     long auditCheckpointEntries,
     Duration auditCheckpointInterval,
@@ -87,6 +90,7 @@ public record GatewayConfig(
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(lease, "lease");
     Objects.requireNonNull(keysDirectory, "keysDirectory");
+    Objects.requireNonNull(sealingSuite, "sealingSuite");
     Objects.requireNonNull(tokenLifetime, "tokenLifetime");
     if (auditCheckpointEntries < 1) {
       throw new ConfigurationError("audit.checkpoint-every-entries must be at least 1");
@@ -146,6 +150,7 @@ public record GatewayConfig(
         + Options.DELIVERY_RESPONSE_TIMEOUT.key() + " (" + connectTimeout.plus(responseTimeout) + ")");
     boolean tls = c.flag(Options.HTTP_TLS);
     Optional<Path> keysDirectory = c.readableDirectory(Options.KEYS_DIR);
+    SealingSuite sealingSuite = c.sealingSuite(Options.KEYS_ALGORITHM);
     Duration tokenLifetime = c.positive(Options.TOKEN_LIFETIME);
     long checkpointEntries = c.longInteger(Options.AUDIT_CHECKPOINT_ENTRIES, 1);
     Duration checkpointInterval = c.positive(Options.AUDIT_CHECKPOINT_INTERVAL);
@@ -178,7 +183,7 @@ public record GatewayConfig(
       throw new ConfigurationError("delivery options: " + e.getMessage(), e);
     }
     return new GatewayConfig(httpHost, httpPort, publicBaseUrl, maxBodyBytes, dataDirectory, storage, poolSize, directoryFile,
-        delivery, lease, tls, keysDirectory, tokenLifetime, checkpointEntries, checkpointInterval,
+        delivery, lease, tls, keysDirectory, sealingSuite, tokenLifetime, checkpointEntries, checkpointInterval,
         new ClientLimits(requestTimeout, connectionsPerAddress, refusalsPerMinute, refusalWindow), o.text(Options.AUDIT_ORIGIN),
         auditWitnessPolicy, development, demo, new OperationsSettings(metricsHost, metricsPort, shutdownTimeout),
         new ConsoleSettings(consoleIdle, oidcIssuer.map(issuer -> new ConsoleSettings.Oidc(issuer, oidcClientId.orElseThrow(),

@@ -46,6 +46,8 @@ public final class Options {
       new Option("http.tls", "true", "serve HTTPS (with optional client certificates); false serves plain HTTP, for a TLS-terminating proxy only");
   public static final Option KEYS_DIR =
       new Option("keys.dir", "", "the gateway's key set (as written by `keys generate`); default: the INSECURE sample keys, demo/development only");
+  public static final Option KEYS_ALGORITHM =
+      new Option("keys.algorithm", "p256", "how sealed messages are signed and encrypted: p256 (ES256 + ECDH-ES on P-256) or ed25519 (EdDSA + ECDH-ES on X25519, about half the CPU); a recipient with only the other kind of key still gets that kind");
   public static final Option TOKEN_LIFETIME =
       new Option("auth.token-lifetime", "PT5M", "lifetime of the access tokens the gateway issues");
   public static final Option AUDIT_CHECKPOINT_ENTRIES =
@@ -112,6 +114,7 @@ public final class Options {
           DELIVERY_LEASE,
           HTTP_TLS,
           KEYS_DIR,
+          KEYS_ALGORITHM,
           TOKEN_LIFETIME,
           AUDIT_CHECKPOINT_ENTRIES,
           AUDIT_CHECKPOINT_INTERVAL,

@@ -2,7 +2,7 @@ package dk.brobygger.gateway.demo;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import dk.brobygger.delivery.seal.OpenedMessage;
-import dk.brobygger.delivery.seal.SealedMessageOpener;
+import dk.brobygger.delivery.seal.SampleRecipientOpener;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
@@ -52,9 +52,9 @@ public final class SimulatedRecipients implements AutoCloseable {
       }
       URI endpoint = recipient.endpoint().get();
       Set<String> seen = ConcurrentHashMap.newKeySet();
-      Optional<SealedMessageOpener> opener = SampleParty.byId(recipient.id())
+      Optional<SampleRecipientOpener> opener = SampleParty.byId(recipient.id())
           .filter(SampleParty::isRecipient)
-          .map(party -> new SealedMessageOpener(InsecureSampleKeys.encryptionKeys(party), gatewayKeys));
+          .map(party -> new SampleRecipientOpener(InsecureSampleKeys.encryptionKeys(party), gatewayKeys));
       HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(endpoint.getHost()))
           .requestHandler(request -> receive(request, recipient, endpoint, seen, codec, opener));
       try {
@@ -77,7 +77,7 @@ public final class SimulatedRecipients implements AutoCloseable {
   }
 
   private static void receive(HttpServerRequest request, Recipient recipient, URI endpoint, Set<String> seen,
-      FhirCodec codec, Optional<SealedMessageOpener> opener) {
+      FhirCodec codec, Optional<SampleRecipientOpener> opener) {
     if (!request.path().equals(endpoint.getRawPath()) || request.method().name().equals("GET")) {
       request.response().setStatusCode(404).end();
       return;

@@ -220,9 +220,9 @@ public final class Directory implements RecipientKeys {
   }
 
   @Override
-  public Optional<JWK> encryptionKey(Recipient recipient) {
-    // the first key is the current one; later ones are kept for rollover
-    return party(recipient.id()).flatMap(party -> party.encryptionKeys().getKeys().stream().findFirst());
+  public List<JWK> encryptionKeys(Recipient recipient) {
+    // in the entry's order: the first key of a kind is the current one; later ones are kept for rollover
+    return party(recipient.id()).map(party -> party.encryptionKeys().getKeys()).orElse(List.of());
   }
 
   @Override

@@ -13,6 +13,8 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dk.brobygger.delivery.seal.SealingSuite;
+import dk.brobygger.delivery.seal.SigningKey;
 import dk.brobygger.gateway.auth.AuthenticationRefused.OAuthError;
 import dk.brobygger.gateway.testing.TestClock;
 import dk.brobygger.keys.InsecureSampleKeys;
@@ -28,7 +30,7 @@ class AccessTokenVerifierTest {
   private static final Instant NOW = Instant.parse("2026-03-02T09:15:00Z");
   private static final String ISSUER = "https://gateway.example";
   private static final String FHIR = "https://gateway.example/fhir";
-  private static final JWK SIGNING_KEY = AccessTokens.es256Key(InsecureSampleKeys.gatewaySigningKeys());
+  private static final JWK SIGNING_KEY = SealingSuite.P256.signingKey(InsecureSampleKeys.gatewaySigningKeys());
 
   private final TestClock clock = TestClock.standingAt(NOW);
   private final CountingVerifiers counting = new CountingVerifiers();
@@ -36,7 +38,7 @@ class AccessTokenVerifierTest {
       InsecureSampleKeys.gatewaySigningPublicKeys(), ISSUER, FHIR, clock, counting, 100);
 
   private AccessTokens tokens(JWK key, String issuer, String audience) {
-    return new AccessTokens(key, issuer, audience, AccessTokens.DEFAULT_LIFETIME, clock);
+    return new AccessTokens(SigningKey.of(key), issuer, audience, AccessTokens.DEFAULT_LIFETIME, clock);
   }
 
   private String tokenFor(SampleParty party, String scope) {

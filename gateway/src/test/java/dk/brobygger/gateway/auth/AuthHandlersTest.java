@@ -2,6 +2,8 @@ package dk.brobygger.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.brobygger.delivery.seal.SealingSuite;
+import dk.brobygger.delivery.seal.SigningKey;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import io.vertx.core.Future;
@@ -39,7 +41,7 @@ class AuthHandlersTest {
     TokenEndpoint endpoint = new TokenEndpoint(
         new ClientAssertionVerifier(InsecureSampleClients.registry(), new RememberingReplayStore(),
             ClientAssertions.TOKEN_URL, clock),
-        new AccessTokens(AccessTokens.es256Key(InsecureSampleKeys.gatewaySigningKeys()), ISSUER, FHIR,
+        new AccessTokens(SigningKey.of(SealingSuite.P256.signingKey(InsecureSampleKeys.gatewaySigningKeys())), ISSUER, FHIR,
             AccessTokens.DEFAULT_LIFETIME, clock));
     AccessTokenVerifier verifier = new AccessTokenVerifier(InsecureSampleKeys.gatewaySigningPublicKeys(), ISSUER, FHIR, clock);
 

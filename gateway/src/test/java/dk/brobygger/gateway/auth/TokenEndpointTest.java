@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
+import dk.brobygger.delivery.seal.SealingSuite;
+import dk.brobygger.delivery.seal.SigningKey;
 import dk.brobygger.gateway.auth.AuthenticationRefused.OAuthError;
 import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.gateway.testing.StorageTest;
 import dk.brobygger.gateway.testing.TestClock;
+import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.time.Duration;
@@ -49,7 +52,7 @@ class TokenEndpointTest {
   void wire() {
     ClientAssertionVerifier assertions = new ClientAssertionVerifier(InsecureSampleClients.registry(),
         new JdbcReplayStore(db.dataSource()), ClientAssertions.TOKEN_URL, clock);
-    AccessTokens issuer = new AccessTokens(AccessTokens.es256Key(InsecureSampleKeys.gatewaySigningKeys()),
+    AccessTokens issuer = new AccessTokens(SigningKey.of(SealingSuite.P256.signingKey(InsecureSampleKeys.gatewaySigningKeys())),
         ISSUER, FHIR, Duration.ofMinutes(2), clock);
     endpoint = new TokenEndpoint(assertions, issuer);
     tokens = new AccessTokenVerifier(InsecureSampleKeys.gatewaySigningPublicKeys(), ISSUER, FHIR, clock);

@@ -3,6 +3,7 @@ package dk.brobygger.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dk.brobygger.delivery.seal.SealingSuite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +39,15 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> load("--development", "yes"))
         .isInstanceOf(ConfigurationError.class)
         .hasMessageContaining("unexpected argument 'yes'");
+  }
+
+  @Test
+  void keysAlgorithmIsP256UnlessEd25519IsNamedAndAnythingElseIsRefusedNamingTheChoices() {
+    assertThat(load("--development").sealingSuite()).isEqualTo(SealingSuite.P256);
+    assertThat(load("--development", "--keys.algorithm", "ed25519").sealingSuite()).isEqualTo(SealingSuite.ED25519);
+    assertThatThrownBy(() -> load("--development", "--keys.algorithm", "rsa"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessage("option keys.algorithm (BROBYGGER_KEYS_ALGORITHM) is 'rsa': must be one of [p256, ed25519]");
   }
 
   @Test

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dk.brobygger.delivery.seal.SealedMessageOpener;
+import dk.brobygger.delivery.seal.SampleRecipientOpener;
 import dk.brobygger.fhir.Code;
 import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.InsecureSampleKeys;
@@ -107,7 +107,7 @@ class MinimisationTest {
         .until(() -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, gateway.get("/Task/" + taskId).body()).getStatus(),
         status -> status == Task.TaskStatus.COMPLETED);
     byte[] sent = recipients.findAll(postRequestedFor(urlEqualTo("/gp"))).get(0).getBody();
-    String opened = new String(new SealedMessageOpener(InsecureSampleKeys.encryptionKeys(SampleParty.GP),
+    String opened = new String(new SampleRecipientOpener(InsecureSampleKeys.encryptionKeys(SampleParty.GP),
         InsecureSampleKeys.gatewaySigningPublicKeys()).open(sent).payload(), StandardCharsets.UTF_8);
     Bundle delivered = Fixtures.FHIR.newJsonParser().parseResource(Bundle.class, opened);
 

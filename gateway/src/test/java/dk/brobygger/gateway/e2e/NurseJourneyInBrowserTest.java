@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.delivery.seal.SealedMessageOpener;
 import dk.brobygger.gateway.testing.EndToEndTest;
+import dk.brobygger.delivery.seal.SampleRecipientOpener;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +123,7 @@ class NurseJourneyInBrowserTest {
     browser.await("the referral delivered", d -> !d.findElements(By.cssSelector("[data-status='delivered']")).isEmpty());
     browser.screenshot("16-leveret");
     byte[] sent = recipients.findAll(postRequestedFor(urlEqualTo("/gp"))).get(0).getBody();
-    String opened = new String(new SealedMessageOpener(InsecureSampleKeys.encryptionKeys(SampleParty.GP),
+    String opened = new String(new SampleRecipientOpener(InsecureSampleKeys.encryptionKeys(SampleParty.GP),
         InsecureSampleKeys.gatewaySigningPublicKeys()).open(sent).payload(), StandardCharsets.UTF_8);
     Bundle delivered = Fixtures.FHIR.newJsonParser().parseResource(Bundle.class, opened);
     assertThat(opened).doesNotContain("F10.2").doesNotContain("Alkoholafhængighed");

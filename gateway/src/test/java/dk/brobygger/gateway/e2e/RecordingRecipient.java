@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dk.brobygger.delivery.seal.SealedMessageOpener;
+import dk.brobygger.delivery.seal.SampleRecipientOpener;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.io.IOException;
@@ -41,7 +41,7 @@ final class RecordingRecipient implements AutoCloseable {
   private final ExecutorService threads = Executors.newFixedThreadPool(4);
   private final List<Delivery> log = new ArrayList<>();
   private final Writer file;
-  private final Map<SampleParty, SealedMessageOpener> openers = new ConcurrentHashMap<>();
+  private final Map<SampleParty, SampleRecipientOpener> openers = new ConcurrentHashMap<>();
   /** Runs (once) when the next delivery has arrived and before it is answered, e.g. a SIGKILL of the sender. */
   private final AtomicReference<java.util.function.Consumer<Delivery>> beforeNextAnswer = new AtomicReference<>();
 
@@ -53,7 +53,7 @@ final class RecordingRecipient implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     for (SampleParty party : List.of(SampleParty.GP, SampleParty.HOSPITAL, SampleParty.ADDICTION_CENTRE)) {
-      openers.put(party, new SealedMessageOpener(InsecureSampleKeys.encryptionKeys(party), InsecureSampleKeys.gatewaySigningPublicKeys()));
+      openers.put(party, new SampleRecipientOpener(InsecureSampleKeys.encryptionKeys(party), InsecureSampleKeys.gatewaySigningPublicKeys()));
       server.createContext("/" + party.id(), exchange -> receive(party, exchange));
     }
     server.setExecutor(threads);

@@ -16,7 +16,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dk.brobygger.delivery.seal.OpenedMessage;
-import dk.brobygger.delivery.seal.SealedMessageOpener;
+import dk.brobygger.delivery.seal.SampleRecipientOpener;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.InsecureSampleKeys;
@@ -149,7 +149,7 @@ class ReferralJourneyTest {
     assertThat(requests.get(0).getHeader("Content-Type")).startsWith("application/jose");
     assertThat(requests.get(0).getBodyAsString()).doesNotContain(Fixtures.CPR).doesNotContain("Patient");
     // the GP's system decrypts with its own (sample) key and verifies the gateway's signature
-    OpenedMessage opened = new SealedMessageOpener(
+    OpenedMessage opened = new SampleRecipientOpener(
         InsecureSampleKeys.encryptionKeys(SampleParty.GP), InsecureSampleKeys.gatewaySigningPublicKeys())
         .open(requests.get(0).getBody());
     assertThat(opened.wasEncrypted()).isTrue();

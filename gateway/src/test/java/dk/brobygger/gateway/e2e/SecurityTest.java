@@ -10,6 +10,8 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
+import dk.brobygger.delivery.seal.SealingSuite;
+import dk.brobygger.delivery.seal.SigningKey;
 import dk.brobygger.gateway.Gateway;
 import dk.brobygger.gateway.auth.AccessTokens;
 import dk.brobygger.gateway.auth.RegisteredClient;
@@ -135,7 +137,8 @@ class SecurityTest {
   }
 
   private String tokenFrom(String issuer, String audience) {
-    AccessTokens minted = new AccessTokens(AccessTokens.es256Key(InsecureSampleKeys.gatewaySigningKeys()), issuer,
+    AccessTokens minted = new AccessTokens(
+        SigningKey.of(SealingSuite.P256.signingKey(InsecureSampleKeys.gatewaySigningKeys())), issuer,
         audience, Duration.ofMinutes(5), Clock.systemUTC());
     return minted.issue(new RegisteredClient(SampleParty.OUTREACH.id(), SampleParty.OUTREACH.id(), Role.OUTREACH,
         InsecureSampleKeys.clientAuthPublicKeys(SampleParty.OUTREACH)), "system/Consent.rs").accessToken();

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dk.brobygger.delivery.seal.OpenedMessage;
 import dk.brobygger.delivery.seal.SealedMessageOpener;
 import dk.brobygger.gateway.testing.EndToEndTest;
+import dk.brobygger.delivery.seal.SampleRecipientOpener;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.net.http.HttpResponse;
@@ -125,7 +126,7 @@ class TheSenderIsTheCallerTest {
     assertThat(team.get("/Task/" + taskId).statusCode()).isEqualTo(404);
     List<LoggedRequest> delivered = recipients.findAll(postRequestedFor(urlEqualTo("/hospital")));
     assertThat(delivered).hasSize(1);
-    OpenedMessage opened = new SealedMessageOpener(
+    OpenedMessage opened = new SampleRecipientOpener(
         InsecureSampleKeys.encryptionKeys(SampleParty.HOSPITAL), InsecureSampleKeys.gatewaySigningPublicKeys())
         .open(delivered.get(0).getBody());
     Bundle received = Fixtures.FHIR.newJsonParser().parseResource(Bundle.class,

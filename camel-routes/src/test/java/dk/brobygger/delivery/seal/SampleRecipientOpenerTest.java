@@ -28,11 +28,11 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class SealedMessageOpenerTest {
+class SampleRecipientOpenerTest {
 
   private final byte[] referral = referral();
-  private final SealedMessageOpener gp =
-      new SealedMessageOpener(InsecureSampleKeys.encryptionKeys(SampleParty.GP), gatewayPublicKeys());
+  private final SampleRecipientOpener gp =
+      new SampleRecipientOpener(InsecureSampleKeys.encryptionKeys(SampleParty.GP), gatewayPublicKeys());
 
   @Test
   void itOpensAMessageSealedToEitherCurveAndNamesTheKeysThatWereUsed() {
@@ -51,7 +51,7 @@ class SealedMessageOpenerTest {
 
   @Test
   void itOpensASignedOnlyMessageAndSaysItWasNotEncrypted() {
-    SealedMessageOpener hospital = new SealedMessageOpener(new JWKSet(), gatewayPublicKeys());
+    SampleRecipientOpener hospital = new SampleRecipientOpener(new JWKSet(), gatewayPublicKeys());
 
     OpenedMessage opened = hospital.open(sealedFor(SampleParty.HOSPITAL, gatewaySigningKey(Curve.P_256), Map.of()));
 

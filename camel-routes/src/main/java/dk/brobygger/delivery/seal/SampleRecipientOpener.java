@@ -24,14 +24,15 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The recipient's side of {@link JoseSealing}: decrypts with the recipient's private keys, verifies
- * the gateway's signature and returns the payload. Simulated recipients (the demo) and tests use it;
- * a real recipient system does the same with its own JOSE library.
+ * The recipient's side of {@link JoseSealing}, for sample recipients only: the simulated recipient
+ * systems of demo mode and the tests open what the gateway sent with it (decrypt with the
+ * recipient's private keys, verify the gateway's signature, return the payload). The gateway's own
+ * flow never uses it; a real recipient system does the same with its own JOSE library.
  *
  * <p>Only the algorithms the gateway uses are accepted, so a sender cannot pick a weaker one. Every
  * refusal is a {@link Rejected}: the sender's fault, from the recipient's point of view.
  */
-public final class SealedMessageOpener {
+public final class SampleRecipientOpener {
 
   private static final Set<JWSAlgorithm> SIGNATURE_ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.EdDSA);
 
@@ -43,7 +44,7 @@ public final class SealedMessageOpener {
    *     only receives signed data)
    * @param senderKeys the gateway's public signing keys
    */
-  public SealedMessageOpener(JWKSet decryptionKeys, JWKSet senderKeys) {
+  public SampleRecipientOpener(JWKSet decryptionKeys, JWKSet senderKeys) {
     this.decryptionKeys = Objects.requireNonNull(decryptionKeys, "decryptionKeys");
     this.senderKeys = Objects.requireNonNull(senderKeys, "senderKeys").toPublicJWKSet();
   }

@@ -1,0 +1,60 @@
+package dk.brobygger.gateway.keys;
+
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.nimbusds.jose.JWSSigner;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dk.brobygger.auditproof.CheckpointSigner;
+import dk.brobygger.delivery.seal.BouncyCastle;
+import dk.brobygger.delivery.seal.SigningKey;
+import dk.brobygger.keys.InsecureSampleKeys;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One key handle, one Bouncy Castle holder: checked on the main classes of every module the
+ * gateway runs (gateway, camel-routes, keys-sample, audit-proof, fhir-mappings).
+ */
+class KeyHandleRulesTest {
+
+  private static JavaClasses product;
+
+  @BeforeAll
+  static void importMainClasses() {
+    product = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dk.brobygger");
+  }
+
+  @Test
+  void only_the_one_holder_makes_a_bouncy_castle_provider() {
+    noClasses().that().doNotBelongToAnyOf(BouncyCastle.class)
+        .should().callConstructorWhere(target(owner(assignableTo(BouncyCastleProvider.class))))
+        .check(product);
+  }
+
+  @Test
+  void jws_signers_are_made_only_where_a_key_is_made_into_a_signing_key() {
+    // CheckpointSigner (audit-proof, no Bouncy Castle there) still signs the checkpoints' JWS form
+    // itself, from the key GatewayKeys.checkpointJwsKey() hands the audit log
+    noClasses().that().doNotBelongToAnyOf(SigningKey.class, CheckpointSigner.class)
+        .should().callConstructorWhere(target(owner(assignableTo(JWSSigner.class))))
+        .check(product);
+  }
+
+  @Test
+  void only_the_key_handle_reads_the_gateways_private_sample_keys() {
+    noClasses().that().doNotBelongToAnyOf(GatewayKeys.class).and().resideOutsideOfPackage("dk.brobygger.keys..")
+        .should().callMethodWhere(target(owner(assignableTo(InsecureSampleKeys.class)))
+            .and(target(name("gatewaySigningKeys")).or(target(name("auditCheckpointKeys")))))
+        .check(product);
+  }
+}
