@@ -41,6 +41,11 @@ public final class Blocking {
     this.workers = workers;
   }
 
+  /** The executor requests' blocking work runs on, for handlers that are not FHIR routes (the token endpoint). */
+  WorkerExecutor workers() {
+    return workers;
+  }
+
   /** A route that requires an authenticated caller whose scopes grant {@code required}. */
   public Handler<RoutingContext> handler(Permission required, Work work) {
     return run((ctx, caller) -> {

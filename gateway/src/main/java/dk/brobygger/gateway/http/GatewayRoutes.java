@@ -77,7 +77,7 @@ public final class GatewayRoutes {
         .handler(BodyHandler.create(false).setBodyLimit(TOKEN_REQUEST_LIMIT))
         .handler(ctx -> {
           String address = Blocking.addressOf(ctx);
-          AuthHandlers.token(tokens.endpoint(), refused -> {
+          AuthHandlers.token(tokens.endpoint(), blocking.workers(), refused -> {
             responses.spendRefusal(address);
             responses.auditRefusal(Caller.anonymous(address), "POST /auth/token", refused.httpStatus(),
                 refused.error().code() + ": " + refused.description());
