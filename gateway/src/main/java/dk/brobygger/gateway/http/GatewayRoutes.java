@@ -152,7 +152,7 @@ public final class GatewayRoutes {
     router.get("/audit/key").handler(blocking.raw(readAudit, r.audit()::key));
     router.get("/audit/proof/inclusion").handler(blocking.raw(readAudit, r.audit()::inclusion));
     router.get("/audit/proof/consistency").handler(blocking.raw(readAudit, r.audit()::consistency));
-    router.get("/audit/export").handler(blocking.raw(readAudit, r.audit()::export));
+    router.get("/audit/export").handler(blocking.streamed(readAudit, r.audit()::export));
     router.get("/audit/report").handler(blocking.raw(readAudit, r.audit()::report));
     router.get("/audit/receipt").handler(blocking.raw(readAudit, r.audit()::receipt));
     router.get("/audit/tile/*").handler(blocking.raw(readAudit, r.audit()::tile));
