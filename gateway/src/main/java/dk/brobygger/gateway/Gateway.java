@@ -271,7 +271,7 @@ public final class Gateway implements AutoCloseable {
         return null;
       }, false));
       toClose.push(() -> vertx.cancelTimer(sweep));
-      Blocking blocking = new Blocking(responses, databaseWork);
+      Blocking blocking = new Blocking(responses, databaseWork, config.clientLimits().requestTimeout());
       JdbcReplayStore replays = new JdbcReplayStore(database.dataSource());
       long purge = vertx.setPeriodic(Duration.ofMinutes(5).toMillis(),
           id -> databaseWork.executeBlocking(() -> replays.purgeExpired(clock.instant()), false));

@@ -7,13 +7,13 @@ import dk.brobygger.auditproof.ExportEntry;
 import dk.brobygger.auditproof.ExportWriter;
 import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.storage.CheckpointStore;
-import dk.brobygger.gateway.auditlog.entries.RecordedAuditEntry;
 import dk.brobygger.gateway.storage.StoredCheckpoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Writes entries [from, to) of the log in the export format of the auditproof package: the prefix
@@ -31,10 +31,12 @@ public final class AuditExport {
   /** Media type of the export. */
   public static final String MEDIA_TYPE = "application/x-ndjson";
 
-  private static final int ENTRIES_PER_READ = 1_000;
+  // entries per round trip of the cursor: the most an export holds in memory at once
+  private static final int ENTRIES_PER_FETCH = 500;
 
   private final AuditLog log;
   private final CheckpointStore checkpoints;
+  private final LongAdder entriesRead = new LongAdder();
 
   public AuditExport(AuditLog log, CheckpointStore checkpoints) {
     this.log = Objects.requireNonNull(log, "log");
@@ -79,7 +81,12 @@ public final class AuditExport {
     return new Range(start, end, previous);
   }
 
-  /** Writes the export of {@code range} (see {@link #range}) to {@code out}. */
+  /**
+   * Writes the export of {@code range} (see {@link #range}) to {@code out}, entry by entry as they
+   * come off a database cursor: nothing but one fetch of entries is held, so {@code out} sets the
+   * pace (a writer that blocks while its reader is slow stops the reading), and a writer that fails
+   * (its reader went away) ends the read and returns the connection.
+   */
   public void write(Range range, Writer out) throws IOException {
     StoredCheckpoint checkpoint = checkpoints.ofSize(range.to()).orElseThrow(() -> new Rejected(
         Rejected.Kind.NOT_FOUND, "Export rejected: no checkpoint covers exactly " + range.to() + " entries"));
@@ -87,26 +94,44 @@ public final class AuditExport {
     if (range.from() > 0) {
       writer.prefix(RecordedLeaves.range(log, range.from()).frontier());
     }
-    long next = range.from();
-    while (next < range.to()) {
-      List<RecordedAuditEntry> entries = log.recorded(next, range.to(), ENTRIES_PER_READ);
-      if (entries.isEmpty()) {
-        throw missing(next);
-      }
-      for (RecordedAuditEntry entry : entries) {
+    long[] next = {range.from()};
+    try {
+      log.eachRecorded(range.from(), range.to(), ENTRIES_PER_FETCH, entry -> {
         // Sequence numbers start at 1, leaf indexes at 0.
-        if (entry.sequence() != next + 1) {
-          throw missing(next);
+        if (entry.sequence() != next[0] + 1) {
+          throw missing(next[0]);
         }
-        writer.entry(new ExportEntry(next, entry.canonicalJson(), entry.leafHash()));
-        next++;
-      }
+        entriesRead.increment();
+        writer.entry(new ExportEntry(next[0], entry.canonicalJson(), entry.leafHash()));
+        next[0]++;
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    if (next[0] != range.to()) {
+      throw missing(next[0]);
     }
     if (range.previous().isPresent()) {
       writer.consistency(ConsistencyProof.of(RecordedLeaves.tree(log, range.to()), range.previous().get(), range.to()));
     }
     // the C2SP checkpoint where one was issued; checkpoints from before that only have their JWS
     writer.checkpoint(checkpoint.note().orElse(checkpoint.jws()));
+  }
+
+  /**
+   * Fails as {@link #write} would on an entry missing from the database, before anything is sent:
+   * a streamed answer cannot turn into an OperationOutcome once its first line is out. One count
+   * when the log is whole; the full read only to name the first missing entry.
+   */
+  public void requireWhole(Range range) throws IOException {
+    if (log.countBetween(range.from(), range.to()) != range.to() - range.from()) {
+      write(range, Writer.nullWriter());
+    }
+  }
+
+  /** Entries read from the database by exports so far (to observe that a slow reader stops the reading). */
+  public long entriesRead() {
+    return entriesRead.sum();
   }
 
   private static Failed missing(long index) {

@@ -17,11 +17,7 @@ import dk.brobygger.gateway.storage.CheckpointStore;
 import dk.brobygger.gateway.storage.StoredCheckpoint;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
@@ -241,22 +237,22 @@ public final class AuditHttp {
    * size {@code to} (default: the newest), and with {@code previous} a consistency proof from that
    * earlier checkpoint size.
    */
-  public RawReply export(RoutingContext ctx, Caller caller) {
+  public StreamedReply export(RoutingContext ctx, Caller caller) throws IOException {
     return export(ctx.queryParams(), caller);
   }
 
-  public RawReply export(MultiMap query, Caller caller) {
+  /**
+   * Checks the request and that the range is whole in the database, records the read, and returns
+   * the export to stream: recorded before the first line goes out, so no entry is shown without
+   * its AUDIT_READ (a read that fails its checks records nothing).
+   */
+  public StreamedReply export(MultiMap query, Caller caller) throws IOException {
     SearchRequest parameters = SearchRequest.ofEndpoint("Export", query, Set.of("from", "to", "previous"));
     AuditExport.Range range = export.range(
         parameters.wholeNumber("from"), parameters.wholeNumber("to"), parameters.wholeNumber("previous"));
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (Writer out = new OutputStreamWriter(bytes, StandardCharsets.US_ASCII)) {
-      export.write(range, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    export.requireWhole(range);
     recordRead(caller, Optional.empty(), "exported entries [" + range.from() + ", " + range.to() + ")");
-    return new RawReply(200, AuditExport.MEDIA_TYPE, bytes.toByteArray());
+    return new StreamedReply(AuditExport.MEDIA_TYPE, out -> export.write(range, out));
   }
 
   /**

@@ -4,6 +4,7 @@ import dk.brobygger.fhir.Failed;
 import dk.brobygger.fhir.Rejected;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
@@ -31,9 +32,12 @@ public final class AuthHandlers {
   /**
    * {@code POST} token endpoint. Runs off the event loop: it writes to the replay store.
    *
+   * @param workers where the issuing runs: the gateway's database executor, as every other request's
+   *     blocking work (Vert.x's default worker pool is not sized to the connection pool)
    * @param audit records a refused token request (every refusal is audited)
    */
-  public static Handler<RoutingContext> token(TokenEndpoint endpoint, java.util.function.Consumer<AuthenticationRefused> audit) {
+  public static Handler<RoutingContext> token(TokenEndpoint endpoint, WorkerExecutor workers,
+      java.util.function.Consumer<AuthenticationRefused> audit) {
     return ctx -> {
       String contentType = Optional.ofNullable(ctx.request().getHeader("Content-Type")).orElse("");
       if (!contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
@@ -42,7 +46,7 @@ public final class AuthHandlers {
         return;
       }
       Map<String, List<String>> form = form(ctx.request().formAttributes());
-      ctx.vertx()
+      workers
           .executeBlocking(() -> {
             try {
               return endpoint.issue(form).toJson();

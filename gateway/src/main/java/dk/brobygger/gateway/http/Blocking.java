@@ -4,11 +4,15 @@ import dk.brobygger.gateway.api.FhirReply;
 import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.Rejected;
 import dk.brobygger.gateway.auditlog.RawReply;
+import dk.brobygger.gateway.auditlog.StreamedReply;
 import dk.brobygger.gateway.operations.Correlation;
 import io.vertx.core.Handler;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a handler's work (parsing, database, encoding) off the event loop, unordered so that one
@@ -29,16 +33,40 @@ public final class Blocking {
     RawReply run(RoutingContext ctx, Caller caller) throws Exception;
   }
 
+  /** The work of one request whose answer is streamed (an export): checks first, then the body. */
+  @FunctionalInterface
+  public interface StreamWork {
+    StreamedReply run(RoutingContext ctx, Caller caller) throws Exception;
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(Blocking.class);
+  private static final Duration DEFAULT_STALL_LIMIT = Duration.ofSeconds(60);
+
   private final FhirResponses responses;
   private final WorkerExecutor workers;
+  private final Duration stallLimit;
 
   /**
    * @param workers where requests' work runs: the gateway's executor sized to its database pool, so
    *     that requests queue for a thread rather than hold one while they queue for a connection
    */
   public Blocking(FhirResponses responses, WorkerExecutor workers) {
+    this(responses, workers, DEFAULT_STALL_LIMIT);
+  }
+
+  /**
+   * @param stallLimit how long a streamed answer waits for a client that takes nothing before it
+   *     treats it as gone: the stream holds a worker thread and a database connection meanwhile
+   */
+  public Blocking(FhirResponses responses, WorkerExecutor workers, Duration stallLimit) {
     this.responses = responses;
     this.workers = workers;
+    this.stallLimit = stallLimit;
+  }
+
+  /** The executor requests' blocking work runs on, for handlers that are not FHIR routes (the token endpoint). */
+  WorkerExecutor workers() {
+    return workers;
   }
 
   /** A route that requires an authenticated caller whose scopes grant {@code required}. */
@@ -68,6 +96,47 @@ public final class Blocking {
               FhirResponses.Encoded failure = responses.encodeFailure(ctx, answerable(e), caller);
               return (Runnable) () -> responses.write(ctx, failure);
             }
+          }), false)
+          .onComplete(done -> {
+            if (done.succeeded()) {
+              done.result().run();
+            } else {
+              ctx.fail(done.cause());
+            }
+          });
+    };
+  }
+
+  /**
+   * A route whose answer is streamed as it is made (an audit export): the checks run first and a
+   * refusal is still an OperationOutcome; then the body is written on the same worker thread with
+   * the client's back-pressure ({@link ResponseStream}), holding only what is in flight. A body cut
+   * off half-way (the client left, the database failed) closes the connection, so that what the
+   * client has is visibly incomplete.
+   */
+  public Handler<RoutingContext> streamed(Permission required, StreamWork work) {
+    return ctx -> {
+      Caller caller = Authenticate.callerOf(ctx);
+      workers
+          .executeBlocking(Correlation.within(ctx, () -> {
+            StreamedReply reply;
+            try {
+              authorise(caller, required);
+              reply = work.run(ctx, caller);
+            } catch (Throwable e) {
+              FhirResponses.Encoded failure = responses.encodeFailure(ctx, answerable(e), caller);
+              return (Runnable) () -> responses.write(ctx, failure);
+            }
+            ctx.response().setStatusCode(200).setChunked(true).putHeader("Content-Type", reply.contentType());
+            ResponseStream out = new ResponseStream(ctx.response(), stallLimit);
+            try {
+              reply.body().writeTo(out);
+              out.close();
+            } catch (Exception e) {
+              LOG.warn("streamed answer to {} cut off: {}", ctx.request().path(), e.toString());
+              out.abort();
+            }
+            return (Runnable) () -> { };
           }), false)
           .onComplete(done -> {
             if (done.succeeded()) {

@@ -79,7 +79,7 @@ public final class GatewayRoutes {
         .handler(BodyHandler.create(false).setBodyLimit(TOKEN_REQUEST_LIMIT))
         .handler(ctx -> {
           String address = Blocking.addressOf(ctx);
-          AuthHandlers.token(tokens.endpoint(), refused -> {
+          AuthHandlers.token(tokens.endpoint(), blocking.workers(), refused -> {
             responses.spendRefusal(address);
             responses.auditRefusal(Caller.anonymous(address), "POST /auth/token", refused.httpStatus(),
                 refused.error().code() + ": " + refused.description());
@@ -157,7 +157,7 @@ public final class GatewayRoutes {
     router.get("/audit/key").handler(blocking.raw(readAudit, r.audit()::key));
     router.get("/audit/proof/inclusion").handler(blocking.raw(readAudit, r.audit()::inclusion));
     router.get("/audit/proof/consistency").handler(blocking.raw(readAudit, r.audit()::consistency));
-    router.get("/audit/export").handler(blocking.raw(readAudit, r.audit()::export));
+    router.get("/audit/export").handler(blocking.streamed(readAudit, r.audit()::export));
     router.get("/audit/report").handler(blocking.raw(readAudit, r.audit()::report));
     router.get("/audit/receipt").handler(blocking.raw(readAudit, r.audit()::receipt));
     router.get("/audit/tile/*").handler(blocking.raw(readAudit, r.audit()::tile));

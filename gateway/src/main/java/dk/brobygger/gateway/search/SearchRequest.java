@@ -34,7 +34,8 @@ public final class SearchRequest {
       SearchParam.of("_offset", SearchParamType.NUMBER, "https://brobygger.dk/fhir/SearchParameter/offset",
           "how many matches to skip; the next and previous links carry it"),
       SearchParam.of("_total", SearchParamType.TOKEN, "http://hl7.org/fhir/SearchParameter/Resource-total",
-          "none (no Bundle.total), estimate or accurate (both counted exactly); default accurate"),
+          "none (no Bundle.total), estimate or accurate (both counted exactly); default accurate (Task: default none, "
+              + "estimate as none, counted only for accurate)"),
       SearchParam.of("_summary", SearchParamType.TOKEN, "http://hl7.org/fhir/SearchParameter/Resource-summary",
           "count: only Bundle.total, no entries; false: the full resources (the default)"));
 

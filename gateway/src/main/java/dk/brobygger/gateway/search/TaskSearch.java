@@ -18,8 +18,10 @@ import java.util.Optional;
 /**
  * Finds Tasks, delivery Tasks and inbox items in one list, newest first, for the operator's search
  * ({@code GET /fhir/Task}); filtered in SQL by what the caller may see. Each condition has an index
- * (migration V22), and each kind of Task is read in the order of its own index so that a page is
- * a merge of two index scans.
+ * (migrations V22, V40) ending in the search's order, and each kind of Task is read in the order of
+ * its own index so that a page is a merge of two index scans: the message is joined only for a
+ * caller who sees a party's Tasks (who sent it), since a join would lose that order; a Task carries
+ * its message's event for the same reason.
  */
 public final class TaskSearch {
 
@@ -47,17 +49,23 @@ public final class TaskSearch {
   /** One page of matches, newest first (by acceptance or receipt). */
   public List<Found> search(TaskQuery query, Visibility visibility, long offset, int limit) {
     List<Object> parameters = new ArrayList<>();
-    // only what orders the page is selected: each branch is then read in its index's order and
-    // merged, and the message's facts are read for the page's rows alone, not for every match
+    // only what orders the page is selected, and the message's facts are read for the page's rows
+    // alone, not for every match
     List<String> branches = branches(query, visibility, parameters,
         "'DELIVERY' AS kind, t.task_id AS id, t.created_at AS authored, t.message_id AS message",
-        "'INBOX', i.item_id, i.received_at, i.message_id");
+        "'INBOX' AS kind, i.item_id AS id, i.received_at AS authored, i.message_id AS message");
     if (branches.isEmpty() || limit == 0) {
       return List.of();
     }
+    // Each branch reads only the rows the page can come from, in its index's order: PostgreSQL does
+    // not merge two filtered index scans under one LIMIT by itself but sorts every match (407 ms for
+    // one recipient at 1M messages, 0.3 ms this way). A number, so written into the statement.
+    long upTo = offset > Long.MAX_VALUE - limit ? Long.MAX_VALUE : offset + limit;
+    List<String> pages = branches.stream()
+        .map(branch -> "(" + branch + " ORDER BY authored DESC, id DESC LIMIT " + upTo + ")").toList();
     return db.read(c -> {
       List<String[]> rows = new ArrayList<>();
-      try (PreparedStatement s = c.prepareStatement("SELECT kind, id, message FROM (" + String.join(" UNION ALL ", branches)
+      try (PreparedStatement s = c.prepareStatement("SELECT kind, id, message FROM (" + String.join(" UNION ALL ", pages)
           + ") x ORDER BY authored DESC, id DESC LIMIT ? OFFSET ?")) {
         int p = bind(s, parameters);
         s.setInt(p++, limit);
@@ -130,8 +138,9 @@ public final class TaskSearch {
         parameters.add(owner);
       });
       in(where, parameters, "t.state", q.deliveryStates().stream().map(Enum::name).toList());
-      common(q, where, parameters, "t.message_id", "t.created_at", "t.last_modified");
-      branches.add("SELECT " + deliveryColumns + " FROM delivery_task t JOIN message m ON m.message_id = t.message_id"
+      common(q, where, parameters, "t.message_id", "t.event_code", "t.created_at", "t.last_modified");
+      branches.add("SELECT " + deliveryColumns + " FROM delivery_task t"
+          + (visibility.party().isPresent() ? " JOIN message m ON m.message_id = t.message_id" : "")
           + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)));
     }
     if (q.includes(Kind.INBOX)) {
@@ -146,15 +155,16 @@ public final class TaskSearch {
         parameters.add(owner);
       });
       in(where, parameters, "i.state", q.inboxStates().stream().map(Enum::name).toList());
-      common(q, where, parameters, "i.message_id", "i.received_at", "COALESCE(i.handled_at, i.received_at)");
-      branches.add("SELECT " + inboxColumns + " FROM inbox_item i JOIN message m ON m.message_id = i.message_id"
+      common(q, where, parameters, "i.message_id", "i.event_code", "i.received_at", "COALESCE(i.handled_at, i.received_at)");
+      branches.add("SELECT " + inboxColumns + " FROM inbox_item i"
+          + (visibility.party().isPresent() ? " JOIN message m ON m.message_id = i.message_id" : "")
           + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)));
     }
     return branches;
   }
 
-  private static void common(TaskQuery q, List<String> where, List<Object> parameters, String messageId, String authored,
-      String updated) {
+  private static void common(TaskQuery q, List<String> where, List<Object> parameters, String messageId, String event,
+      String authored, String updated) {
     q.citizen().ifPresent(citizen -> {
       List<String> any = new ArrayList<>();
       for (CitizenIdentifier id : citizen) {
@@ -164,7 +174,7 @@ public final class TaskSearch {
       }
       where.add(messageId + " IN (SELECT message_id FROM message_citizen WHERE " + String.join(" OR ", any) + ")");
     });
-    in(where, parameters, "m.event_code", List.copyOf(q.events()));
+    in(where, parameters, event, List.copyOf(q.events()));
     range(where, parameters, authored, q.authoredFrom(), q.authoredUntil());
     range(where, parameters, updated, q.updatedFrom(), q.updatedUntil());
     q.messageId().ifPresent(id -> {

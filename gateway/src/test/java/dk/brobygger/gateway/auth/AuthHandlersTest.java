@@ -9,6 +9,7 @@ import dk.brobygger.keys.SampleParty;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -31,6 +32,8 @@ class AuthHandlersTest {
   private static final String FHIR = "https://gateway.example/fhir";
 
   private static final java.util.List<AuthenticationRefused> AUDITED = new java.util.concurrent.CopyOnWriteArrayList<>();
+  // the threads that touched the replay store and the refusal audit: both are database writes in the gateway
+  private static final java.util.List<String> DATABASE_THREADS = new java.util.concurrent.CopyOnWriteArrayList<>();
   private static Vertx vertx;
   private static WebClient http;
   private static int port;
@@ -39,15 +42,21 @@ class AuthHandlersTest {
   static void start() throws Exception {
     Clock clock = Clock.systemUTC();
     TokenEndpoint endpoint = new TokenEndpoint(
-        new ClientAssertionVerifier(InsecureSampleClients.registry(), new RememberingReplayStore(),
+        new ClientAssertionVerifier(InsecureSampleClients.registry(), recordingThreads(new RememberingReplayStore()),
             ClientAssertions.TOKEN_URL, clock),
         new AccessTokens(SigningKey.of(SealingSuite.P256.signingKey(InsecureSampleKeys.gatewaySigningKeys())), ISSUER, FHIR,
             AccessTokens.DEFAULT_LIFETIME, clock));
     AccessTokenVerifier verifier = new AccessTokenVerifier(InsecureSampleKeys.gatewaySigningPublicKeys(), ISSUER, FHIR, clock);
 
     vertx = Vertx.vertx();
+    // named as the gateway names its database executor
+    WorkerExecutor databaseWork = vertx.createSharedWorkerExecutor("brobygger-db", 2);
     Router router = Router.router(vertx);
-    router.post("/auth/token").handler(BodyHandler.create(false).setBodyLimit(16 * 1024)).handler(AuthHandlers.token(endpoint, AUDITED::add));
+    router.post("/auth/token").handler(BodyHandler.create(false).setBodyLimit(16 * 1024))
+        .handler(AuthHandlers.token(endpoint, databaseWork, refused -> {
+          DATABASE_THREADS.add(Thread.currentThread().getName());
+          AUDITED.add(refused);
+        }));
     router.get("/.well-known/smart-configuration")
         .handler(AuthHandlers.document(SmartConfiguration.json(ISSUER, ClientAssertions.TOKEN_URL)));
     router.get("/fhir/Task/:id")
@@ -61,6 +70,13 @@ class AuthHandlersTest {
   @AfterAll
   static void stop() throws Exception {
     await(vertx.close());
+  }
+
+  private static ReplayStore recordingThreads(ReplayStore store) {
+    return (clientId, jti, usableUntil) -> {
+      DATABASE_THREADS.add(Thread.currentThread().getName());
+      return store.recordFirstUse(clientId, jti, usableUntil);
+    };
   }
 
   private static <T> T await(Future<T> future) throws Exception {
@@ -101,6 +117,18 @@ class AuthHandlersTest {
     assertThat(AUDITED).as("the refusal was handed to the audit").isNotEmpty();
     assertThat(refused.bodyAsJsonObject().getString("error")).isEqualTo("invalid_client");
     assertThat(refused.bodyAsJsonObject().getString("error_description")).isEqualTo("the client assertion is not a JWT");
+  }
+
+  @Test
+  void tokenRequestsAreIssuedAndRefusedOnTheDatabaseExecutorNotVertxDefaultWorkers() throws Exception {
+    DATABASE_THREADS.clear();
+    assertThat(requestToken(ClientAssertions.of(SampleParty.HOSPITAL, Instant.now()), "system/Task.rs").statusCode())
+        .isEqualTo(200);
+    assertThat(requestToken("not-a-jwt", "system/Task.rs").statusCode()).isEqualTo(401);
+
+    assertThat(DATABASE_THREADS).as("the replay-store write of the issued token, the audit of the refusal")
+        .hasSize(2)
+        .allSatisfy(thread -> assertThat(thread).startsWith("brobygger-db-"));
   }
 
   @Test

@@ -30,22 +30,13 @@ final class GatewayProcess {
 
   private final Process process;
   private final CompletableFuture<String> listening = new CompletableFuture<>();
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
   private final long startedNanos = System.nanoTime();
   private volatile long listeningNanos;
 
   private GatewayProcess(Process process, Path log) {
-    this(process, log, true);
-  }
-
-  private GatewayProcess(Process process, Path log, boolean piped) {
     this.process = process;
-    Thread pump = new Thread(() -> {
-      if (piped) {
-        pump(log);
-      } else {
-        watch(log);
-      }
-    }, "gateway-output-" + process.pid());
+    Thread pump = new Thread(() -> pump(log), "gateway-output-" + process.pid());
     pump.setDaemon(true);
     pump.start();
     process.onExit().thenRun(() -> listening.completeExceptionally(
@@ -65,49 +56,18 @@ final class GatewayProcess {
     try {
       Files.writeString(log, "\n=== " + String.join(" ", gatewayArgs) + "\n", StandardCharsets.UTF_8,
           StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return startCommand(command, log);
+  }
+
+  /** Any command in place of the gateway (for testing this class itself); it says "listening on URL" when up. */
+  static GatewayProcess startCommand(List<String> command, Path log) {
+    try {
       return new GatewayProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * As {@link #start}, but the process writes its output straight into {@code log} (no pipe through
-   * this JVM), so every line it wrote before it ended is in the file when it has ended.
-   */
-  static GatewayProcess startWritingTo(List<String> gatewayArgs, Path log) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx768m");
-    command.add("-cp");
-    command.add(runtimeClassPath());
-    command.add("dk.brobygger.gateway.Main");
-    command.addAll(gatewayArgs);
-    try {
-      Files.writeString(log, "\n=== " + String.join(" ", gatewayArgs) + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      return new GatewayProcess(new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start(), log, false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Looks for the "listening" line in the log the process writes itself. */
-  private void watch(Path log) {
-    try {
-      long from = Files.size(log);
-      while (!listening.isDone() && process.isAlive()) {
-        String text = Files.readString(log, StandardCharsets.ISO_8859_1);
-        Matcher m = LISTENING.matcher(text.substring((int) Math.min(from, text.length())));
-        if (m.find()) {
-          listeningNanos = System.nanoTime();
-          listening.complete(m.group(1));
-        }
-        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-      }
-    } catch (IOException e) {
-      listening.completeExceptionally(e);
     }
   }
 
@@ -144,7 +104,25 @@ final class GatewayProcess {
         }
       }
     } catch (IOException e) {
-      // the process was killed while we read its output: nothing more to log
+      // not expected: the signals below leave the pipe open until the process has written its last line
+      drained.completeExceptionally(e);
+    }
+    drained.complete(null);
+  }
+
+  /**
+   * Waits until everything the process wrote is in the log (its output reached its end), at most
+   * {@code patience}; true if it did.
+   */
+  boolean awaitOutput(Duration patience) {
+    try {
+      drained.get(patience.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -189,20 +167,33 @@ final class GatewayProcess {
     return process.descendants().collect(Collectors.toList());
   }
 
-  /** SIGKILL: no shutdown hook runs, nothing is flushed or closed; returns once the process is gone. */
+  // Signals go through the ProcessHandle: Process.destroy() and destroyForcibly() also close this
+  // side of the output pipe right after signalling (OpenJDK's ProcessImpl does), so the pump's next
+  // read fails with "Stream closed" and every line written after the signal (a SIGTERM's shutdown
+  // steps) or still in the pipe (after a SIGKILL) was lost: the log pipe's lost lines.
+
+  /**
+   * SIGKILL: no shutdown hook runs, nothing is flushed or closed; returns once the process is gone
+   * and what it wrote before is in the log.
+   */
   void kill() {
-    process.destroyForcibly();
+    process.toHandle().destroyForcibly();
     awaitExit(Duration.ofSeconds(30));
+    awaitOutput(Duration.ofSeconds(30));
   }
 
-  /** SIGTERM: the shutdown hook closes the gateway as Ctrl-C would. Returns its exit code. */
+  /**
+   * SIGTERM: the shutdown hook closes the gateway as Ctrl-C would. Returns its exit code once its
+   * last line is in the log.
+   */
   int stop(Duration patience) {
-    process.destroy();
+    process.toHandle().destroy();
     if (!awaitExit(patience)) {
-      process.destroyForcibly();
+      process.toHandle().destroyForcibly();
       awaitExit(Duration.ofSeconds(30));
       throw new AssertionError("the gateway did not stop within " + patience + " of SIGTERM");
     }
+    awaitOutput(Duration.ofSeconds(30));
     return process.exitValue();
   }
 
@@ -213,7 +204,7 @@ final class GatewayProcess {
 
   /** SIGTERM without waiting: the graceful stop begins. */
   void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   /** Waits up to {@code patience} for the process to end; true if it did. */

@@ -240,6 +240,54 @@ public final class AuditLog {
     });
   }
 
+  /** What is done with each entry of a cursor read, in order; may stop the read by throwing. */
+  @FunctionalInterface
+  public interface EntryVisitor {
+    void visit(RecordedAuditEntry entry) throws java.io.IOException;
+  }
+
+  /**
+   * Every entry after {@code afterSeq} and up to {@code throughSeq}, as {@link #recorded}, read
+   * through a server-side cursor {@code fetchSize} rows at a time and handed to {@code visitor} one
+   * by one: at most one fetch is held in memory however long the range, and a visitor that waits
+   * (a slow reader) keeps the next fetch from being requested. A visitor's exception ends the read,
+   * closes the cursor and returns the connection; an IOException arrives as an UncheckedIOException.
+   */
+  public void eachRecorded(long afterSeq, long throughSeq, int fetchSize, EntryVisitor visitor) {
+    db.read(c -> {
+      // the PostgreSQL driver uses a cursor only with a fetch size, outside auto-commit (Database reads are)
+      try (PreparedStatement s = c.prepareStatement(
+          "SELECT a.seq, a.canonical_json, l.leaf_hash FROM audit_log a LEFT JOIN audit_leaf l ON l.seq = a.seq"
+              + " WHERE a.seq > ? AND a.seq <= ? ORDER BY a.seq")) {
+        s.setFetchSize(fetchSize);
+        s.setLong(1, afterSeq);
+        s.setLong(2, throughSeq);
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            visitor.visit(new RecordedAuditEntry(r.getLong(1), r.getString(2), Optional.ofNullable(r.getBytes(3))));
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return null;
+    });
+  }
+
+  /** How many entries there are after {@code afterSeq} and up to {@code throughSeq} (an index-only count). */
+  public long countBetween(long afterSeq, long throughSeq) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM audit_log WHERE seq > ? AND seq <= ?")) {
+        s.setLong(1, afterSeq);
+        s.setLong(2, throughSeq);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          return r.getLong(1);
+        }
+      }
+    });
+  }
+
   /**
    * Records the leaf hashes of entries appended before the leaf table existed (schema version 1),
    * so that the tree covers them too; inserts only. Returns how many it recorded.
