@@ -14,14 +14,18 @@ import dk.brobygger.gateway.storage.CosignatureStore;
 import dk.brobygger.gateway.testing.StorageTest;
 import io.vertx.core.MultiMap;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,12 +109,26 @@ class WitnessedLogTest {
       log.storage.clock().advance(Duration.ofSeconds(90));
       try (OperationsMetrics metrics = OperationsMetrics.create()) {
         metrics.bindWitnessLag(submitter::waitingForQuorum);
-        assertThat(metrics.scrape()).contains("brobygger_audit_witness_lag_seconds 90.0");
+        String scrape = metrics.scrape();
+        assertThat(scrape).contains("brobygger_audit_witness_lag_seconds 90.0");
+        assertThat(seriesInAlert("BrobyggerWitnessLag")).as("the operator's witness-lag alert watches this gauge")
+            .containsExactly("brobygger_audit_witness_lag_seconds")
+            .allSatisfy(series -> assertThat(scrape).containsPattern("(?m)^" + series + " "));
         String ready = new Health(log.storage.db(), () -> true, () -> true, Duration.ofHours(1), temp, log.storage.clock(),
             metrics.witnessLag()).ready().json();
         assertThat(ready).contains("{\"name\":\"witnesses\",\"status\":\"UP\",\"data\":{\"waitingForQuorumSeconds\":90}}");
       }
     }
+  }
+
+  /** The brobygger_* series the expression of one rule in the shipped Prometheus rules file names. */
+  private static List<String> seriesInAlert(String alert) throws IOException {
+    List<String> lines = Files.readAllLines(Path.of("src/main/dist/prometheus/brobygger-alerts.yml"));
+    int rule = lines.indexOf("      - alert: " + alert);
+    assertThat(rule).as("rule " + alert + " in the rules file").isNotNegative();
+    String expr = lines.get(rule + 1).trim();
+    assertThat(expr).startsWith("expr: ");
+    return Pattern.compile("brobygger_\\w+").matcher(expr).results().map(MatchResult::group).distinct().toList();
   }
 
   private static WitnessSubmitter submitter(AuditTestLog log, WitnessPolicy policy) {

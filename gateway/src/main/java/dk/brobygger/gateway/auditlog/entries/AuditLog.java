@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,13 +38,16 @@ public final class AuditLog {
 
   /**
    * Appends inside the caller's transaction and returns the entry's sequence number. The counter
-   * row stays locked until that transaction ends, so append as the transaction's last step.
+   * row stays locked until that transaction commits, so append as the transaction's last step.
+   * {@code c} must be a connection of this log's {@link Database} in one of its transactions: its
+   * commit returns only once durable ({@link Database#releaseLocksBeforeFlush}).
    */
   public long append(Connection c, AuditEvent e) {
     try {
-      long sequence = nextSequence(c);
-      insert(c, sequence, e);
-      return sequence;
+      // the counter row is every append's one lock: released at commit, not after the flush, so
+      // appends share WAL flushes instead of taking one each in turn
+      db.releaseLocksBeforeFlush(c);
+      return insert(c, e);
     } catch (SQLException ex) {
       throw new Failed("audit log append failed: " + ex.getMessage(), ex);
     }
@@ -133,59 +137,65 @@ public final class AuditLog {
     });
   }
 
-  private static long nextSequence(Connection c) throws SQLException {
-    long last;
-    try (PreparedStatement s = c.prepareStatement("SELECT last_seq FROM audit_counter WHERE id = 1 FOR UPDATE");
-        ResultSet r = s.executeQuery()) {
-      if (!r.next()) {
-        throw new SQLException("audit_counter has no row");
-      }
-      last = r.getLong(1);
-    }
-    try (PreparedStatement s = c.prepareStatement("UPDATE audit_counter SET last_seq = ? WHERE id = 1")) {
-      s.setLong(1, last + 1);
-      s.executeUpdate();
-    }
-    return last + 1;
-  }
-
-  private static void insert(Connection c, long sequence, AuditEvent event) throws SQLException {
-    String canonical = CanonicalAuditJson.write(sequence, event);
+  /**
+   * Numbers the entry and inserts it with its leaf hash in one statement, so that the counter row is
+   * locked for that one round trip and the commit. The canonical JSON begins with the sequence number,
+   * so the database puts it together (the start, the number, the rest made here) and hashes it; both
+   * are then checked here, to the byte, against the canonical JSON and the leaf hash Java makes.
+   */
+  private static long insert(Connection c, AuditEvent event) throws SQLException {
+    String afterSequence = CanonicalAuditJson.afterSequence(event);
     AuditEntry e = event.entry();
-    try (PreparedStatement s = c.prepareStatement(
-        "INSERT INTO audit_log (seq, action, recorded_at, actor, outcome, citizen_system, citizen_value,"
-            + " message_id, recipient_id, consent_id, consent_version, attempt, sent_sha256, canonical_json)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      s.setLong(1, sequence);
-      s.setString(2, e.action().name());
-      s.setObject(3, Sql.timestamp(CanonicalAuditJson.storedPrecision(e.at())));
-      s.setString(4, e.actor());
-      s.setString(5, e.outcome().code());
-      s.setString(6, e.citizen().map(CitizenIdentifier::system).orElse(null));
-      s.setString(7, e.citizen().map(CitizenIdentifier::value).orElse(null));
-      s.setString(8, e.messageId().orElse(null));
-      s.setString(9, e.recipientId().orElse(null));
-      s.setString(10, e.consent().map(v -> v.consentId()).orElse(null));
+    try (PreparedStatement s = c.prepareStatement(APPEND)) {
+      s.setString(1, e.action().name());
+      s.setObject(2, Sql.timestamp(CanonicalAuditJson.storedPrecision(e.at())));
+      s.setString(3, e.actor());
+      s.setString(4, e.outcome().code());
+      s.setString(5, e.citizen().map(CitizenIdentifier::system).orElse(null));
+      s.setString(6, e.citizen().map(CitizenIdentifier::value).orElse(null));
+      s.setString(7, e.messageId().orElse(null));
+      s.setString(8, e.recipientId().orElse(null));
+      s.setString(9, e.consent().map(v -> v.consentId()).orElse(null));
       if (e.consent().isPresent()) {
-        s.setLong(11, e.consent().get().version());
+        s.setLong(10, e.consent().get().version());
       } else {
-        s.setNull(11, Types.BIGINT);
+        s.setNull(10, Types.BIGINT);
       }
       if (e.attempt().isPresent()) {
-        s.setInt(12, e.attempt().get());
+        s.setInt(11, e.attempt().get());
       } else {
-        s.setNull(12, Types.INTEGER);
+        s.setNull(11, Types.INTEGER);
       }
-      s.setString(13, e.sentSha256().orElse(null));
-      s.setString(14, canonical);
-      s.executeUpdate();
-    }
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_leaf (seq, leaf_hash) VALUES (?, ?)")) {
-      s.setLong(1, sequence);
-      s.setBytes(2, leafHash(canonical));
-      s.executeUpdate();
+      s.setString(12, e.sentSha256().orElse(null));
+      s.setString(13, CanonicalAuditJson.BEFORE_SEQUENCE);
+      s.setString(14, afterSequence);
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          throw new SQLException("audit_counter has no row");
+        }
+        long sequence = r.getLong(1);
+        String canonical = CanonicalAuditJson.BEFORE_SEQUENCE + sequence + afterSequence;
+        if (!canonical.equals(r.getString(2)) || !Arrays.equals(leafHash(canonical), r.getBytes(3))) {
+          throw new Failed("audit log append failed: the database stored entry " + sequence
+              + " or its leaf hash otherwise than made here (database encoding not UTF8?)", null);
+        }
+        return sequence;
+      }
     }
   }
+
+  /** One entry numbered, stored and hashed (RFC 6962 leaf: SHA-256 of 0x00 and the UTF-8 text). */
+  private static final String APPEND = """
+      WITH next AS (UPDATE audit_counter SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq),
+           entry AS (INSERT INTO audit_log (seq, action, recorded_at, actor, outcome, citizen_system,
+                       citizen_value, message_id, recipient_id, consent_id, consent_version, attempt, sent_sha256,
+                       canonical_json)
+                     SELECT last_seq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? || last_seq || ? FROM next
+                     RETURNING seq, canonical_json),
+           leaf AS (INSERT INTO audit_leaf (seq, leaf_hash)
+                    SELECT seq, sha256(decode('00', 'hex') || convert_to(canonical_json, 'UTF8')) FROM entry
+                    RETURNING seq, leaf_hash)
+      SELECT entry.seq, entry.canonical_json, leaf.leaf_hash FROM entry JOIN leaf ON leaf.seq = entry.seq""";
 
   /** The RFC 6962 leaf hash of an entry: SHA-256(0x00 || its canonical JSON as UTF-8). */
   public static byte[] leafHash(String canonicalJson) {

@@ -38,6 +38,22 @@ public final class CanonicalAuditJson {
     return Sql.storedPrecision(at);
   }
 
+  /** How every canonical entry starts: its sequence number comes first. */
+  static final String BEFORE_SEQUENCE = "{\"seq\":";
+
+  /**
+   * The canonical JSON of {@code event} after its sequence number, so that
+   * {@code BEFORE_SEQUENCE + sequence + afterSequence(event)} is {@code write(sequence, event)}.
+   */
+  static String afterSequence(AuditEvent event) {
+    String numberedZero = write(0, event);
+    String start = BEFORE_SEQUENCE + "0,";
+    if (!numberedZero.startsWith(start)) {
+      throw new IllegalStateException("a canonical audit entry must start with " + start);
+    }
+    return numberedZero.substring(start.length() - 1);
+  }
+
   static String write(long sequence, AuditEvent event) {
     AuditEntry e = event.entry();
     StringWriter out = new StringWriter();
