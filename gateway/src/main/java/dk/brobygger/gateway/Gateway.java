@@ -9,6 +9,7 @@ import dk.brobygger.gateway.auditlog.AuditProofs;
 import dk.brobygger.gateway.auditlog.AuditHttp;
 import dk.brobygger.gateway.auditlog.Checkpointer;
 import dk.brobygger.gateway.auditlog.DisclosureReport;
+import dk.brobygger.auditproof.witness.WitnessPolicy;
 import dk.brobygger.gateway.auditlog.WitnessSubmitter;
 import dk.brobygger.gateway.auth.AccessTokenVerifier;
 import dk.brobygger.gateway.auth.AccessTokens;
@@ -187,8 +188,9 @@ public final class Gateway implements AutoCloseable {
       RepeatedRefusals refusals = new RepeatedRefusals(audit, clock, config.clientLimits().refusalWindow());
       toClose.push(refusals); // the counts of open windows go into the log before the final checkpoint
       RefusalBudget refusalBudget = new RefusalBudget(config.clientLimits().refusalsPerMinute());
-      Optional<WitnessSubmitter> witnesses = config.auditWitnessPolicy().map(file -> new WitnessSubmitter(
-          WitnessSubmitter.readPolicy(file), checkpointStore, new CosignatureStore(database),
+      Optional<WitnessPolicy> witnessPolicy = config.auditWitnessPolicy().map(WitnessSubmitter::readPolicy);
+      Optional<WitnessSubmitter> witnesses = witnessPolicy.map(policy -> new WitnessSubmitter(
+          policy, checkpointStore, new CosignatureStore(database),
           new AuditProofs(audit, checkpointStore), HttpClient.newHttpClient(), clock));
       witnesses.ifPresent(submitter -> {
         metrics.bindWitnessLag(submitter::waitingForQuorum);
@@ -294,8 +296,9 @@ public final class Gateway implements AutoCloseable {
           party -> directory.party(party).isPresent(), nursePages);
       DisclosureReport disclosureReport = new DisclosureReport(audit, directory::byId, clock);
       AuditHttp auditHttp = new AuditHttp(audit, checkpointStore, checkpointer, disclosureReport, clock, witnesses);
-      new OfficerPages(console, new CitizenTimeline(audit, disclosureReport, directory::byId), disclosureReport,
-          new LogVerification(auditHttp, new AuditProofs(audit, checkpointStore), checkpointer, checkpointer.verifierKey()),
+      new OfficerPages(console, new CitizenTimeline(audit, directory::byId), disclosureReport,
+          new LogVerification(auditHttp, new AuditProofs(audit, checkpointStore), checkpointer, checkpointer.verifierKey(),
+              witnessPolicy),
           new LogOverview(database, audit, checkpointer, directory::byId, clock)).install(router);
       long consoleSweep = vertx.setPeriodic(Duration.ofMinutes(1).toMillis(),
           id -> vertx.executeBlocking(consoleSessions::sweep, false));

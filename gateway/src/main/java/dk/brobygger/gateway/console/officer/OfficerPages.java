@@ -26,6 +26,7 @@ public final class OfficerPages {
   static final String REPORT = HOME + "/borger/rapport";
   static final String CHECKPOINT = HOME + "/log/kontrolpunkt";
   static final String PATHS = HOME + "/log/stier";
+  static final String RECEIPT = HOME + "/kvittering";
   private static final Set<ConsoleRole> OFFICER = EnumSet.of(ConsoleRole.PRIVACY_OFFICER);
 
   /** The kinds of identifier the officer may look a citizen up by, as the form names them. */
@@ -56,6 +57,7 @@ public final class OfficerPages {
     router.get(REPORT).handler(console.page(OFFICER, this::report));
     router.get(CHECKPOINT).handler(console.page(OFFICER, verification::checkpoint));
     router.get(PATHS).handler(console.page(OFFICER, verification::paths));
+    router.get(RECEIPT).handler(console.page(OFFICER, verification::receipt));
   }
 
   private ConsoleReply home(ConsoleRequest request) {
@@ -74,6 +76,8 @@ public final class OfficerPages {
         "page", shown,
         "kind", request.field("type").orElse("cpr"),
         "logKey", verification.pinnedLogKey(),
+        "witnessKeys", verification.witnessKeys(),
+        "witnessQuorum", verification.witnessQuorum(),
         "checkpointUrl", CHECKPOINT,
         "pathsUrl", PATHS)));
   }
@@ -81,7 +85,8 @@ public final class OfficerPages {
   /** The citizen's own report in Danish, to print and hand over. */
   private ConsoleReply report(ConsoleRequest request) {
     CitizenIdentifier citizen = citizen(request);
-    String html = reports.html(reports.about(citizen));
+    // the console's CSP refuses inline style: the report links the same stylesheet, served with the console's
+    String html = reports.htmlLinkingStyle(reports.about(citizen), "/console/assets/report.css");
     console.audit().read(request, Optional.of(citizen), "citizen's disclosure report (printable)");
     return new ConsoleReply.Html(200, html);
   }
