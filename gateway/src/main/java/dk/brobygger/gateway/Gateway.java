@@ -289,7 +289,9 @@ public final class Gateway implements AutoCloseable {
       Optional<InsecureSampleIdentityProvider> samplePeople = config.sampleKeysAllowed()
           ? Optional.of(InsecureSampleIdentityProvider.allowedIn(true)) : Optional.empty();
       Console console = new Console(vertx, consoleSessions, new ConsoleTemplates(),
-          new ConsoleAudit(audit, refusals::record, clock), samplePeople.isPresent(), clock);
+          new ConsoleAudit(audit, refusals::record,
+              new ConsoleAudit.RefusalBudget(refusalBudget::retryAfterSeconds, refusalBudget::spend), clock),
+          samplePeople.isPresent(), clock);
       NursePages nursePages = new NursePages(console, new NursePages.Services(consents, links, policy, directory, ingress,
           delivery::wakeUp, tasks, inbox, inFlight, codec, database), clock);
       ConsoleRoutes.install(router, vertx, console, ConsoleAssets.load(), samplePeople, config.console().oidc(), issuer,
