@@ -293,22 +293,22 @@ class LogVerificationInBrowserTest {
   }
 
   private static Cosigner witnessKey(String name) {
-    try {
-      var pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      byte[] seed = ((EdECPrivateKey) pair.getPrivate()).getBytes().orElseThrow();
-      byte[] spki = pair.getPublic().getEncoded();
-      return new Cosigner(name, seed, Arrays.copyOfRange(spki, spki.length - 32, spki.length));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[][] pair = ed25519();
+    return new Cosigner(name, pair[0], pair[1]);
   }
 
   private static NoteSigner noteKey(String name) {
+    byte[][] pair = ed25519();
+    return new NoteSigner(name, pair[0], pair[1]);
+  }
+
+  /** A fresh Ed25519 key pair as {seed, 32-byte public key}. */
+  private static byte[][] ed25519() {
     try {
       var pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      byte[] seed = ((EdECPrivateKey) pair.getPrivate()).getBytes().orElseThrow();
       byte[] spki = pair.getPublic().getEncoded();
-      return new NoteSigner(name, seed, Arrays.copyOfRange(spki, spki.length - 32, spki.length));
+      return new byte[][] {((EdECPrivateKey) pair.getPrivate()).getBytes().orElseThrow(),
+          Arrays.copyOfRange(spki, spki.length - 32, spki.length)};
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
