@@ -212,18 +212,19 @@ public final class DisclosureReport {
 
   /** The report as a Danish HTML document in plain language, to hand to the citizen. */
   public String html(Report report) {
-    return html(report, "<style>\n" + STYLE + "</style>\n");
+    return html(report, "<style>\n" + STYLE + "</style>\n", DisclosureReceipts::link);
   }
 
   /**
-   * The report as HTML that links its stylesheet at {@code stylesheetUrl} instead of carrying it: for
-   * pages whose Content Security Policy refuses inline style (the console's).
+   * The report as HTML that links its stylesheet at {@code stylesheetUrl} instead of carrying it, for
+   * pages whose Content Security Policy refuses inline style (the console's), and each receipt where
+   * {@code receiptLink} says (by message id), for readers who reach receipts elsewhere than the API.
    */
-  public String htmlLinkingStyle(Report report, String stylesheetUrl) {
-    return html(report, "<link rel=\"stylesheet\" href=\"" + escape(stylesheetUrl) + "\">\n");
+  public String htmlLinkingStyle(Report report, String stylesheetUrl, Function<String, String> receiptLink) {
+    return html(report, "<link rel=\"stylesheet\" href=\"" + escape(stylesheetUrl) + "\">\n", receiptLink);
   }
 
-  private String html(Report report, String style) {
+  private String html(Report report, String style, Function<String, String> receiptLink) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -250,7 +251,7 @@ public final class DisclosureReport {
                 : d.removed().isEmpty() ? "intet" : escape(kinds(d.removed())))
             .append("</td><td>").append(escape(consent(d.consent()))).append("</td><td>")
             // the receipt proves the log holds this disclosure; checked offline with brobygger audit receipt
-            .append("<a href=\"").append(escape(DisclosureReceipts.link(d.messageId()))).append("\">bevis</a>")
+            .append("<a href=\"").append(escape(receiptLink.apply(d.messageId()))).append("\">bevis</a>")
             .append("</td></tr>\n");
       }
       h.append("</table>\n");

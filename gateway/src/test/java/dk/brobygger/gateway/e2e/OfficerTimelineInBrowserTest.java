@@ -95,6 +95,7 @@ class OfficerTimelineInBrowserTest {
     browser.open(gateway.gateway().baseUrl() + report);
     browser.awaitText("Hvem har fået oplysninger om dig");
     assertThat(browser.driver().findElement(By.tagName("td")).getCssValue("border-top-style")).isEqualTo("solid");
+    assertThat(browser.find(By.linkText("bevis")).getDomAttribute("href")).isEqualTo(receipt);
     browser.assertAccessible("the citizen's report");
     browser.screenshot("officer-report");
 

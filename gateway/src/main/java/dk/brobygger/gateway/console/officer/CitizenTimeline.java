@@ -10,8 +10,6 @@ import dk.brobygger.gateway.auditlog.entries.AuditLog;
 import dk.brobygger.gateway.auditlog.entries.AuditQuery;
 import dk.brobygger.gateway.auditlog.entries.RecordedAuditEntry;
 import dk.brobygger.gateway.auditlog.entries.StoredAuditEntry;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -114,8 +112,7 @@ public final class CitizenTimeline {
     Optional<DisclosureSettled> delivered = stored.event() instanceof DisclosureSettled s
         && s.settlement() == Settlement.DELIVERED ? Optional.of(s) : Optional.empty();
     Optional<SentClasses> classes = delivered.flatMap(DisclosureSettled::classes);
-    Optional<String> receipt = delivered.map(s -> OfficerPages.RECEIPT + "?message="
-        + URLEncoder.encode(s.messageId(), StandardCharsets.UTF_8));
+    Optional<String> receipt = delivered.map(s -> OfficerPages.receipt(s.messageId()));
     return new Entry(recorded.sequence(), recorded.canonicalJson(), Optional.of(e), DanishEvents.what(e), recipient,
         classes.map(c -> DanishEvents.kinds(c.sent())).orElse(List.of()),
         classes.map(c -> DanishEvents.kinds(c.withheld())).orElse(List.of()), receipt);

@@ -8,6 +8,8 @@ import dk.brobygger.gateway.console.ConsoleReply;
 import dk.brobygger.gateway.console.ConsoleRequest;
 import dk.brobygger.gateway.console.ConsoleRole;
 import io.vertx.ext.web.Router;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -86,9 +88,14 @@ public final class OfficerPages {
   private ConsoleReply report(ConsoleRequest request) {
     CitizenIdentifier citizen = citizen(request);
     // the console's CSP refuses inline style: the report links the same stylesheet, served with the console's
-    String html = reports.htmlLinkingStyle(reports.about(citizen), "/console/assets/report.css");
+    String html = reports.htmlLinkingStyle(reports.about(citizen), "/console/assets/report.css", OfficerPages::receipt);
     console.audit().read(request, Optional.of(citizen), "citizen's disclosure report (printable)");
     return new ConsoleReply.Html(200, html);
+  }
+
+  /** Where the console serves a delivered disclosure's receipt (the API's needs API credentials). */
+  static String receipt(String messageId) {
+    return RECEIPT + "?message=" + URLEncoder.encode(messageId, StandardCharsets.UTF_8);
   }
 
   private static CitizenIdentifier citizen(ConsoleRequest request) {
