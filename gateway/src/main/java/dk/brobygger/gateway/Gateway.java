@@ -8,6 +8,7 @@ import dk.brobygger.gateway.auditlog.AuditProofs;
 import dk.brobygger.gateway.auditlog.AuditHttp;
 import dk.brobygger.gateway.auditlog.Checkpointer;
 import dk.brobygger.gateway.auditlog.DisclosureReport;
+import dk.brobygger.auditproof.witness.WitnessPolicy;
 import dk.brobygger.gateway.auditlog.WitnessSubmitter;
 import dk.brobygger.gateway.auth.AccessTokenVerifier;
 import dk.brobygger.gateway.auth.AccessTokens;
@@ -185,8 +186,9 @@ public final class Gateway implements AutoCloseable {
       RepeatedRefusals refusals = new RepeatedRefusals(audit, clock, config.clientLimits().refusalWindow());
       toClose.push(refusals); // the counts of open windows go into the log before the final checkpoint
       RefusalBudget refusalBudget = new RefusalBudget(config.clientLimits().refusalsPerMinute());
-      Optional<WitnessSubmitter> witnesses = config.auditWitnessPolicy().map(file -> new WitnessSubmitter(
-          WitnessSubmitter.readPolicy(file), checkpointStore, new CosignatureStore(database),
+      Optional<WitnessPolicy> witnessPolicy = config.auditWitnessPolicy().map(WitnessSubmitter::readPolicy);
+      Optional<WitnessSubmitter> witnesses = witnessPolicy.map(policy -> new WitnessSubmitter(
+          policy, checkpointStore, new CosignatureStore(database),
           new AuditProofs(audit, checkpointStore), HttpClient.newHttpClient(), clock));
       witnesses.ifPresent(submitter -> {
         metrics.bindWitnessLag(submitter::waitingForQuorum);
@@ -289,15 +291,18 @@ public final class Gateway implements AutoCloseable {
       Optional<InsecureSampleIdentityProvider> samplePeople = config.sampleKeysAllowed()
           ? Optional.of(InsecureSampleIdentityProvider.allowedIn(true)) : Optional.empty();
       Console console = new Console(vertx, consoleSessions, new ConsoleTemplates(),
-          new ConsoleAudit(audit, refusals::record, clock), samplePeople.isPresent(), clock);
+          new ConsoleAudit(audit, refusals::record,
+              new ConsoleAudit.RefusalBudget(refusalBudget::retryAfterSeconds, refusalBudget::spend), clock),
+          samplePeople.isPresent(), clock);
       NursePages nursePages = new NursePages(console, new NursePages.Services(consents, links, policy, directory, ingress,
           delivery::wakeUp, tasks, inbox, inFlight, codec, database), clock);
       ConsoleRoutes.install(router, vertx, console, ConsoleAssets.load(), samplePeople, config.console().oidc(), issuer,
           party -> directory.party(party).isPresent(), nursePages);
       DisclosureReport disclosureReport = new DisclosureReport(audit, directory::byId, clock);
       AuditHttp auditHttp = new AuditHttp(audit, checkpointStore, checkpointer, disclosureReport, clock, witnesses);
-      new OfficerPages(console, new CitizenTimeline(audit, disclosureReport, directory::byId), disclosureReport,
-          new LogVerification(auditHttp, new AuditProofs(audit, checkpointStore), checkpointer, checkpointer.verifierKey()),
+      new OfficerPages(console, new CitizenTimeline(audit, directory::byId), disclosureReport,
+          new LogVerification(auditHttp, new AuditProofs(audit, checkpointStore), checkpointer, checkpointer.verifierKey(),
+              witnessPolicy),
           new LogOverview(database, audit, checkpointer, directory::byId, clock)).install(router);
       long consoleSweep = vertx.setPeriodic(Duration.ofMinutes(1).toMillis(),
           id -> vertx.executeBlocking(consoleSessions::sweep, false));

@@ -44,6 +44,9 @@ import java.util.function.Function;
 public final class DisclosureReport {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The report's one stylesheet: inlined into the self-contained page the API serves, linked by the console. */
+  public static final String STYLESHEET = "dk/brobygger/gateway/auditlog/disclosure-report.css";
+  private static final String STYLE = stylesheet();
   private static final int PAGE = 1_000;
   private static final ZoneId DANISH_TIME = ZoneId.of("Europe/Copenhagen");
   private static final DateTimeFormatter DANISH_DATE =
@@ -209,11 +212,24 @@ public final class DisclosureReport {
 
   /** The report as a Danish HTML document in plain language, to hand to the citizen. */
   public String html(Report report) {
+    return html(report, "<style>\n" + STYLE + "</style>\n", DisclosureReceipts::link);
+  }
+
+  /**
+   * The report as HTML that links its stylesheet at {@code stylesheetUrl} instead of carrying it, for
+   * pages whose Content Security Policy refuses inline style (the console's), and each receipt where
+   * {@code receiptLink} says (by message id), for readers who reach receipts elsewhere than the API.
+   */
+  public String htmlLinkingStyle(Report report, String stylesheetUrl, Function<String, String> receiptLink) {
+    return html(report, "<link rel=\"stylesheet\" href=\"" + escape(stylesheetUrl) + "\">\n", receiptLink);
+  }
+
+  private String html(Report report, String style, Function<String, String> receiptLink) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"da\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>Oversigt over videregivelse af dine oplysninger</title>\n")
-        .append("<style>body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}"
-            + "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:.3em;text-align:left}</style>\n")
+        .append(style)
         .append("</head>\n<body>\n")
         .append("<h1>Oversigt over videregivelse af dine oplysninger</h1>\n")
         .append("<p>Denne oversigt viser, hvem der har fået oplysninger om dig gennem Brobygger, hvornår, og hvilket samtykke"
@@ -235,7 +251,7 @@ public final class DisclosureReport {
                 : d.removed().isEmpty() ? "intet" : escape(kinds(d.removed())))
             .append("</td><td>").append(escape(consent(d.consent()))).append("</td><td>")
             // the receipt proves the log holds this disclosure; checked offline with brobygger audit receipt
-            .append("<a href=\"").append(escape(DisclosureReceipts.link(d.messageId()))).append("\">bevis</a>")
+            .append("<a href=\"").append(escape(receiptLink.apply(d.messageId()))).append("\">bevis</a>")
             .append("</td></tr>\n");
       }
       h.append("</table>\n");
@@ -272,6 +288,17 @@ public final class DisclosureReport {
         + " eller kommunens databeskyttelsesrådgiver, hvis du har spørgsmål til oversigten.</p>\n")
         .append("</body>\n</html>\n");
     return h.toString();
+  }
+
+  private static String stylesheet() {
+    try (java.io.InputStream in = DisclosureReport.class.getClassLoader().getResourceAsStream(STYLESHEET)) {
+      if (in == null) {
+        throw new IllegalStateException(STYLESHEET + " is missing from the class path");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String kinds(List<String> kinds) {

@@ -23,6 +23,7 @@ public final class ConsoleAssets {
   private static final Map<String, String> FILES = Map.of(
       "htmx.min.js", "META-INF/resources/webjars/htmx.org/" + HTMX_VERSION + "/dist/htmx.min.js",
       "console.css", "dk/brobygger/gateway/console/assets/console.css",
+      "report.css", dk.brobygger.gateway.auditlog.DisclosureReport.STYLESHEET,
       "console.js", "dk/brobygger/gateway/console/assets/console.js",
       "log-verifier.js", "dk/brobygger/gateway/console/officer/log-verifier.js",
       "log-verification.js", "dk/brobygger/gateway/console/officer/log-verification.js",

@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * The one place the console writes audit entries of its own: reads of a citizen's data and
@@ -21,13 +23,29 @@ public final class ConsoleAudit {
     void record(String actor, String request, int status, String why);
   }
 
+  /**
+   * The gateway's refusal budget per client address (the API's, http/RefusalBudget): a failed
+   * sign-in spends from it, and an address that has spent it is refused sign-in until it refills.
+   *
+   * @param retryAfterSeconds whole seconds until the address may try again; 0 while it has budget left
+   * @param spend takes one refusal from the address's budget
+   */
+  public record RefusalBudget(ToLongFunction<String> retryAfterSeconds, Consumer<String> spend) {
+    public RefusalBudget {
+      Objects.requireNonNull(retryAfterSeconds, "retryAfterSeconds");
+      Objects.requireNonNull(spend, "spend");
+    }
+  }
+
   private final AuditLog audit;
   private final Refusals refusals;
+  private final RefusalBudget budget;
   private final Clock clock;
 
-  public ConsoleAudit(AuditLog audit, Refusals refusals, Clock clock) {
+  public ConsoleAudit(AuditLog audit, Refusals refusals, RefusalBudget budget, Clock clock) {
     this.audit = Objects.requireNonNull(audit, "audit");
     this.refusals = Objects.requireNonNull(refusals, "refusals");
+    this.budget = Objects.requireNonNull(budget, "budget");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -43,5 +61,16 @@ public final class ConsoleAudit {
   /** A console request refused (no access for the role, a missing CSRF token, a failed sign-in). */
   public void refused(String actor, String request, int status, String why) {
     refusals.record(actor, request, status, "console: " + why);
+  }
+
+  /** A sign-in refused (an answer no sign-in waits for, no role, a forged form): audited, and spends the budget. */
+  public void refusedSignIn(String address, String request, String why) {
+    budget.spend().accept(address);
+    refused("unauthenticated@" + address, request, 403, "sign-in refused: " + why);
+  }
+
+  /** Whole seconds until the address may try to sign in again; 0 while its refusal budget lasts. */
+  public long signInRetryAfterSeconds(String address) {
+    return budget.retryAfterSeconds().applyAsLong(address);
   }
 }

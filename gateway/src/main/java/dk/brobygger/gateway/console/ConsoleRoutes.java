@@ -46,6 +46,17 @@ public final class ConsoleRoutes {
     router.get("/console/assets/:file").handler(assets.handler());
     router.route("/console*").handler(BodyHandler.create(false).setBodyLimit(FORM_LIMIT));
 
+    // an address that failed to sign in too often is answered 429 before anything is done for it (as the API does)
+    router.route(Console.SIGN_IN + "*").handler(ctx -> {
+      long wait = console.audit().signInRetryAfterSeconds(Console.address(ctx));
+      if (wait == 0) {
+        ctx.next();
+        return;
+      }
+      ctx.response().setStatusCode(429).putHeader("Retry-After", String.valueOf(wait))
+          .putHeader("Content-Type", "text/plain; charset=utf-8")
+          .end("For mange mislykkede forsøg på at logge ind herfra. Prøv igen om " + wait + " sekunder.");
+    });
     SignIn signIn = new SignIn(vertx, console, samples, oidc.isPresent());
     router.get(Console.SIGN_IN).handler(signIn.page());
     oidc.map(settings -> new OidcSignIn(vertx, settings, baseUrl, console, signIn, knownParty)).ifPresent(provider -> {

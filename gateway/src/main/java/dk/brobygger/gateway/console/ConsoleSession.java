@@ -9,7 +9,7 @@ import java.util.Optional;
  * @param cookie the random id the browser holds (never stored; its SHA-256 is the key)
  * @param csrfToken the token every state change must carry
  * @param person who signed in; empty while signing in
- * @param signIn the OpenID Connect state and PKCE verifier of a sign-in under way
+ * @param signIn the OpenID Connect state, PKCE verifier and nonce of a sign-in under way
  */
 public record ConsoleSession(String cookie, String csrfToken, Optional<ConsolePerson> person, Optional<PendingSignIn> signIn) {
 
@@ -20,11 +20,15 @@ public record ConsoleSession(String cookie, String csrfToken, Optional<ConsolePe
     Objects.requireNonNull(signIn, "signIn");
   }
 
-  /** A sign-in sent to the identity provider: what must come back, and what proves we asked. */
-  public record PendingSignIn(String state, String pkceVerifier) {
+  /**
+   * A sign-in sent to the identity provider: what must come back (the state to the callback, the
+   * nonce inside the ID token), and what proves we asked (the PKCE verifier).
+   */
+  public record PendingSignIn(String state, String pkceVerifier, String nonce) {
     public PendingSignIn {
       Objects.requireNonNull(state, "state");
       Objects.requireNonNull(pkceVerifier, "pkceVerifier");
+      Objects.requireNonNull(nonce, "nonce");
     }
   }
 }

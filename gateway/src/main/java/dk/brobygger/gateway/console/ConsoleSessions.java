@@ -59,7 +59,7 @@ public final class ConsoleSessions {
     return db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
           "UPDATE console_session SET last_seen_at = ? WHERE id_sha256 = ? AND last_seen_at > ?"
-              + " RETURNING csrf_token, subject, person_name, console_role, party, sign_in_state, pkce_verifier")) {
+              + " RETURNING csrf_token, subject, person_name, console_role, party, sign_in_state, pkce_verifier, oidc_nonce")) {
         s.setObject(1, Sql.timestamp(now));
         s.setString(2, key);
         s.setObject(3, Sql.timestamp(now.minus(idleTimeout)));
@@ -79,7 +79,9 @@ public final class ConsoleSessions {
           Optional<ConsoleSession.PendingSignIn> signIn = Sql.optionalString(r, "sign_in_state")
               .map(state -> {
                 try {
-                  return new ConsoleSession.PendingSignIn(state, r.getString("pkce_verifier"));
+                  // a sign-in begun before nonces were stored gets an empty one, which no ID token matches
+                  return new ConsoleSession.PendingSignIn(state, r.getString("pkce_verifier"),
+                      Sql.optionalString(r, "oidc_nonce").orElse(""));
                 } catch (SQLException e) {
                   throw new IllegalStateException(e);
                 }
@@ -126,8 +128,8 @@ public final class ConsoleSessions {
     Instant now = clock.instant();
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement("INSERT INTO console_session (id_sha256, csrf_token, subject,"
-          + " person_name, console_role, party, sign_in_state, pkce_verifier, created_at, last_seen_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + " person_name, console_role, party, sign_in_state, pkce_verifier, oidc_nonce, created_at, last_seen_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         s.setString(1, sha256(cookie));
         s.setString(2, csrf);
         s.setString(3, person.map(ConsolePerson::subject).orElse(null));
@@ -136,8 +138,9 @@ public final class ConsoleSessions {
         s.setString(6, person.map(ConsolePerson::party).orElse(null));
         s.setString(7, signIn.map(ConsoleSession.PendingSignIn::state).orElse(null));
         s.setString(8, signIn.map(ConsoleSession.PendingSignIn::pkceVerifier).orElse(null));
-        s.setObject(9, Sql.timestamp(now));
+        s.setString(9, signIn.map(ConsoleSession.PendingSignIn::nonce).orElse(null));
         s.setObject(10, Sql.timestamp(now));
+        s.setObject(11, Sql.timestamp(now));
         s.executeUpdate();
       }
       return null;

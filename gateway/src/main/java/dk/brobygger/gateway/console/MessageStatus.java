@@ -1,11 +1,27 @@
 package dk.brobygger.gateway.console;
 
+import dk.brobygger.gateway.console.CitizenMessages.AppointmentAnswer;
+import dk.brobygger.gateway.console.CitizenMessages.Delivery;
 import dk.brobygger.gateway.messages.DeliveryTask;
 
 /** A delivery's state in the nurse's words. */
 public final class MessageStatus {
 
   private MessageStatus() {}
+
+  public static String danish(Delivery delivery) {
+    return delivery.answer().map(MessageStatus::danish).orElseGet(() -> danish(delivery.task()));
+  }
+
+  /** An appointment request's answer: the booked time (and where), or that it was declined and why. */
+  static String danish(AppointmentAnswer answer) {
+    if (!answer.booked()) {
+      return "svar: ingen tid, afslået" + answer.about().map(why -> ": " + why).orElse("");
+    }
+    String when = answer.start().map(start -> answer.end().map(end -> DanishDates.timeRange(start, end))
+        .orElseGet(() -> DanishDates.time(start))).orElse("tidspunkt ikke oplyst");
+    return "tid bestilt: " + when + answer.about().map(where -> " (" + where + ")").orElse("");
+  }
 
   public static String danish(DeliveryTask task) {
     String answer = task.businessStatus().map(s -> " (svar: " + s + ")").orElse("");
@@ -19,7 +35,11 @@ public final class MessageStatus {
     };
   }
 
-  /** A short word for styling and tests: accepted, delivered, failed, cancelled, waiting. */
+  /** A short word for styling and tests: accepted, delivered, booked, declined, failed, cancelled, waiting. */
+  public static String word(Delivery delivery) {
+    return delivery.answer().map(answer -> answer.booked() ? "booked" : "declined").orElseGet(() -> word(delivery.task()));
+  }
+
   public static String word(DeliveryTask task) {
     return switch (task.state()) {
       case REQUESTED -> "accepted";

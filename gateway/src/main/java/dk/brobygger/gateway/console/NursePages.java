@@ -25,6 +25,7 @@ import io.vertx.ext.web.Router;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +38,9 @@ import org.hl7.fhir.r4.model.Consent;
 
 /**
  * The street nurse's pages: find a citizen, record consent (preview, receipt), withdraw it, send a
- * referral (only to recipients the consent permits; preview of what is kept back), follow each
- * message live, the team's inbox. Every change goes through the gateway's own stores and ingress
+ * referral or an appointment request (only to recipients the consent permits; preview of what is
+ * kept back), follow each message live (with the booked time once the recipient answers), the team's
+ * inbox. Every change goes through the gateway's own stores and ingress
  * with the nurse as the actor; every read of a citizen's data is audited.
  */
 public final class NursePages {
@@ -62,7 +64,7 @@ public final class NursePages {
     this.console = Objects.requireNonNull(console, "console");
     this.s = Objects.requireNonNull(services, "services");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.messages = new CitizenMessages(services.database(), services.tasks());
+    this.messages = new CitizenMessages(services.database(), services.tasks(), services.codec());
     this.draftReader = new MessageReader(services.codec(), MessageReader.BaseValidation.DISABLED);
   }
 
@@ -78,7 +80,8 @@ public final class NursePages {
     router.get("/console/samtykke/kvittering").handler(console.page(nurse, this::consentReceipt));
     router.get("/console/samtykke/tilbagekald").handler(console.page(nurse, this::withdrawConfirm));
     router.post("/console/samtykke/tilbagekald").handler(console.page(nurse, this::withdraw));
-    router.get("/console/henvisning/ny").handler(console.page(nurse, this::referralForm));
+    router.get("/console/henvisning/ny").handler(console.page(nurse, r -> referralForm(r, false)));
+    router.get("/console/tid/ny").handler(console.page(nurse, r -> referralForm(r, true)));
     router.post("/console/henvisning/gennemse").handler(console.page(nurse, this::referralPreview));
     router.post("/console/henvisning").handler(console.page(nurse, this::referralSend));
     router.get("/console/indbakke").handler(console.page(nurse, this::inbox));
@@ -211,7 +214,7 @@ public final class NursePages {
   /** Messages about the citizen with a delivery not yet settled. */
   private List<CitizenMessages.Sent> waiting(ConsoleRequest r, CitizenIdentifier citizen) {
     return messages.sentBy(r.person().party(), s.links().expand(List.of(citizen))).stream()
-        .filter(m -> m.deliveries().stream().anyMatch(t -> !t.state().isFinal()))
+        .filter(m -> m.deliveries().stream().anyMatch(d -> !d.task().state().isFinal()))
         .toList();
   }
 
@@ -273,13 +276,19 @@ public final class NursePages {
         .orElseThrow(() -> new Rejected(Rejected.Kind.FORBIDDEN, "Dit team findes ikke i adressebogen"));
   }
 
-  private ConsoleReply referralForm(ConsoleRequest r) {
+  /** The form for a referral, or with {@code appointment} for an appointment request (wished-for days added). */
+  private ConsoleReply referralForm(ConsoleRequest r, boolean appointment) {
     CitizenIdentifier citizen = citizenOf(r);
     console.audit().read(r, Optional.of(citizen), "checked which recipients the citizen's consent permits");
-    List<Choice> choices = choices(r, new ReferralDraft(citizen, "Henvisning", Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
+    // by default the coming two weeks, from tomorrow: the nurse narrows it with the citizen
+    LocalDate tomorrow = DanishDates.today(clock.instant()).plusDays(1);
+    Optional<ReferralDraft.AppointmentWish> wish = appointment
+        ? Optional.of(new ReferralDraft.AppointmentWish(tomorrow, tomorrow.plusDays(13), Optional.empty()))
+        : Optional.empty();
+    List<Choice> choices = choices(r, ReferralDraft.blank(citizen, wish));
     return ConsoleReply.ok(console.templates().render("referral-form.jte", Map.of(
-        "frame", r.frame("Send henvisning"), "citizen", citizen.token(), "choices", choices)));
+        "frame", r.frame(appointment ? "Anmod om tid" : "Send henvisning"), "citizen", citizen.token(),
+        "choices", choices, "appointment", wish)));
   }
 
   private Recipient chosenRecipient(ConsoleRequest r, List<Choice> choices) {
@@ -299,7 +308,7 @@ public final class NursePages {
     Recipient recipient = chosenRecipient(r, choices);
     Choice chosen = choices.stream().filter(c -> c.recipient().equals(recipient)).findFirst().orElseThrow();
     Map<String, Object> model = new LinkedHashMap<>();
-    model.put("frame", r.frame("Gennemse henvisning"));
+    model.put("frame", r.frame(draft.isAppointmentRequest() ? "Gennemse anmodning om tid" : "Gennemse henvisning"));
     model.put("citizen", citizen.token());
     model.put("draft", draft);
     model.put("choice", chosen);
@@ -312,7 +321,8 @@ public final class NursePages {
     ReferralDraft draft = ReferralDraft.fromForm(r, citizen);
     Recipient recipient = chosenRecipient(r, choices(r, draft));
     Bundle message = draft.toFhir(team(r), recipient, clock.instant());
-    // the same ingress as POST /fhir/$process-message: validation, sender check, consent, audit, outbox
+    // the same ingress as POST /fhir/$process-message (referral or appointment-request): validation,
+    // sender check, consent, audit, outbox
     Received received = s.ingress().process(new IncomingMessage(r.caller(), Optional.of(JSON),
         s.codec().encode(message, FhirFormat.JSON)));
     if (received.route() == Received.Route.OUTBOUND && !received.duplicate()) {
@@ -324,7 +334,7 @@ public final class NursePages {
   private static Map<String, String> formFields(ConsoleRequest r) {
     Map<String, String> fields = new LinkedHashMap<>();
     for (String name : List.of("modtager", "aarsag", "note", "diagnose", "diagnose-tekst", "systolisk", "diastolisk",
-        "blodsukker", "fev1")) {
+        "blodsukker", "fev1", "slags", "fra", "til", "tid-note")) {
       r.field(name).ifPresent(value -> fields.put(name, value));
     }
     return fields;

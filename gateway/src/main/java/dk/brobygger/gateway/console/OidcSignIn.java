@@ -14,6 +14,7 @@ import io.vertx.ext.auth.oauth2.OAuth2Options;
 import io.vertx.ext.auth.oauth2.Oauth2Credentials;
 import io.vertx.ext.auth.oauth2.providers.OpenIDConnectAuth;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Signing in with the municipality's OpenID Connect provider: authorization code with PKCE (S256),
  * through vertx-auth-oauth2 (discovery, token request, ID token signature, issuer, audience and
- * expiry checks). The state and the code verifier wait in the database session between the two
- * legs, so the answer may come back to another gateway instance. The person's role and team come
+ * expiry checks), and a nonce that the ID token must carry back (checked here: the library does not).
+ * The state, the code verifier and the nonce wait in the database session between the two legs, so
+ * the answer may come back to another gateway instance. The person's role and team come
  * from the configured claims; a person without a known role or team is refused.
  */
 final class OidcSignIn {
@@ -78,7 +80,8 @@ final class OidcSignIn {
       vertx.executeBlocking(() -> {
         ConsoleSession session = console.sessions().find(cookie).orElseGet(console.sessions()::start);
         return console.sessions().awaitSignIn(session,
-            new ConsoleSession.PendingSignIn(ConsoleSessions.randomToken(), ConsoleSessions.randomToken()));
+            new ConsoleSession.PendingSignIn(ConsoleSessions.randomToken(), ConsoleSessions.randomToken(),
+                ConsoleSessions.randomToken()));
       }, false).compose(session -> provider().map(oidc -> {
         ctx.response().addCookie(Console.sessionCookie(session.cookie()));
         ConsoleSession.PendingSignIn pending = session.signIn().orElseThrow();
@@ -87,7 +90,10 @@ final class OidcSignIn {
             .setScopes(List.of("openid", "profile"))
             .setState(pending.state())
             .setCodeChallenge(challenge(pending.pkceVerifier()))
-            .setCodeChallengeMethod("S256"));
+            .setCodeChallengeMethod("S256"))
+            // the ID token must carry it back: a token issued for another sign-in cannot be replayed into this one
+            // (added here: the library's additional parameters replace the ones it builds)
+            + "&nonce=" + URLEncoder.encode(pending.nonce(), StandardCharsets.UTF_8);
       })).onComplete(done -> {
         if (done.succeeded()) {
           ctx.response().setStatusCode(303).putHeader("Location", done.result()).end();
@@ -120,6 +126,10 @@ final class OidcSignIn {
                 .setRedirectUri(redirectUri)
                 .setCodeVerifier(pending.get().pkceVerifier())))
             .compose(user -> vertx.executeBlocking(() -> {
+              if (!nonceHolds(user, pending.get().nonce())) {
+                console.sessions().end(found.get());
+                return refused(address, "the ID token does not carry the nonce this sign-in sent");
+              }
               Optional<ConsolePerson> person = person(user);
               if (person.isEmpty()) {
                 console.sessions().end(found.get());
@@ -139,6 +149,15 @@ final class OidcSignIn {
         }
       });
     };
+  }
+
+  /** OpenID Connect Core 3.1.3.7: the ID token's nonce is the one sent with this sign-in's request. */
+  private static boolean nonceHolds(User user, String sent) {
+    JsonObject claims = Optional.ofNullable(user.attributes().getJsonObject("idToken")).orElseGet(JsonObject::new);
+    String carried = Optional.ofNullable(claims.getValue("nonce")).filter(String.class::isInstance)
+        .map(String.class::cast).orElse("");
+    return !sent.isEmpty() && MessageDigest.isEqual(carried.getBytes(StandardCharsets.UTF_8),
+        sent.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The person the ID token names, if its role and party claims are usable. */
@@ -166,7 +185,7 @@ final class OidcSignIn {
   }
 
   private ConsoleReply refused(String address, String why) {
-    console.audit().refused("unauthenticated@" + address, "GET " + CALLBACK, 403, "sign-in refused: " + why);
+    console.audit().refusedSignIn(address, "GET " + CALLBACK, why);
     return console.problem(403, "Log ind mislykkedes",
         "Du kunne ikke logges ind. Prøv igen, eller kontakt den, der giver adgang til konsollen.", Optional.empty());
   }

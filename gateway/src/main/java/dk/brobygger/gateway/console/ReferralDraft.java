@@ -7,6 +7,8 @@ import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Annotation;
+import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -23,25 +26,46 @@ import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 
 /**
- * A referral the nurse is writing: to whom, why, a note, a diagnosis if any (ICD-10), and results
- * from a health day (blood pressure, blood sugar, lung function). It becomes the same FHIR message
- * an outreach system would POST to $process-message, and goes through the same ingress.
+ * A referral or an appointment request the nurse is writing: to whom, why, a note, a diagnosis if
+ * any (ICD-10), results from a health day (blood pressure, blood sugar, lung function), and for an
+ * appointment request the wished-for days. It becomes the same FHIR message an outreach system would
+ * POST to $process-message (event referral or appointment-request), and goes through the same ingress.
  *
  * @param citizen the identifier the referral names the citizen by
  * @param reason why (ServiceRequest.code.text)
  * @param note free text for the recipient
  * @param diagnosis an ICD-10 code (e.g. F10.2) with its text, if any
  * @param systolic mmHg, diastolic mmHg, bloodSugar mmol/L, fev1 litres; each optional
+ * @param appointment present for an appointment request: the days the citizen can come
  */
 public record ReferralDraft(CitizenIdentifier citizen, String reason, Optional<String> note, Optional<String> diagnosis,
     Optional<String> diagnosisText, Optional<BigDecimal> systolic, Optional<BigDecimal> diastolic,
-    Optional<BigDecimal> bloodSugar, Optional<BigDecimal> fev1) {
+    Optional<BigDecimal> bloodSugar, Optional<BigDecimal> fev1, Optional<AppointmentWish> appointment) {
+
+  /** The form's value of "slags" for an appointment request (a referral sends none). */
+  static final String APPOINTMENT = "tid";
+  private static final ZoneId DANISH_TIME = ZoneId.of("Europe/Copenhagen");
+
+  /**
+   * When the citizen can come, from the first to the last day (both included, Danish time), and
+   * what the recipient should know about the time (e.g. "formiddag, han ledsages").
+   */
+  public record AppointmentWish(LocalDate from, LocalDate to, Optional<String> comment) {
+    public AppointmentWish {
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(to, "to");
+      if (to.isBefore(from)) {
+        throw new Rejected(Rejected.Kind.INVALID, "Den sidste dag kan ikke ligge før den første");
+      }
+    }
+  }
 
   private static final String SOR = "urn:oid:1.2.208.176.1.1";
   private static final String LOINC = "http://loinc.org";
@@ -50,6 +74,18 @@ public record ReferralDraft(CitizenIdentifier citizen, String reason, Optional<S
   public ReferralDraft {
     Objects.requireNonNull(citizen, "citizen");
     Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(appointment, "appointment");
+  }
+
+  /** An empty referral (or appointment request) to ask the consent which recipients it may go to. */
+  static ReferralDraft blank(CitizenIdentifier citizen, Optional<AppointmentWish> appointment) {
+    return new ReferralDraft(citizen, appointment.isPresent() ? "Anmodning om tid" : "Henvisning", Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        appointment);
+  }
+
+  public boolean isAppointmentRequest() {
+    return appointment.isPresent();
   }
 
   static ReferralDraft fromForm(ConsoleRequest request, CitizenIdentifier citizen) {
@@ -60,7 +96,24 @@ public record ReferralDraft(CitizenIdentifier citizen, String reason, Optional<S
     return new ReferralDraft(citizen, request.required("aarsag", "Årsag"), request.field("note"), diagnosis,
         request.field("diagnose-tekst"), number(request, "systolisk", "Blodtryk, systolisk", 40, 300),
         number(request, "diastolisk", "Blodtryk, diastolisk", 20, 200), number(request, "blodsukker", "Blodsukker", 0.5, 60),
-        number(request, "fev1", "Lungefunktion (FEV1)", 0.1, 10));
+        number(request, "fev1", "Lungefunktion (FEV1)", 0.1, 10), appointment(request));
+  }
+
+  private static Optional<AppointmentWish> appointment(ConsoleRequest request) {
+    if (!request.field("slags").filter(APPOINTMENT::equals).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(new AppointmentWish(day(request, "fra", "Første dag"), day(request, "til", "Sidste dag"),
+        request.field("tid-note")));
+  }
+
+  private static LocalDate day(ConsoleRequest request, String field, String label) {
+    String text = request.required(field, label);
+    try {
+      return LocalDate.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new Rejected(Rejected.Kind.INVALID, label + " skal være en dato som 2026-12-08");
+    }
   }
 
   private static Optional<BigDecimal> number(ConsoleRequest request, String field, String label, double min, double max) {
@@ -80,7 +133,10 @@ public record ReferralDraft(CitizenIdentifier citizen, String reason, Optional<S
   /** What the referral carries, in Danish, one line per resource (for the preview). */
   public List<String> contents() {
     List<String> lines = new ArrayList<>();
-    lines.add("Henvisning: " + reason + note.map(n -> " (" + n + ")").orElse(""));
+    lines.add((isAppointmentRequest() ? "Anmodning om tid: " : "Henvisning: ") + reason
+        + note.map(n -> " (" + n + ")").orElse(""));
+    appointment.ifPresent(wish -> lines.add("Ønsket tid: mellem " + DanishDates.day(wish.from()) + " og "
+        + DanishDates.day(wish.to()) + wish.comment().map(c -> " (" + c + ")").orElse("")));
     diagnosis.ifPresent(code -> lines.add("Diagnose: " + code + diagnosisText.map(t -> " " + t).orElse("")));
     if (systolic.isPresent() || diastolic.isPresent()) {
       lines.add("Blodtryk: " + systolic.map(BigDecimal::toPlainString).orElse("?") + "/"
@@ -136,10 +192,13 @@ public record ReferralDraft(CitizenIdentifier citizen, String reason, Optional<S
     fev1.ifPresent(v -> extra.add(observation(patient, now, "20150-9", "Lungefunktion, FEV1 (sundhedsdag)")
         .setValue(quantity(v, "L", "L"))));
     extra.stream().filter(Observation.class::isInstance).forEach(o -> request.addSupportingInfo(ref(o)));
+    appointment.ifPresent(wish -> extra.add(proposed(wish, patient, request)));
 
     MessageHeader header = new MessageHeader();
     header.setId(UUID.randomUUID().toString());
-    header.setEvent(new Coding(Code.MESSAGE_EVENTS, "referral", "Henvisning"));
+    header.setEvent(isAppointmentRequest()
+        ? new Coding(Code.MESSAGE_EVENTS, "appointment-request", "Anmodning om tid")
+        : new Coding(Code.MESSAGE_EVENTS, "referral", "Henvisning"));
     header.addDestination().setName(recipient.name()).setEndpoint("https://brobygger.dk/recipients/" + recipient.id())
         .setReceiver(ref(receiver).setIdentifier(sor(recipient).map(v -> new Identifier().setSystem(SOR).setValue(v)).orElse(null)));
     header.setSender(ref(sender));
@@ -150,6 +209,24 @@ public record ReferralDraft(CitizenIdentifier citizen, String reason, Optional<S
       bundle.addEntry().setFullUrl("urn:uuid:" + resource.getIdElement().getIdPart()).setResource(resource);
     }
     return bundle;
+  }
+
+  /** The proposed Appointment of an appointment request: the citizen, the service asked for, the days. */
+  private Appointment proposed(AppointmentWish wish, Patient patient, ServiceRequest request) {
+    Appointment proposed = new Appointment();
+    proposed.setId(UUID.randomUUID().toString());
+    proposed.setStatus(Appointment.AppointmentStatus.PROPOSED);
+    proposed.setDescription(reason);
+    wish.comment().ifPresent(proposed::setComment);
+    proposed.addBasedOn(ref(request));
+    proposed.addReasonCode(new CodeableConcept().setText(reason));
+    // the reason as text only: a reference to a diagnosis the consent keeps back would take the Appointment with it
+    proposed.addParticipant().setActor(ref(patient)).setRequired(Appointment.ParticipantRequired.REQUIRED)
+        .setStatus(Appointment.ParticipationStatus.ACCEPTED);
+    proposed.addRequestedPeriod(new Period()
+        .setStart(Date.from(wish.from().atStartOfDay(DANISH_TIME).toInstant()))
+        .setEnd(Date.from(wish.to().plusDays(1).atStartOfDay(DANISH_TIME).toInstant())));
+    return proposed;
   }
 
   private static List<Resource> concat(List<Resource> a, List<Resource> b) {

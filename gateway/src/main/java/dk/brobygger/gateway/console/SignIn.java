@@ -56,7 +56,7 @@ final class SignIn {
       String address = Console.address(ctx);
       Optional<ConsoleSession> found = console.sessions().find(cookie(ctx));
       if (found.isEmpty() || !Console.csrfHolds(ctx, found.get())) {
-        console.audit().refused("unauthenticated@" + address, "POST " + ctx.request().path(), 403,
+        console.audit().refusedSignIn(address, "POST " + ctx.request().path(),
             "sign-in without the sign-in page's CSRF token");
         return new ConsoleReply.Redirect(Console.SIGN_IN);
       }

@@ -99,9 +99,41 @@ public final class Browser implements ExtensionContext.Store.CloseableResource, 
     }
   }
 
-  /** Runs axe-core in the page and fails on any serious or critical violation, naming them. */
+  /** Fails if the page is wider than the window (768 px), so that the reader would have to scroll sideways. */
+  public void assertNoSidewaysScroll(String step) {
+    // the innermost elements that reach past the right edge name the culprit when it fails
+    List<?> measured = (List<?>) driver.executeScript(
+        "const e = document.scrollingElement, w = e.clientWidth;"
+            + "const over = (n) => n.getBoundingClientRect().right > w + 0.5;"
+            + "const wide = Array.from(document.querySelectorAll('body *'))"
+            + ".filter((n) => over(n) && !Array.from(n.children).some(over)).slice(0, 5)"
+            + ".map((n) => n.tagName.toLowerCase() + (n.className ? '.' + n.className : '') + ' \"'"
+            + " + (n.textContent || '').trim().slice(0, 60) + '\"');"
+            + "return [e.scrollWidth, w, wide.join('; ')];");
+    assertThat(((Number) measured.get(0)).longValue())
+        .as("the page's width on " + step + " (window " + measured.get(1) + " px; too wide: " + measured.get(2) + ")")
+        .isLessThanOrEqualTo(((Number) measured.get(1)).longValue());
+  }
+
+  /**
+   * Fails if the browser reported a Content Security Policy violation (an inline style or script,
+   * a file from elsewhere) since the last look: Chromium logs each one to the page's console.
+   */
+  public void assertNoCspViolations(String step) {
+    List<String> violations = driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+        .map(org.openqa.selenium.logging.LogEntry::getMessage)
+        .filter(message -> message.contains("Content Security Policy"))
+        .toList();
+    assertThat(violations).as("Content Security Policy violations on " + step).isEmpty();
+  }
+
+  /**
+   * Runs axe-core in the page and fails on any serious or critical violation, naming them; and on
+   * any Content Security Policy violation since the last check.
+   */
   @SuppressWarnings("unchecked")
   public void assertAccessible(String step) {
+    assertNoCspViolations(step);
     driver.executeScript(axeSource());
     Object result = driver.executeAsyncScript(
         "const done = arguments[arguments.length - 1];"

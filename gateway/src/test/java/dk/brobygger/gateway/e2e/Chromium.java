@@ -85,7 +85,11 @@ public final class Chromium implements ExecutionCondition, ParameterResolver {
     options.setBinary(binary().orElseThrow().toFile());
     options.addArguments("--headless=new", "--window-size=768,1024", "--no-sandbox", "--disable-dev-shm-usage",
             "--disable-gpu", "--lang=da-DK");
-    // the gateway's TLS certificate is the INSECURE sample CA's
+    // the page's console messages, for the tests to find Content Security Policy violations
+    org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
+    logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);
+    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
+        // the gateway's TLS certificate is the INSECURE sample CA's
     options.setAcceptInsecureCerts(true);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(driver().orElseThrow().toFile())

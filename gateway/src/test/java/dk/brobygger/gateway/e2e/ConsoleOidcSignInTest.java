@@ -15,8 +15,11 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EndToEndTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleOidcSignInTest {
 
   private static final String ISSUER_ID = "svendborg-kommune";
@@ -64,7 +68,7 @@ class ConsoleOidcSignInTest {
     URI authorize = URI.create(toIdp.headers().firstValue("Location").orElseThrow());
     assertThat(authorize.toString()).startsWith(identityProvider.issuerUrl(ISSUER_ID).toString())
         .contains("code_challenge_method=S256").contains("code_challenge=").contains("state=")
-        .contains("response_type=code").contains("scope=openid");
+        .contains("response_type=code").contains("scope=openid").contains("nonce=");
 
     URI back = URI.create(providerAnswer(authorize));
     assertThat(back.getPath()).isEqualTo("/console/log-ind/oidc/svar");
@@ -99,6 +103,40 @@ class ConsoleOidcSignInTest {
     String forged = back.getRawQuery().replaceAll("state=[^&]+", "state=forged");
     assertThat(browser.get(back.getPath() + "?" + forged).statusCode()).isEqualTo(403);
     assertThat(browser.get("/console").statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void anIdTokenWithoutTheNonceThisSignInSentIsRefused() {
+    identityProvider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, "nurse-8", "JWT", null,
+        Map.of("name", "Nils Nonce", "brobygger_role", "nurse", "brobygger_team", "svendborg-gadesygepleje"), 3600));
+    ConsoleClient browser = new ConsoleClient(gateway.gateway().baseUrl());
+    String authorize = browser.get("/console/log-ind/oidc").headers().firstValue("Location").orElseThrow();
+    // the provider never sees the nonce, so the ID token it issues cannot carry it
+    URI back = URI.create(providerAnswer(URI.create(authorize.replaceAll("[&?]nonce=[^&]+", ""))));
+
+    HttpResponse<String> refused = browser.get(back.getPath() + "?" + back.getRawQuery());
+
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(browser.get("/console").statusCode()).isEqualTo(303);
+    assertThat(gateway.auditEntries("REQUEST_REFUSED")).anySatisfy(entry -> assertThat(entry).contains("nonce"));
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // spends this address's budget of refusals, so it runs after the others
+  void anAddressThatFailsToSignInTooOftenIsAnswered429UntilItsBudgetRefills() {
+    ConsoleClient browser = new ConsoleClient(gateway.gateway().baseUrl());
+    HttpResponse<String> answer;
+    int tries = 0;
+    do {
+      answer = browser.get("/console/log-ind/oidc/svar?code=guessed&state=guessed");
+      tries++;
+    } while (answer.statusCode() == 403 && tries <= 30); // http.refusals-per-minute is 30 by default
+
+    assertThat(answer.statusCode()).as("answer to failed sign-in number " + tries).isEqualTo(429);
+    assertThat(answer.headers().firstValue("Retry-After")).hasValueSatisfying(s -> assertThat(Long.parseLong(s)).isPositive());
+    assertThat(browser.get("/console/log-ind").statusCode()).isEqualTo(429);
+    assertThat(gateway.auditEntries("REQUEST_REFUSED")).anySatisfy(entry -> assertThat(entry)
+        .contains("sign-in refused").contains("no sign-in here waits for"));
   }
 
   /** The provider's redirect back to the console (it signs the enqueued person in at once). */

@@ -10,6 +10,8 @@ import dk.brobygger.auditproof.MerkleHash;
 import dk.brobygger.auditproof.MerkleTree;
 import dk.brobygger.auditproof.note.NoteSigner;
 import dk.brobygger.gateway.testing.EndToEndTest;
+import dk.brobygger.auditproof.note.SignedNote;
+import dk.brobygger.auditproof.witness.Cosigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -38,7 +40,8 @@ import org.openqa.selenium.WebElement;
  * The console's log verifier (log-verifier.js, log-verification.js) in real Chromium, on a
  * throw-away page: a genuine signed checkpoint and genuine inclusion paths verify every entry, and
  * each kind of tampering (the entry's bytes, a path node, the root, the signature, another key)
- * marks what it touches as not verified.
+ * marks what it touches as not verified; witnesses' cosignatures count only by the policy's keys
+ * and over this checkpoint's text.
  */
 @EndToEndTest
 @ExtendWith(Chromium.class)
@@ -55,8 +58,16 @@ class LogVerificationInBrowserTest {
   private static final MerkleTree TREE = MerkleTree.of(ENTRIES.stream()
       .map(e -> MerkleHash.leafHash(e.getBytes(StandardCharsets.UTF_8))).toList());
 
-  /** What the throw-away server shows: the page's entries, the checkpoint and the paths. */
-  private record Shown(String pinnedKey, List<String> entries, String checkpoint, Map<Integer, List<String>> paths) {}
+  /**
+   * What the throw-away server shows: the page's entries, the checkpoint and the paths, and the
+   * witness policy's keys (space-separated; empty for none) and quorum the page is configured with.
+   */
+  private record Shown(String pinnedKey, List<String> entries, String checkpoint, Map<Integer, List<String>> paths,
+      String witnessKeys, int witnessQuorum) {
+    Shown(String pinnedKey, List<String> entries, String checkpoint, Map<Integer, List<String>> paths) {
+      this(pinnedKey, entries, checkpoint, paths, "", 0);
+    }
+  }
 
   private static volatile Shown shown;
   private static HttpServer server;
@@ -85,6 +96,45 @@ class LogVerificationInBrowserTest {
     assertThat(verdicts).hasSize(7).allSatisfy((index, verdict) -> assertThat(verdict).isEqualTo("yes"));
     assertThat(browser.find(By.cssSelector("[data-verification-summary]")).getText())
         .startsWith("7 af 7 poster verificeret");
+    assertThat(browser.find(By.cssSelector("[data-witness-summary]")).getText()).startsWith("Ingen vidner er sat op");
+  }
+
+  @Test
+  void a_checkpoint_cosigned_by_the_policys_quorum_of_witnesses_says_so(Browser browser) {
+    Cosigner odder = witnessKey("witness.odder.test/w1");
+    Cosigner brondby = witnessKey("witness.brondby.test/w1");
+    String note = cosigned(genuine().checkpoint(), odder, brondby);
+    Shown page = new Shown(genuine().pinnedKey(), ENTRIES, note, genuine().paths(),
+        odder.verifier().verifierKey() + " " + brondby.verifier().verifierKey(), 2);
+
+    Map<Integer, String> verdicts = open(browser, page, "log-verification-cosigned");
+
+    assertThat(verdicts.values()).hasSize(7).containsOnly("yes");
+    assertThat(browser.find(By.cssSelector("[data-witness-summary]")).getText())
+        .startsWith("Medunderskrevet af 2 vidner").contains("witness.odder.test/w1", "witness.brondby.test/w1");
+    assertThat(browser.find(By.cssSelector("[data-log-verification]")).getDomAttribute("data-witnesses")).isEqualTo("yes");
+  }
+
+  @Test
+  void cosignatures_by_a_key_outside_the_policy_or_over_another_text_do_not_count(Browser browser) {
+    Cosigner odder = witnessKey("witness.odder.test/w1");
+    Cosigner brondby = witnessKey("witness.brondby.test/w1");
+    Cosigner impostor = witnessKey("witness.brondby.test/w1"); // Brøndby's name, another key
+    Cosigner rodovre = witnessKey("witness.rodovre.test/w1");
+    String note = cosigned(genuine().checkpoint(), odder, impostor);
+    // Rødovre's cosignature is over another checkpoint's text, copied onto this one
+    String other = CheckpointNote.sign(new Checkpoint(5, TREE.root(5), java.time.Instant.EPOCH, ORIGIN), LOG_KEY).format();
+    note = SignedNote.parse(note).withSignature(rodovre.cosign(SignedNote.parse(other).text(), 1_764_547_200L)).format();
+    Shown page = new Shown(genuine().pinnedKey(), ENTRIES, note, genuine().paths(), odder.verifier().verifierKey()
+        + " " + brondby.verifier().verifierKey() + " " + rodovre.verifier().verifierKey(), 2);
+
+    Map<Integer, String> verdicts = open(browser, page, "log-verification-too-few-witnesses");
+
+    // the log's own signature still holds: the entries are verified, the witnesses' quorum is not met
+    assertThat(verdicts.values()).hasSize(7).containsOnly("yes");
+    assertThat(browser.find(By.cssSelector("[data-witness-summary]")).getText())
+        .startsWith("Ikke medunderskrevet af vidner nok: 1 af de 2");
+    assertThat(browser.find(By.cssSelector("[data-log-verification]")).getDomAttribute("data-witnesses")).isEqualTo("no");
   }
 
   @Test
@@ -189,7 +239,8 @@ class LogVerificationInBrowserTest {
     StringBuilder html = new StringBuilder("<!DOCTYPE html><html lang=\"da\"><head><meta charset=\"utf-8\"><title>Log</title>"
         + "<script type=\"module\" src=\"/log-verification.js\"></script></head><body>"
         + "<section data-log-verification data-log-key=\"" + page.pinnedKey() + "\" data-checkpoint-url=\"/checkpoint\""
-        + " data-proofs-url=\"/proofs\"><p data-verification-summary></p><ol>");
+        + " data-proofs-url=\"/proofs\" data-witness-keys=\"" + page.witnessKeys() + "\" data-witness-quorum=\""
+        + page.witnessQuorum() + "\"><p data-verification-summary></p><p data-witness-summary></p><ol>");
     for (int i = 0; i < page.entries().size(); i++) {
       html.append("<li data-log-index=\"").append(i).append("\"><code data-canonical>")
           .append(page.entries().get(i).replace("&", "&amp;").replace("<", "&lt;"))
@@ -234,12 +285,32 @@ class LogVerificationInBrowserTest {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
+  /** The note with each witness's cosignature added (at 1 December 2025, 00:00 UTC). */
+  private static String cosigned(String note, Cosigner... witnesses) {
+    SignedNote signed = SignedNote.parse(note);
+    for (Cosigner witness : witnesses) {
+      signed = signed.withSignature(witness.cosign(signed.text(), 1_764_547_200L));
+    }
+    return signed.format();
+  }
+
+  private static Cosigner witnessKey(String name) {
+    byte[][] pair = ed25519();
+    return new Cosigner(name, pair[0], pair[1]);
+  }
+
   private static NoteSigner noteKey(String name) {
+    byte[][] pair = ed25519();
+    return new NoteSigner(name, pair[0], pair[1]);
+  }
+
+  /** A fresh Ed25519 key pair as {seed, 32-byte public key}. */
+  private static byte[][] ed25519() {
     try {
       var pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      byte[] seed = ((EdECPrivateKey) pair.getPrivate()).getBytes().orElseThrow();
       byte[] spki = pair.getPublic().getEncoded();
-      return new NoteSigner(name, seed, Arrays.copyOfRange(spki, spki.length - 32, spki.length));
+      return new byte[][] {((EdECPrivateKey) pair.getPrivate()).getBytes().orElseThrow(),
+          Arrays.copyOfRange(spki, spki.length - 32, spki.length)};
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -6,16 +6,26 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dk.brobygger.delivery.seal.SealedMessageOpener;
 import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.delivery.seal.SampleRecipientOpener;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.MessageHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,7 +43,8 @@ import org.openqa.selenium.support.ui.Select;
  * The issue's scenarios 1 and 2 in a real Chromium at tablet width: the street nurse records a
  * consent with the citizen, prints the receipt, sends a referral that the GP receives without what
  * the citizen kept back, then withdraws the consent while the GP is down and sees the waiting
- * referral cancelled. Screenshots of each step go to target/console-screenshots (the README's tour).
+ * referral cancelled; then she requests an appointment at the hospital and sees the booked time once
+ * the hospital answers. Screenshots of each step go to target/console-screenshots (the README's tour).
  */
 @EndToEndTest
 @ExtendWith(Chromium.class)
@@ -162,5 +173,86 @@ class NurseJourneyInBrowserTest {
         d -> d.findElements(By.cssSelector("[data-status='delivered']")).size() == 1
             && d.findElements(By.cssSelector("[data-status='cancelled']")).size() == 1);
     assertThat(recipients.findAll(postRequestedFor(urlEqualTo("/gp")))).hasSize(attemptsWhileDown);
+  }
+
+  @Test
+  @Order(3)
+  void sheRequestsAnAppointmentAtTheHospitalAndSeesTheBookedTimeWhenTheHospitalAnswers(Browser browser) {
+    // the citizen now says yes to the hospital (recorded through the API, as the team's own system would)
+    HttpResponse<String> consent = gateway.post("/Consent", "application/fhir+json", Fixtures.json(
+        Fixtures.consentPermitting(Fixtures.organisation(Fixtures.HOSPITAL_SOR))).getBytes(StandardCharsets.UTF_8));
+    assertThat(consent.statusCode()).as(consent.body()).isEqualTo(201);
+
+    browser.open(base + "/console/borger?type=cpr&nummer=" + CPR);
+    browser.find(By.linkText("Anmod om tid")).click();
+    browser.awaitText("Hvornår kan borgeren komme");
+    List<String> offered = new Select(browser.find(By.id("modtager"))).getOptions().stream().map(WebElement::getText).toList();
+    assertThat(offered).singleElement().asString().contains("Sygehus");
+    browser.find(By.id("aarsag")).clear();
+    browser.find(By.id("aarsag")).sendKeys("Lungefunktionsundersøgelse (KOL)");
+    browser.find(By.id("tid-note")).sendKeys("Formiddag, ledsages af gadesygeplejersken");
+    browser.assertAccessible("the appointment request form");
+    browser.screenshot("30-anmod-om-tid");
+    browser.find(By.xpath("//button[contains(., 'Se hvad der sendes')]")).click();
+    browser.awaitText("Anmodning om tid hos", "Ønsket tid: mellem");
+    browser.assertAccessible("the appointment request's preview");
+    browser.find(By.xpath("//button[contains(., 'Send anmodningen')]")).click();
+    By request = By.xpath("//tr[td[starts-with(normalize-space(.), 'Anmodning om tid')]]/td[@data-status]");
+    browser.await("the appointment request delivered",
+        d -> "delivered".equals(d.findElement(request).getDomAttribute("data-status")));
+
+    // the hospital received an appointment request proposing a time for the citizen, through the same ingress
+    byte[] sent = recipients.findAll(postRequestedFor(urlEqualTo("/hospital"))).get(0).getBody();
+    Bundle delivered = Fixtures.FHIR.newJsonParser().parseResource(Bundle.class, new String(new SealedMessageOpener(
+        InsecureSampleKeys.encryptionKeys(SampleParty.HOSPITAL), InsecureSampleKeys.gatewaySigningPublicKeys())
+        .open(sent).payload(), StandardCharsets.UTF_8));
+    MessageHeader header = (MessageHeader) delivered.getEntryFirstRep().getResource();
+    assertThat(header.getEventCoding().getCode()).isEqualTo("appointment-request");
+    assertThat(delivered.getEntry()).extracting(e -> e.getResource()).filteredOn(Appointment.class::isInstance)
+        .singleElement().satisfies(a -> assertThat(((Appointment) a).getStatus()).isEqualTo(Appointment.AppointmentStatus.PROPOSED));
+
+    // the hospital books a time: the status shows it by itself
+    HttpResponse<String> answered = gateway.as(SampleParty.HOSPITAL).post("/$process-message", "application/fhir+json",
+        bookedAnswerTo(Fixtures.messageId(delivered).replaceFirst("^urn:uuid:", "")));
+    assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+    browser.await("the booked time shown", d -> "booked".equals(d.findElement(request).getDomAttribute("data-status")));
+    assertThat(browser.find(request).getText())
+        .contains("tid bestilt: 8. december 2026 kl. 09.30\u201310.15", "Lungemedicinsk ambulatorium");
+    browser.assertAccessible("the citizen's page with a booked time");
+    browser.screenshot("31-tid-bestilt");
+
+    browser.find(By.linkText("Teamets indbakke")).click();
+    browser.awaitText("Svar på anmodning om tid");
+  }
+
+  /** The sample booked answer, answering our request, about the citizen by CPR only, on 8 December 2026. */
+  private static byte[] bookedAnswerTo(String requestId) {
+    // edited as JSON: the sample's entries keep their ids exactly as written
+    try (InputStream in = NurseJourneyInBrowserTest.class.getResourceAsStream(
+        "/dk/brobygger/fhir/examples/appointment-response-booked.json")) {
+      ObjectMapper json = new ObjectMapper();
+      JsonNode answer = json.readTree(in);
+      for (JsonNode entry : answer.get("entry")) {
+        ObjectNode resource = (ObjectNode) entry.get("resource");
+        switch (resource.get("resourceType").asText()) {
+          case "MessageHeader" -> ((ObjectNode) resource.get("response")).put("identifier", requestId);
+          case "Patient" -> {
+            ArrayNode ids = (ArrayNode) resource.get("identifier");
+            for (int i = ids.size() - 1; i >= 0; i--) {
+              if (!CPR.equals(ids.get(i).get("value").asText())) {
+                ids.remove(i);
+              }
+            }
+          }
+          case "Provenance" -> ((ObjectNode) resource.get("entity").get(0).get("what").get("identifier"))
+              .put("value", requestId);
+          case "Appointment" -> resource.put("start", "2026-12-08T09:30:00+01:00").put("end", "2026-12-08T10:15:00+01:00");
+          default -> { }
+        }
+      }
+      return json.writeValueAsBytes(answer);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -346,6 +346,31 @@ public final class AuditLog {
     });
   }
 
+  /**
+   * Like {@link #search}, but each entry as stored, its canonical text not yet read: a page that
+   * shows the log to be checked must still show an entry whose text was edited so that it no
+   * longer reads (see {@link RecordedAuditEntry#read()}).
+   */
+  public List<RecordedAuditEntry> searchRecorded(AuditQuery query, long offset, int max) {
+    return db.read(c -> {
+      List<Object> parameters = new ArrayList<>();
+      String where = AuditQuerySql.where(query, parameters);
+      try (PreparedStatement s = c.prepareStatement("SELECT seq, canonical_json FROM audit_log" + where
+          + " ORDER BY seq OFFSET ? ROWS FETCH FIRST ? ROWS ONLY")) {
+        int p = AuditQuerySql.bind(s, parameters);
+        s.setLong(p++, offset);
+        s.setInt(p, max);
+        List<RecordedAuditEntry> entries = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+          while (r.next()) {
+            entries.add(new RecordedAuditEntry(r.getLong(1), r.getString(2), Optional.empty()));
+          }
+        }
+        return entries;
+      }
+    });
+  }
+
   /** How many entries match {@code query}. */
   public long count(AuditQuery query) {
     return db.read(c -> {

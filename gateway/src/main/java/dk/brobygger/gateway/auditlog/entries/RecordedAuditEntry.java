@@ -14,6 +14,14 @@ public record RecordedAuditEntry(long sequence, String canonicalJson, Optional<b
     leafHash = leafHash.map(byte[]::clone);
   }
 
+  /**
+   * The entry its canonical text records; throws {@link IllegalStateException} when the text no
+   * longer reads as an audit entry (changed behind the gateway's back).
+   */
+  public StoredAuditEntry read() {
+    return CanonicalAuditJson.read(canonicalJson);
+  }
+
   /** Copies, so that the record stays immutable. */
   @Override
   public Optional<byte[]> leafHash() {

@@ -8,6 +8,8 @@ import dk.brobygger.gateway.console.ConsoleReply;
 import dk.brobygger.gateway.console.ConsoleRequest;
 import dk.brobygger.gateway.console.ConsoleRole;
 import io.vertx.ext.web.Router;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +28,7 @@ public final class OfficerPages {
   static final String REPORT = HOME + "/borger/rapport";
   static final String CHECKPOINT = HOME + "/log/kontrolpunkt";
   static final String PATHS = HOME + "/log/stier";
+  static final String RECEIPT = HOME + "/kvittering";
   private static final Set<ConsoleRole> OFFICER = EnumSet.of(ConsoleRole.PRIVACY_OFFICER);
 
   /** The kinds of identifier the officer may look a citizen up by, as the form names them. */
@@ -56,6 +59,7 @@ public final class OfficerPages {
     router.get(REPORT).handler(console.page(OFFICER, this::report));
     router.get(CHECKPOINT).handler(console.page(OFFICER, verification::checkpoint));
     router.get(PATHS).handler(console.page(OFFICER, verification::paths));
+    router.get(RECEIPT).handler(console.page(OFFICER, verification::receipt));
   }
 
   private ConsoleReply home(ConsoleRequest request) {
@@ -74,6 +78,8 @@ public final class OfficerPages {
         "page", shown,
         "kind", request.field("type").orElse("cpr"),
         "logKey", verification.pinnedLogKey(),
+        "witnessKeys", verification.witnessKeys(),
+        "witnessQuorum", verification.witnessQuorum(),
         "checkpointUrl", CHECKPOINT,
         "pathsUrl", PATHS)));
   }
@@ -81,9 +87,15 @@ public final class OfficerPages {
   /** The citizen's own report in Danish, to print and hand over. */
   private ConsoleReply report(ConsoleRequest request) {
     CitizenIdentifier citizen = citizen(request);
-    String html = reports.html(reports.about(citizen));
+    // the console's CSP refuses inline style: the report links the same stylesheet, served with the console's
+    String html = reports.htmlLinkingStyle(reports.about(citizen), "/console/assets/report.css", OfficerPages::receipt);
     console.audit().read(request, Optional.of(citizen), "citizen's disclosure report (printable)");
     return new ConsoleReply.Html(200, html);
+  }
+
+  /** Where the console serves a delivered disclosure's receipt (the API's needs API credentials). */
+  static String receipt(String messageId) {
+    return RECEIPT + "?message=" + URLEncoder.encode(messageId, StandardCharsets.UTF_8);
   }
 
   private static CitizenIdentifier citizen(ConsoleRequest request) {

@@ -5,10 +5,14 @@
 //   data-checkpoint-url  where the newest signed checkpoint is (text/plain signed note)
 //   data-proofs-url      where inclusion paths are: ?size=N&index=I&index=J... gives
 //                        {"treeSize":N,"proofs":[{"index":I,"hashes":["<base64>",...]},...]}
+//   data-witness-keys    the witness policy's cosignature keys, space-separated (absent: no witnesses)
+//   data-witness-quorum  how many of them must have cosigned
 // and inside it one element per entry [data-log-index] holding [data-canonical] (the entry's
-// canonical bytes as text) and [data-verification] (where the verdict is written).
+// canonical bytes as text) and [data-verification] (where the verdict is written), and
+// [data-witness-summary] where what the witnesses cosigned is written.
 import {
-  NotVerified, base64ToBytes, parseVerifierKey, verifyCheckpoint, verifyInclusion,
+  NotVerified, base64ToBytes, parseVerifierKey, parseWitnessKey, verifyCheckpoint, verifyInclusion,
+  witnessesWhoCosigned,
 } from './log-verifier.js';
 
 const VERIFIED = 'Verificeret';
@@ -45,6 +49,38 @@ async function fetchPaths(url, size, indices) {
   return paths;
 }
 
+/** What the witnesses of the configured policy cosigned of the verified checkpoint, in a sentence. */
+async function witnessVerdict(section, checkpoint) {
+  const configured = (section.dataset.witnessKeys ?? '').split(/\s+/).filter((key) => key !== '');
+  if (configured.length === 0) {
+    section.dataset.witnesses = 'none';
+    return 'Ingen vidner er sat op for loggen: kontrolpunktet er kun signeret af gatewayen selv.';
+  }
+  const quorum = Number(section.dataset.witnessQuorum);
+  const cosigned = await witnessesWhoCosigned(checkpoint, await Promise.all(configured.map(parseWitnessKey)));
+  section.dataset.witnesses = cosigned.length >= quorum ? 'yes' : 'no';
+  if (cosigned.length >= quorum) {
+    return 'Medunderskrevet af ' + cosigned.length + (cosigned.length === 1 ? ' vidne' : ' vidner')
+      + ' (' + cosigned.join(', ') + '); politikken kræver ' + quorum + '.';
+  }
+  return 'Ikke medunderskrevet af vidner nok: ' + cosigned.length + ' af de ' + quorum
+    + ', politikken kræver, har medunderskrevet kontrolpunktet for ' + checkpoint.size
+    + ' poster (et nyt kontrolpunkt kan vente på vidnerne endnu).';
+}
+
+async function markWitnesses(section, checkpoint) {
+  const summary = section.querySelector('[data-witness-summary]');
+  let sentence;
+  try {
+    sentence = await witnessVerdict(section, checkpoint);
+  } catch (e) {
+    section.dataset.witnesses = 'no';
+    sentence = 'Vidnernes medunderskrifter er ikke kontrolleret: '
+      + (e instanceof NotVerified ? e.message : String(e));
+  }
+  if (summary) summary.textContent = sentence;
+}
+
 export async function verifyShownEntries(section) {
   const entries = Array.from(section.querySelectorAll('[data-log-index]'));
   const summary = section.querySelector('[data-verification-summary]');
@@ -57,9 +93,12 @@ export async function verifyShownEntries(section) {
     entries.forEach((entry) => mark(entry, false, why));
     section.dataset.checkpoint = 'no';
     if (summary) summary.textContent = NOT_VERIFIED + ': ' + why;
+    const witnesses = section.querySelector('[data-witness-summary]');
+    if (witnesses) witnesses.textContent = 'Vidnernes medunderskrifter er ikke kontrolleret: ' + why;
     return;
   }
   section.dataset.checkpoint = 'yes';
+  await markWitnesses(section, checkpoint);
   const covered = entries.filter((entry) => Number(entry.dataset.logIndex) < checkpoint.size);
   entries.filter((entry) => !covered.includes(entry))
     .forEach((entry) => mark(entry, false, 'intet signeret kontrolpunkt dækker posten endnu'));

@@ -6,10 +6,15 @@
 //    "<name>+<hex key id>+<base64(0x01 || 32-byte public key)>".
 // 2. Each shown entry's leaf hash is recomputed from its canonical bytes, SHA-256(0x00 || bytes)
 //    (RFC 6962), and its inclusion path is folded up to the checkpoint's root (RFC 9162, 2.1.3.2).
+// 3. Witnesses' cosignatures on the checkpoint (c2sp.org/tlog-cosignature, Ed25519): each is
+//    "— <witness name> <base64(key id || 8-byte timestamp || signature)>" over
+//    "cosignature/v1\ntime <timestamp>\n" + the checkpoint text, checked against the witness keys
+//    of the configured policy "<name>+<hex key id>+<base64(0x04 || 32-byte public key)>".
 // Nothing the server says about hashes or roots is believed: only the bytes shown, the path's
 // sibling hashes and the signed root.
 
 const ED25519 = 0x01;
+const COSIGNATURE_V1 = 0x04;
 const EM_DASH_SPACE = '\u2014 ';
 const utf8 = new TextEncoder();
 
@@ -40,34 +45,45 @@ async function sha256(bytes) {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
 }
 
-/** The key id of a note key: the first 4 bytes of SHA-256(name || "\n" || 0x01 || public key). */
-async function keyId(name, publicKey) {
-  return (await sha256(concat(utf8.encode(name + '\n'), Uint8Array.of(ED25519), publicKey))).slice(0, 4);
+/** The key id of a note key: the first 4 bytes of SHA-256(name || "\n" || type || public key). */
+async function keyId(name, type, publicKey) {
+  return (await sha256(concat(utf8.encode(name + '\n'), Uint8Array.of(type), publicKey))).slice(0, 4);
 }
 
-/** Reads a pinned verifier key; throws NotVerified when it is malformed or its key id is wrong. */
-export async function parseVerifierKey(text) {
+/**
+ * Reads a verifier key of the given type (the log's Ed25519 key by default, or a witness's
+ * cosignature key); throws NotVerified when it is malformed or its key id is wrong.
+ */
+export async function parseVerifierKey(text, type = ED25519) {
+  const what = type === ED25519 ? 'den fastlagte lognøgle' : 'vidnenøglen';
   // name and key id hold no "+"; the base64 key may
   const parts = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(text.trim());
   if (!parts) {
-    throw new NotVerified('den fastlagte lognøgle er ikke en verifikationsnøgle');
+    throw new NotVerified(what + ' er ikke en verifikationsnøgle');
   }
   const [, name, hexId, key] = parts;
   const typed = base64ToBytes(key);
-  if (typed.length !== 33 || typed[0] !== ED25519) {
-    throw new NotVerified('den fastlagte lognøgle er ikke en Ed25519-nøgle til signerede noter');
+  if (typed.length !== 33 || typed[0] !== type) {
+    throw new NotVerified(what + (type === ED25519 ? ' er ikke en Ed25519-nøgle til signerede noter'
+      : ' er ikke en Ed25519-nøgle til medunderskrifter'));
   }
   const publicKey = typed.slice(1);
-  const id = await keyId(name, publicKey);
+  const id = await keyId(name, type, publicKey);
   if (Array.from(id, (b) => b.toString(16).padStart(2, '0')).join('') !== hexId) {
-    throw new NotVerified('den fastlagte lognøgles id passer ikke til nøglen');
+    throw new NotVerified(what + 's id passer ikke til nøglen');
   }
   return { name, id, publicKey };
 }
 
+/** Reads a witness's cosignature verifier key (type 0x04). */
+export function parseWitnessKey(text) {
+  return parseVerifierKey(text, COSIGNATURE_V1);
+}
+
 /**
- * Verifies a checkpoint note with the pinned key and returns {origin, size, root}.
- * The key's name must be the checkpoint's origin; other signatures (witnesses) are ignored here.
+ * Verifies a checkpoint note with the pinned key and returns {origin, size, root, text, signatures}.
+ * The key's name must be the checkpoint's origin; the other signatures (witnesses') are returned
+ * unchecked, for {@link witnessesWhoCosigned}.
  */
 export async function verifyCheckpoint(note, pinnedKey) {
   const split = note.lastIndexOf('\n\n');
@@ -78,12 +94,14 @@ export async function verifyCheckpoint(note, pinnedKey) {
   const signatures = note.slice(split + 2, -1).split('\n');
   const key = await crypto.subtle.importKey('raw', pinnedKey.publicKey, { name: 'Ed25519' }, false, ['verify']);
   let signed = false;
+  const others = [];
   for (const line of signatures) {
     if (!line.startsWith(EM_DASH_SPACE)) {
       throw new NotVerified('kontrolpunktet har en forkert udformet signaturlinje');
     }
     const [name, value] = line.slice(EM_DASH_SPACE.length).split(' ');
     const bytes = base64ToBytes(value ?? '');
+    others.push({ name, bytes });
     if (name !== pinnedKey.name || bytes.length !== 68 || !equalBytes(bytes.slice(0, 4), pinnedKey.id)) {
       continue;
     }
@@ -103,7 +121,33 @@ export async function verifyCheckpoint(note, pinnedKey) {
   if (root.length !== 32) {
     throw new NotVerified('kontrolpunktets rodhash er ikke 32 byte');
   }
-  return { origin: lines[0], size: Number(lines[1]), root };
+  return { origin: lines[0], size: Number(lines[1]), root, text, signatures: others };
+}
+
+/**
+ * The names of the witnesses (of {@code witnessKeys}, parsed with parseWitnessKey) whose
+ * cosignature on the verified checkpoint holds; a witness counts once, however often it signed.
+ */
+export async function witnessesWhoCosigned(checkpoint, witnessKeys) {
+  const cosigned = [];
+  for (const witness of witnessKeys) {
+    const key = await crypto.subtle.importKey('raw', witness.publicKey, { name: 'Ed25519' }, false, ['verify']);
+    for (const { name, bytes } of checkpoint.signatures) {
+      if (name !== witness.name || bytes.length !== 4 + 8 + 64 || !equalBytes(bytes.slice(0, 4), witness.id)) {
+        continue;
+      }
+      const time = new DataView(bytes.buffer, bytes.byteOffset + 4, 8).getBigUint64(0);
+      if (time >= 2n ** 63n) {
+        continue; // the spec's timestamps are signed 64-bit seconds: this one is no timestamp
+      }
+      const signed = utf8.encode('cosignature/v1\ntime ' + time.toString() + '\n' + checkpoint.text);
+      if (await crypto.subtle.verify({ name: 'Ed25519' }, key, bytes.slice(12), signed)) {
+        cosigned.push(witness.name);
+        break;
+      }
+    }
+  }
+  return cosigned;
 }
 
 /** RFC 6962 leaf hash of an entry's canonical text. */
