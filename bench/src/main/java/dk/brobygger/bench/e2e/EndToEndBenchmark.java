@@ -95,9 +95,8 @@ public final class EndToEndBenchmark {
     try (RecipientStub stub = RecipientStub.start()) {
       double highestP256 = 0;
       for (String variant : keyVariants) {
-        Curve curve = variant.equals("x25519") ? Curve.X25519 : Curve.P_256;
-        double highest = sweep(stub, curve);
-        if (curve == Curve.P_256) {
+        double highest = sweep(stub, KeyVariant.of(variant));
+        if (variant.equals("p256")) {
           highestP256 = highest;
         }
       }
@@ -115,16 +114,40 @@ public final class EndToEndBenchmark {
     }
   }
 
+  /**
+   * What the gateway signs with and what the GP's key is: {@code p256} (ES256, JWE to P-256), {@code x25519}
+   * (ES256, JWE to X25519), {@code ed25519} (EdDSA, JWE to X25519; the gateway options that make it sign
+   * with Ed25519 come from {@code bench.ed25519-args}, ED25519_ARGS in run.sh).
+   */
+  private record KeyVariant(String name, Curve signing, Curve recipient, List<String> gatewayArgs) {
+    static KeyVariant of(String variant) {
+      return switch (variant) {
+        case "p256" -> new KeyVariant("ES256 + P-256", Curve.P_256, Curve.P_256, List.of());
+        case "x25519" -> new KeyVariant("ES256 + X25519", Curve.P_256, Curve.X25519, List.of());
+        case "ed25519" -> new KeyVariant("Ed25519 + X25519", Curve.Ed25519, Curve.X25519,
+            List.of(System.getProperty("bench.ed25519-args", "").trim().split("\\s+")).stream()
+                .filter(a -> !a.isEmpty()).toList());
+        default -> throw new IllegalArgumentException("unknown key variant " + variant + "; use p256, x25519, ed25519");
+      };
+    }
+  }
+
   /** Steps up the offered rate on one fresh gateway until a step is not sustained; returns the highest sustained. */
-  private double sweep(RecipientStub stub, Curve curve) throws Exception {
-    String name = curve == Curve.P_256 ? "P-256" : "X25519";
-    line("## %s recipient key, embedded PostgreSQL (the default)", name);
+  private double sweep(RecipientStub stub, KeyVariant keys) throws Exception {
+    String name = keys.name();
+    Curve curve = keys.recipient();
+    line("## %s, embedded PostgreSQL (the default)", name);
     line("");
-    line("The gateway signs ES256 whatever its key set holds (`Gateway` builds an `Es256MessageSigner`): the "
-        + "Ed25519 half of \"Ed25519 + X25519\" is not reachable without a production change, so this is "
-        + "ES256 + JWE ECDH-ES+A256KW to the GP's %s key.", name);
+    if (keys.signing().equals(Curve.Ed25519) && keys.gatewayArgs().isEmpty()) {
+      line("Not run: ED25519_ARGS (the gateway options that make it sign with Ed25519) is not set.");
+      line("");
+      return 0;
+    }
+    line("The gateway signs %s (%s), then JWE ECDH-ES+A256KW / A256GCM to the GP's %s key.",
+        keys.signing().equals(Curve.Ed25519) ? "EdDSA" : "ES256",
+        keys.gatewayArgs().isEmpty() ? "its default" : "`" + String.join(" ", keys.gatewayArgs()) + "`", curve);
     line("");
-    StageFloor.Figures floor = StageFloor.measure(nextReferral().body(), curve, 60, 5, 30);
+    StageFloor.Figures floor = StageFloor.measure(nextReferral().body(), keys.signing(), curve, 60, 5, 30);
     line("Floor, one thread in the driver's JVM before the gateway starts (CPU, median of 5 x 30 after 60):");
     line("");
     line("| stage | CPU ms per message |");
@@ -132,11 +155,13 @@ public final class EndToEndBenchmark {
     floor.stageMs().forEach((stage, ms) -> line("| %s | %.3f |", stage, ms));
     line("| **sum (the floor)** | **%.3f** |", floor.sumMs());
     line("");
-    Path directory = work.resolve("directory-" + name + ".json");
+    String file = name.replaceAll("[^A-Za-z0-9]+", "-");
+    Path directory = work.resolve("directory-" + file + ".json");
     SampleSystems.writeDirectory(directory, Map.of(GP, stub.endpoint(GP)), curve);
-    List<String> args = gatewayArgs(directory, work.resolve("data-" + name + "-" + System.nanoTime()), "");
+    List<String> args = new ArrayList<>(gatewayArgs(directory, work.resolve("data-" + file + "-" + System.nanoTime()), ""));
+    args.addAll(keys.gatewayArgs());
     double highest = 0;
-    try (GatewayUnderTest gateway = GatewayUnderTest.start(classPath, jvmOptions, args, work, "gateway-" + name)) {
+    try (GatewayUnderTest gateway = GatewayUnderTest.start(classPath, jvmOptions, args, work, "gateway-" + file)) {
       String base = gateway.awaitListening(Duration.ofMinutes(5));
       Duration ready = readyAfter(gateway, base);
       line("- start-up: launch to \"listening\" %.1f s; to the first `202` (validator warm, consent stored) %.1f s; "
@@ -171,7 +196,7 @@ public final class EndToEndBenchmark {
     line("Offered %s per second (twice the highest sustained single-instance rate on the embedded default, at least "
         + "5, unless TWO_RATE says), split evenly between the instances; the same 2 cores for everything.", fmt(rate));
     line("");
-    StageFloor.Figures floor = StageFloor.measure(nextReferral().body(), Curve.P_256, 30, 3, 20);
+    StageFloor.Figures floor = StageFloor.measure(nextReferral().body(), Curve.P_256, Curve.P_256, 30, 3, 20);
     external = true;
     Path directory = work.resolve("directory-external.json");
     SampleSystems.writeDirectory(directory, Map.of(GP, stub.endpoint(GP)), Curve.P_256);

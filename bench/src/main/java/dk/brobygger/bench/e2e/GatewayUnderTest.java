@@ -59,6 +59,9 @@ final class GatewayUnderTest implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-Xlog:gc:file=" + gcLog);
+    if (Boolean.getBoolean("bench.profile")) { // PROFILE=1: a CPU profile per gateway, summarised by run.sh
+      command.add("-XX:StartFlightRecording=filename=" + work.resolve(name + ".jfr") + ",settings=profile,dumponexit=true");
+    }
     command.add("-cp");
     command.add(classPath);
     command.add("dk.brobygger.gateway.Main");

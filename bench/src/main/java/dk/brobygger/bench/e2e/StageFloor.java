@@ -37,8 +37,8 @@ import java.util.function.Supplier;
  * time (ThreadMXBean, so other work on the machine does not count), median of batches. The same
  * classes the gateway runs: {@code MessageReader.read} with FHIR validation and the profile (acceptance), without
  * it (the send-time consent re-check reads the stored message again), sealing as the gateway seals
- * (its signer is ES256 whatever the key set holds; the recipient's first encryption key decides P-256
- * or X25519), and the SHA-256 of the sealed bytes. Not in it: TLS, HTTP, JSON of the answer, the
+ * (ES256, or EdDSA for a gateway told to sign with Ed25519; the recipient's first encryption key decides
+ * P-256 or X25519), and the SHA-256 of the sealed bytes. Not in it: TLS, HTTP, JSON of the answer, the
  * database, the audit log.
  */
 final class StageFloor {
@@ -54,9 +54,11 @@ final class StageFloor {
 
   /**
    * @param referral a referral as the load sends it
+   * @param signingCurve P-256 (ES256) or Ed25519 (EdDSA), as the gateway under test signs
    * @param recipientCurve P-256 or X25519
    */
-  static Figures measure(byte[] referral, Curve recipientCurve, int warmUp, int batches, int perBatch) throws Exception {
+  static Figures measure(byte[] referral, Curve signingCurve, Curve recipientCurve, int warmUp, int batches,
+      int perBatch) throws Exception {
     FhirCodec codec = new FhirCodec();
     MessageReader acceptance = new MessageReader(codec);
     acceptance.warmUp();
@@ -70,7 +72,7 @@ final class StageFloor {
         Optional.of(URI.create("https://gp.example/fhir")));
     Disclosure disclosure = new Disclosure(1, "task-1", read.messageId(), recipient,
         List.of(new CitizenIdentifier(CitizenIdentifier.CPR, "0101801234")), Code.TREATMENT, stored, 1, Instant.now());
-    JWK signingKey = byCurve(InsecureSampleKeys.gatewaySigningKeys(), Curve.P_256);
+    JWK signingKey = byCurve(InsecureSampleKeys.gatewaySigningKeys(), signingCurve);
     JWK recipientKey = byCurve(InsecureSampleKeys.encryptionPublicKeys(gp), recipientCurve);
     JoseSealing sealing = JoseSealing.create(MessageSigner.forKey(signingKey),
         new RecipientKeyTable(Map.of(gp.id(), recipientKey), Set.of()));
@@ -80,7 +82,8 @@ final class StageFloor {
     Map<String, Supplier<Object>> stages = new LinkedHashMap<>();
     stages.put("MessageReader.read with FHIR validation and the event's profile (acceptance)", () -> acceptance.read(referral, FhirFormat.JSON));
     stages.put("MessageReader.read without base validation (send-time re-check)", () -> recheck.read(stored, FhirFormat.JSON));
-    stages.put("seal ES256 + JWE " + recipientCurve, () -> sealing.seal(disclosure, stored));
+    stages.put("seal " + (Curve.Ed25519.equals(signingCurve) ? "EdDSA" : "ES256") + " + JWE " + recipientCurve,
+        () -> sealing.seal(disclosure, stored));
     stages.put("SHA-256 of the sealed bytes", () -> sha256.digest(sealed));
 
     Map<String, Double> medians = new LinkedHashMap<>();

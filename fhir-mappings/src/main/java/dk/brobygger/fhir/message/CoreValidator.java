@@ -45,8 +45,11 @@ import org.slf4j.LoggerFactory;
  * {@link InstanceValidator}s, one per thread validating at a time. HAPI's {@code FhirValidator}
  * builds a new InstanceValidator for every resource, and each one rereads the OID registry CSV;
  * that was most of the cost per message (issue 15). An InstanceValidator is not thread-safe, so a
- * thread takes one from the pool and gives it back. It is replaced after {@value #USES} messages,
- * because it keeps a map of narrative elements it never clears.
+ * thread takes one from the pool and gives it back. It is replaced once it has validated
+ * {@value #BYTES_PER_VALIDATOR} bytes of JSON: it keeps what it saw and never lets go of it (its
+ * codings observer holds every coding's node stack, and so the whole element tree of every message,
+ * about 0.3 MB per 3.6 KB referral; also a map of narrative elements). Replaced after 1,000 messages,
+ * as until issue 15, two pooled validators held about 600 MB and ran a 512 MB heap out of memory.
  *
  * <p>It validates the canonical JSON the reader already produced rather than encoding the model
  * again: that is also what is stored and delivered.
@@ -55,7 +58,12 @@ final class CoreValidator {
 
   private static final Logger LOG = LoggerFactory.getLogger(CoreValidator.class);
   private static final int REPORTED_ISSUES = 3;
-  private static final int USES = 1_000;
+  /**
+   * JSON validated by one InstanceValidator before it is dropped: what it retains grows with the
+   * elements it has seen, so this bounds it (a few tens of MB) whatever the size of the messages;
+   * about 70 of the README's referrals, so building a new one (a few ms) costs little per message.
+   */
+  private static final long BYTES_PER_VALIDATOR = 256 * 1024;
   /** HAPI decorates locations with the resource, e.g. {@code .resource/*Patient/1*}{@code /.gender}. */
   private static final Pattern RESOURCE_COMMENT = Pattern.compile("/\\*[^*]*\\*/");
   private static final Pattern FROM_PROFILE = Pattern.compile(" \\(from http[^)]*\\)");
@@ -64,10 +72,10 @@ final class CoreValidator {
     static final CoreValidator INSTANCE = new CoreValidator(FhirContext.forR4Cached(), MessageProfiles.bundled());
   }
 
-  /** One InstanceValidator and how often it was used. */
+  /** One InstanceValidator and how much JSON it has validated. */
   private static final class Pooled {
     final InstanceValidator validator;
-    int uses;
+    long bytes;
 
     Pooled(InstanceValidator validator) {
       this.validator = validator;
@@ -152,7 +160,7 @@ final class CoreValidator {
       LOG.warn("FHIR validation could not check a {}: {}", what, e.toString());
       return List.of("FHIR validation could not check this message (" + e.getClass().getSimpleName() + ")");
     }
-    giveBack(pooled);
+    giveBack(pooled, json.length);
     return firstFew(messages.stream().filter(CoreValidator::refuses).map(CoreValidator::describe).toList());
   }
 
@@ -161,8 +169,9 @@ final class CoreValidator {
     return pooled != null ? pooled : new Pooled(newValidator());
   }
 
-  private void giveBack(Pooled pooled) {
-    if (++pooled.uses < USES) {
+  private void giveBack(Pooled pooled, int validated) {
+    pooled.bytes += validated;
+    if (pooled.bytes < BYTES_PER_VALIDATOR) {
       idle.offer(pooled);
     }
   }
