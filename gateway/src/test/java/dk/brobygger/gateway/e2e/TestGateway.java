@@ -335,6 +335,30 @@ final class TestGateway implements AutoCloseable {
     }
   }
 
+  /** One audit entry as stored: its sequence number and canonical text. */
+  record AuditRow(long seq, String json) {}
+
+  /**
+   * The entries of one action after sequence number {@code afterSeq}, in log order (committed
+   * sequence numbers form a gapless prefix, so a reader can go on from the last one it saw).
+   */
+  List<AuditRow> auditEntriesAfter(String action, long afterSeq) {
+    try (Connection c = gateway.database().dataSource().getConnection();
+        var s = c.prepareStatement("SELECT seq, canonical_json FROM audit_log WHERE action = ? AND seq > ? ORDER BY seq")) {
+      s.setString(1, action);
+      s.setLong(2, afterSeq);
+      List<AuditRow> entries = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          entries.add(new AuditRow(r.getLong(1), r.getString(2)));
+        }
+      }
+      return entries;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Rows in a table, read straight from the gateway's database. */
   long rows(String table) {
     try (Connection c = gateway.database().dataSource().getConnection();
