@@ -320,19 +320,7 @@ final class TestGateway implements AutoCloseable {
 
   /** The canonical text of every audit entry of one action, in log order, straight from the database. */
   List<String> auditEntries(String action) {
-    try (Connection c = gateway.database().dataSource().getConnection();
-        var s = c.prepareStatement("SELECT canonical_json FROM audit_log WHERE action = ? ORDER BY seq")) {
-      s.setString(1, action);
-      List<String> entries = new ArrayList<>();
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          entries.add(r.getString(1));
-        }
-      }
-      return entries;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return auditEntriesAfter(action, 0).stream().map(AuditRow::json).toList();
   }
 
   /** One audit entry as stored: its sequence number and canonical text. */
