@@ -229,6 +229,8 @@ final class ConsentMachine implements AutoCloseable {
   /** A model-checked failure: what was wrong, at which step. */
   static final class Violation extends AssertionError {
     final int step;
+    /** What the run had done when it stopped on this violation (set by whoever ran the machine). */
+    Counts countsSoFar;
 
     Violation(int step, String message) {
       super("step " + step + ": " + message);

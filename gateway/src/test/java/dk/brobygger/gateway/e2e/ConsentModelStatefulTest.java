@@ -52,6 +52,7 @@ class ConsentModelStatefulTest {
     try {
       counts = run(ops, strict, "run", stopBy);
     } catch (ConsentMachine.Violation violation) {
+      double ranSeconds = (System.nanoTime() - started) / 1e9;
       System.out.println("consent model: seed " + seed + " FAILED at " + violation.getMessage());
       List<ConsentMachine.Op> failing = ops.subList(0, violation.step + 1);
       List<ConsentMachine.Op> minimal = Boolean.parseBoolean(System.getProperty("model.shrink", "true")) ? shrink(failing, strict) : failing;
@@ -59,6 +60,7 @@ class ConsentModelStatefulTest {
       int shown = Math.min(minimal.size(), 40);
       String report = "seed " + seed + (strict ? " (strict)" : "") + (instances == 2 ? ", two instances on one database" : "")
           + ": " + violation.getMessage()
+          + String.format("%nbefore it, in %.0f s: %s", ranSeconds, violation.countsSoFar)
           + "\nminimal failing sequence:\n" + ConsentMachine.describe(minimal.subList(0, shown))
           + (shown < minimal.size() ? "   ... " + (minimal.size() - shown) + " more steps (target/consent-model-sequence-" + name
               + ".txt; replay with -Dmodel.seed=" + seed + " -Dmodel.ops=" + (violation.step + 1) + ")\n" : "");
@@ -82,10 +84,15 @@ class ConsentModelStatefulTest {
       throws IOException {
     Path dir = Files.createTempDirectory(temp, name);
     try (ConsentMachine machine = new ConsentMachine(dir.resolve("data"), strict)) {
-      machine.run(ops, stopBy);
-      machine.deliver();
-      machine.verifyAuditLog(dir);
-      return machine.counts;
+      try {
+        machine.run(ops, stopBy);
+        machine.deliver();
+        machine.verifyAuditLog(dir);
+        return machine.counts;
+      } catch (ConsentMachine.Violation violation) {
+        violation.countsSoFar = machine.counts;
+        throw violation;
+      }
     }
   }
 
