@@ -232,14 +232,19 @@ public final class OutboxStore implements DisclosureOutbox {
   /**
    * Settles one attempt: outbox row, Task and audit entry in one durable transaction.
    *
-   * @throws Failed when this instance no longer holds the row's lease (nothing is changed) or the
-   *     storage fails; the lease then expires and the row is tried again
+   * <p>A recipient's 2xx is recorded whoever holds the row by then, also when this instance no
+   * longer holds a lease on it: e.g. its lease ran out during the attempt, this instance took the row
+   * again and the second attempt settled first (issue 8's long run: the Task ended failed on the
+   * second attempt's 400 while the first had been answered 200).
+   *
+   * @throws Failed when this instance no longer holds the row's lease and the outcome is not a 2xx
+   *     (nothing is changed), or the storage fails; the lease then expires and the row is tried again
    */
   @Override
   public void record(AttemptOutcome outcome) {
     Disclosure d = outcome.disclosure();
     Instant leaseUntil = leases.get(d.outboxId());
-    if (leaseUntil == null) {
+    if (leaseUntil == null && outcome.result() != Result.DELIVERED) {
       throw new Failed("outbox row " + d.outboxId() + " is not leased to " + instanceId, null);
     }
     Instant now = Sql.storedPrecision(clock.instant());
@@ -252,7 +257,7 @@ public final class OutboxStore implements DisclosureOutbox {
         classes = audit.sending(c, d.messageId(), d.attempt(), outcome.sentSha256().get())
             .flatMap(AuditEvent.DisclosureSending::classes);
       }
-      if (!settleRow(c, outcome, leaseUntil, counts, now)) {
+      if (leaseUntil == null || !settleRow(c, outcome, leaseUntil, counts, now)) {
         if (outcome.result() != Result.DELIVERED) {
           return false;
         }
@@ -279,7 +284,9 @@ public final class OutboxStore implements DisclosureOutbox {
       audit.append(c, attemptEntry(outcome, counts, classes, now));
       return true;
     });
-    leases.remove(d.outboxId(), leaseUntil);
+    if (leaseUntil != null) {
+      leases.remove(d.outboxId(), leaseUntil);
+    }
     if (!recorded) {
       throw new Failed("the lease on outbox row " + d.outboxId() + " was lost; the outcome is not recorded", null);
     }
@@ -331,7 +338,8 @@ public final class OutboxStore implements DisclosureOutbox {
    * Gives back every lease this instance still holds, for a stop after delivery has ended: a row
    * whose attempt was cut off is due again at once, for the next instance or start, instead of
    * after its lease. An attempt that still tries to record afterwards finds its lease gone and
-   * records nothing; the row is delivered again, under the same idempotency key.
+   * records nothing, unless its recipient answered 2xx (see {@link #record}); the row is delivered
+   * again, under the same idempotency key.
    *
    * @return how many rows were released
    */

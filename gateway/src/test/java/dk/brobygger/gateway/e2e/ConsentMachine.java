@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import dk.brobygger.delivery.seal.SampleRecipientOpener;
+import dk.brobygger.delivery.seal.SealedMessageOpener;
 import dk.brobygger.fhir.Code;
 import dk.brobygger.auditproof.AuditCli;
 import dk.brobygger.gateway.model.CitizenRules;
@@ -78,7 +78,8 @@ import org.hl7.fhir.r4.model.Task;
  * an hour, so real time passing during a step never crosses a boundary.
  *
  * <p>Invariants: (1) nothing arrives that the model forbids in every consent state in force between
- * acceptance and arrival; (2) nothing the model keeps back arrives, nor a reference to it; (3) every
+ * acceptance and arrival (strict: from the latest withdrawal of one of that citizen's consents whose
+ * answer came before the arrival on, as that answer is a fence); (2) nothing the model keeps back arrives, nor a reference to it; (3) every
  * accepted message settles: completed with at least one 2xx on the wire, all under its
  * Idempotency-Key, or cancelled only when the model forbade it at some point, or failed only after
  * a 4xx or exhausted retries; (4) the answers are 202 / 403 / 422 as the model says; (5) every
@@ -104,7 +105,7 @@ final class ConsentMachine implements AutoCloseable {
   // ---- operations: data, so that a failing sequence can be replayed without some of them ----
 
   sealed interface Op permits Record, Change, Withdraw, Advance, Link, Send, SetRecipient, Restart, Deliver, NextCitizens,
-      Inbound, AwaitArrival {}
+      Inbound, AwaitArrival, HoldNetwork, AwaitHeld, ReleaseNetwork {}
 
   /** Record a consent; its times are hours relative to the current hour. */
   record Record(String citizen, Provision relativeRoot) implements Op {}
@@ -139,6 +140,17 @@ final class ConsentMachine implements AutoCloseable {
   /** Waits until the latest accepted message has reached its recipient (for hand-written examples). */
   record AwaitArrival() implements Op {}
 
+  /**
+   * From now on requests towards the recipients wait in the network until {@link ReleaseNetwork} or
+   * {@link Deliver} (for hand-written examples: a step between a request leaving and its arrival).
+   */
+  record HoldNetwork() implements Op {}
+
+  /** Waits until the network holds a request: it has left the gateway, after its consent re-check. */
+  record AwaitHeld() implements Op {}
+
+  record ReleaseNetwork() implements Op {}
+
   /** LATE_200 answers 200 only after the gateway's response timeout (not generated: each costs its wait). */
   enum Mode { UP, DOWN_503, REFUSING_400, FAILING_500, LATE_200 }
 
@@ -159,8 +171,18 @@ final class ConsentMachine implements AutoCloseable {
   /**
    * One consent state (and model time): possibly in force from when the request that made it was
    * sent (it may commit before its answer arrives), certainly from when its answer came.
+   *
+   * @param fenced for a state made by a withdrawal, the identifiers of the citizen whose consent it
+   *     withdrew (linked at the time): its answer waits only for their deliveries in flight (issue 14's
+   *     fence); empty for every other state
    */
-  record Epoch(CitizenRules rules, Instant modelTime, Instant requestedAt, Instant realFrom, boolean byWithdrawal) {}
+  record Epoch(CitizenRules rules, Instant modelTime, Instant requestedAt, Instant realFrom, Set<String> fenced) {
+
+    /** Whether this state's answer was a fence for deliveries about a citizen named by these identifiers. */
+    boolean fences(Set<String> patient) {
+      return patient.stream().anyMatch(fenced::contains);
+    }
+  }
 
   record Accepted(String messageId, String taskId, int recipient, String purpose, Set<String> patient,
       List<ModelItem> items, String focus, int acceptedEpoch, Instant acceptedAt, boolean appointment) {}
@@ -206,6 +228,8 @@ final class ConsentMachine implements AutoCloseable {
   /** A model-checked failure: what was wrong, at which step. */
   static final class Violation extends AssertionError {
     final int step;
+    /** What the run had done when it stopped on this violation (set by whoever ran the machine). */
+    Counts countsSoFar;
 
     Violation(int step, String message) {
       super("step " + step + ": " + message);
@@ -217,7 +241,11 @@ final class ConsentMachine implements AutoCloseable {
   /** Demand the issue-14 rules (true), or tolerate and count where only the old rules explain an outcome. */
   private final boolean strict;
   private final TestClock clock = TestClock.runningFrom(START);
-  private final WireMockServer recipients = new WireMockServer(options().dynamicPort());
+  private final Wire wire = new Wire();
+  // no request journal: a long run would scan it at every step; the listener hands over each request once
+  private final WireMockServer recipients = new WireMockServer(options().dynamicPort().disableRequestJournal().extensions(wire));
+  /** The network between the gateway and the recipients: passes bytes on at once unless told to hold them. */
+  private final SlowNetwork network;
   private final Map<Integer, StubMapping> stubs = new HashMap<>();
   private final Mode[] modes = {Mode.UP, Mode.UP, Mode.UP};
   /** The instance this step talks to; with two instances they take turns, step by step. */
@@ -230,9 +258,22 @@ final class ConsentMachine implements AutoCloseable {
   private final List<Epoch> epochs = new ArrayList<>();
   private final List<String> consentIds = new ArrayList<>();
   private final Map<String, Accepted> accepted = new LinkedHashMap<>();
-  private final Set<String> settled = new LinkedHashSet<>();
   private final Set<String> checkedRequests = new LinkedHashSet<>();
   private final List<ServeEvent> awaitingAudit = new ArrayList<>();
+  /** Every request each message's recipient received, by Idempotency-Key. */
+  private final Map<String, List<ServeEvent>> received = new HashMap<>();
+  /** The attempt entries read so far (by the SHA-256 of the bytes), the last sequence number read, and which timed out. */
+  private final Map<String, JsonNode> attempts = new HashMap<>();
+  private long auditRead;
+  private final Set<String> timedOut = new LinkedHashSet<>();
+  /** Accepted messages whose Task has not settled, in the order accepted. */
+  private final Map<String, Accepted> unsettled = new LinkedHashMap<>();
+  /** Messages settled in the last {@link #KEEP_AFTER_SETTLED}, in the order accepted, with when they settled. */
+  private final java.util.ArrayDeque<Map.Entry<Accepted, Instant>> recentlySettled = new java.util.ArrayDeque<>();
+  /** Epochs before this index are no longer kept (see {@link #forgetOldEpochs}). */
+  private int forgottenBefore;
+  /** The latest accepted appointment request. */
+  private Optional<Accepted> latestAppointmentRequest = Optional.empty();
   private final List<Instant> restarts = new ArrayList<>();
   /** When the gateway was restarted or its clock jumped: both may make an attempt's lease run out. */
   private final List<Instant> disruptions = new ArrayList<>();
@@ -256,6 +297,7 @@ final class ConsentMachine implements AutoCloseable {
     this.sharedDatabase = instances == 2
         ? Optional.of(dk.brobygger.gateway.storage.PostgresStorage.freshSchema()) : Optional.empty();
     recipients.start();
+    network = new SlowNetwork(recipients.port(), 0, 0);
     for (int r = 0; r < 3; r++) {
       setMode(r, Mode.UP);
     }
@@ -265,11 +307,11 @@ final class ConsentMachine implements AutoCloseable {
       otherDir = dataDir.resolveSibling(dataDir.getFileName() + "-second");
       other = startGateway(otherDir);
     }
-    epochs.add(new Epoch(new CitizenRules(), START, Instant.now(), Instant.now(), false));
+    epochs.add(new Epoch(new CitizenRules(), START, Instant.now(), Instant.now(), Set.of()));
   }
 
   private TestGateway startGateway(Path dir) {
-    String base = "http://localhost:" + recipients.port();
+    String base = "http://localhost:" + network.port();
     List<String> shared = sharedDatabase.map(db -> List.of("--db.url", db.settings().jdbcUrl())).orElse(List.of());
     List<String> args = new ArrayList<>(List.of(
         "--delivery.max-attempts", Integer.toString(MAX_ATTEMPTS),
@@ -288,10 +330,12 @@ final class ConsentMachine implements AutoCloseable {
 
   @Override
   public void close() {
+    network.release();
     gateway.close();
     if (other != null) {
       other.close();
     }
+    network.close();
     recipients.stop();
     sharedDatabase.ifPresent(dk.brobygger.gateway.storage.PostgresStorage.FreshSchema::close);
   }
@@ -373,6 +417,12 @@ final class ConsentMachine implements AutoCloseable {
       inbound(i);
     } else if (op instanceof AwaitArrival) {
       awaitArrival();
+    } else if (op instanceof HoldNetwork) {
+      network.hold();
+    } else if (op instanceof AwaitHeld) {
+      await("a request held in the network").atMost(PATIENCE).pollDelay(Duration.ZERO).until(network::holdsBytes, held -> held);
+    } else if (op instanceof ReleaseNetwork) {
+      network.release();
     } else {
       deliver();
     }
@@ -412,7 +462,7 @@ final class ConsentMachine implements AutoCloseable {
     CitizenRules next = now().rules().copy();
     next.record(new ModelConsent(id, Long.parseLong(stored.getMeta().getVersionId()), citizen, true,
         Optional.of(recordedAt), root));
-    epochs.add(new Epoch(next, now().modelTime(), requested, Instant.now(), false));
+    epochs.add(new Epoch(next, now().modelTime(), requested, Instant.now(), Set.of()));
   }
 
   private void change(Change op) {
@@ -447,7 +497,8 @@ final class ConsentMachine implements AutoCloseable {
         "the new version of consent " + current.id() + " is " + stored.getMeta().getVersionId() + ", not " + next.version());
     CitizenRules rules = now().rules().copy();
     rules.record(next);
-    epochs.add(new Epoch(rules, now().modelTime(), requested, Instant.now(), withdrawal));
+    Set<String> fenced = withdrawal ? rules.citizenOf(current.citizen()) : Set.of();
+    epochs.add(new Epoch(rules, now().modelTime(), requested, Instant.now(), fenced));
   }
 
   private void advance(int hours) {
@@ -459,7 +510,7 @@ final class ConsentMachine implements AutoCloseable {
     if (other != null) {
       other.forgetTokens();
     }
-    epochs.add(new Epoch(now().rules(), target, requested, Instant.now(), false));
+    epochs.add(new Epoch(now().rules(), target, requested, Instant.now(), Set.of()));
   }
 
   private void link() {
@@ -473,7 +524,7 @@ final class ConsentMachine implements AutoCloseable {
     require(answer.statusCode() == 200, "linking answered " + answer.statusCode() + " " + answer.body());
     CitizenRules rules = now().rules().copy();
     rules.link(Set.of(current(CPR_A), current(LOCAL_A)));
-    epochs.add(new Epoch(rules, now().modelTime(), requested, Instant.now(), false));
+    epochs.add(new Epoch(rules, now().modelTime(), requested, Instant.now(), Set.of()));
   }
 
   private void setMode(int recipient, Mode mode) {
@@ -576,7 +627,7 @@ final class ConsentMachine implements AutoCloseable {
     };
     if (got != intended.outcome()) {
       require(!strict && got == old.outcome(), "the gateway answered " + answer.statusCode() + " where the model expects "
-          + intended.outcome() + " (before issue 14: " + old.outcome() + ") for " + op + " in " + at.rules().consents()
+          + intended.outcome() + " (before issue 14: " + old.outcome() + ") for " + op + " in " + about(at.rules(), named)
           + " at " + at.modelTime() + ": " + answer.body());
       counts.holeAnswers++;
     }
@@ -591,9 +642,21 @@ final class ConsentMachine implements AutoCloseable {
         counts.appointmentRequests++;
       }
       Task task = Fixtures.taskOf(answer);
-      accepted.put(messageId, new Accepted(messageId, task.getIdElement().getIdPart(), op.recipient(), op.purpose(),
-          named, items, focusEntry.getFullUrl(), epochs.size() - 1, Instant.now(), op.appointment()));
+      Accepted sent = new Accepted(messageId, task.getIdElement().getIdPart(), op.recipient(), op.purpose(),
+          named, items, focusEntry.getFullUrl(), epochs.size() - 1, Instant.now(), op.appointment());
+      accepted.put(messageId, sent);
+      unsettled.put(messageId, sent);
+      if (op.appointment()) {
+        latestAppointmentRequest = Optional.of(sent);
+      }
     }
+  }
+
+  /** The consents under the identifiers of the citizen (or citizens) a message names, for failure messages. */
+  private static List<ModelConsent> about(CitizenRules rules, Set<String> patient) {
+    Set<String> identifiers = new LinkedHashSet<>();
+    patient.forEach(id -> identifiers.addAll(rules.citizenOf(id)));
+    return rules.consentsOf(identifiers);
   }
 
   private static Resource itemResource(ItemSpec spec, String fullUrl, String patientUrl, Optional<Instant> time) {
@@ -626,8 +689,7 @@ final class ConsentMachine implements AutoCloseable {
   // ---- messages into the outreach team ----
 
   private void inbound(Inbound op) {
-    Optional<Accepted> requested = accepted.values().stream().filter(Accepted::appointment)
-        .reduce((first, second) -> second);
+    Optional<Accepted> requested = latestAppointmentRequest;
     HttpResponse<String> answer;
     if (op.kind() == 1 && requested.isPresent()) {
       Accepted request = requested.get();
@@ -679,8 +741,12 @@ final class ConsentMachine implements AutoCloseable {
   }
 
   private static Bundle example(String name, String replace, String with) {
-    String text = new String(Fixtures.example(name), StandardCharsets.UTF_8);
-    return Fixtures.FHIR.newJsonParser().parseResource(Bundle.class, replace.isEmpty() ? text : text.replace(replace, with));
+    try (java.io.InputStream in = ConsentMachine.class.getResourceAsStream("/dk/brobygger/fhir/examples/" + name)) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return Fixtures.FHIR.newJsonParser().parseResource(Bundle.class, replace.isEmpty() ? text : text.replace(replace, with));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void awaitArrival() {
@@ -688,27 +754,51 @@ final class ConsentMachine implements AutoCloseable {
       return;
     }
     String key = new ArrayList<>(accepted.keySet()).get(accepted.size() - 1);
-    // look at once: after the first operations most messages have long arrived
-    await("message " + key + " to reach its recipient").atMost(PATIENCE).pollDelay(Duration.ZERO)
-        .until(() -> recipients.getAllServeEvents().stream().anyMatch(e -> key.equals(e.getRequest().getHeader("Idempotency-Key")))
-            || wireMockReceiving(key));
+    await("message " + key + " to reach its recipient").atMost(PATIENCE).pollDelay(Duration.ZERO).until(() -> wire.keys.contains(key), arrived -> arrived);
   }
 
-  /** Whether WireMock holds a request with this key that it has not answered yet (a late answer's wait). */
-  private boolean wireMockReceiving(String key) {
-    return recipients.findAll(com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
-        com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).stream()
-        .anyMatch(r -> key.equals(r.getHeader("Idempotency-Key")));
+  /**
+   * Hands over each request a recipient received once, when WireMock has matched it and before it
+   * answers (so before the gateway can record an outcome for it).
+   */
+  static final class Wire implements com.github.tomakehurst.wiremock.extension.ServeEventListener {
+    final java.util.Queue<ServeEvent> unseen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    final Set<String> keys = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void afterMatch(ServeEvent event, com.github.tomakehurst.wiremock.extension.Parameters parameters) {
+      unseen.add(event);
+      Optional.ofNullable(event.getRequest().getHeader("Idempotency-Key")).ifPresent(keys::add);
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return true;
+    }
+
+    @Override
+    public String getName() {
+      return "consent-model-wire";
+    }
+  }
+
+  /** The status the recipient answers (each stub has one fixed status). */
+  private static int status(ServeEvent event) {
+    return event.getResponseDefinition().getStatus();
   }
 
   // ---- checking what arrived ----
 
   /** Invariants 1, 2 and (when its outcome is recorded) 5 for every request the recipients received since the last look. */
   private void checkArrivals() {
-    List<ServeEvent> events = new ArrayList<>(recipients.getAllServeEvents());
+    List<ServeEvent> events = new ArrayList<>();
+    for (ServeEvent next = wire.unseen.poll(); next != null; next = wire.unseen.poll()) {
+      events.add(next);
+    }
     events.sort((a, b) -> a.getRequest().getLoggedDate().compareTo(b.getRequest().getLoggedDate()));
     for (ServeEvent event : events) {
       if (checkedRequests.add(event.getId().toString())) {
+        received.computeIfAbsent(String.valueOf(event.getRequest().getHeader("Idempotency-Key")), k -> new ArrayList<>()).add(event);
         checkArrival(event);
         awaitingAudit.add(event);
       }
@@ -719,9 +809,11 @@ final class ConsentMachine implements AutoCloseable {
     String key = event.getRequest().getHeader("Idempotency-Key");
     Accepted message = accepted.get(key);
     require(message != null, "a recipient received a message the gateway never accepted (Idempotency-Key " + key + ")");
+    require(message.acceptedEpoch() >= forgottenBefore, "message " + key + " arrived more than "
+        + KEEP_AFTER_SETTLED.toSeconds() + " s after its Task settled");
     int recipient = PATHS.indexOf(event.getRequest().getUrl());
     require(recipient == message.recipient(), "message " + key + " went to " + event.getRequest().getUrl());
-    String payload = new String(new SampleRecipientOpener(InsecureSampleKeys.encryptionKeys(PARTIES.get(recipient)),
+    String payload = new String(new SealedMessageOpener(InsecureSampleKeys.encryptionKeys(PARTIES.get(recipient)),
         InsecureSampleKeys.gatewaySigningPublicKeys()).open(event.getRequest().getBody()).payload(), StandardCharsets.UTF_8);
     Bundle delivered = Fixtures.FHIR.newJsonParser().parseResource(Bundle.class, payload);
     Set<String> entries = delivered.getEntry().stream().map(Bundle.BundleEntryComponent::getFullUrl).collect(Collectors.toSet());
@@ -733,7 +825,7 @@ final class ConsentMachine implements AutoCloseable {
         Expectation expected = expectation(epoch, message, intendedRules);
         if (expected.outcome() != Outcome.PERMIT) {
           reasons.add("at " + epoch.modelTime() + " the model " + (intendedRules ? "" : "(before issue 14) ") + "forbids it in "
-              + epoch.rules().consents());
+              + about(epoch.rules(), message.patient()));
           continue;
         }
         Set<String> keptBack = expected.decision().keptBack();
@@ -769,9 +861,10 @@ final class ConsentMachine implements AutoCloseable {
     }
     int first = message.acceptedEpoch();
     if (strict) {
-      // the fence (issue 14): once a withdrawal's 200 is sent, only states from it on count
+      // the fence (issue 14): once a withdrawal's 200 is sent, only states from it on count, for the
+      // citizen whose consent it withdrew; other citizens' deliveries are not waited for (issue 8's finding)
       for (int i = first + 1; i <= last; i++) {
-        if (epochs.get(i).byWithdrawal() && !epochs.get(i).realFrom().isAfter(arrival)) {
+        if (epochs.get(i).fences(message.patient()) && !epochs.get(i).realFrom().isAfter(arrival)) {
           first = i;
         }
       }
@@ -790,24 +883,48 @@ final class ConsentMachine implements AutoCloseable {
 
   /** Every recipient up, every accepted message settled; invariants 3 and 5. */
   void deliver() {
+    network.release();
     for (int r = 0; r < 3; r++) {
       if (modes[r] != Mode.UP) {
         setMode(r, Mode.UP);
       }
     }
-    for (Accepted message : accepted.values()) {
-      if (settled.contains(message.messageId())) {
-        continue;
-      }
-      // look at once: most messages settled while the operations ran
-      Task task = await("message " + message.messageId() + " settles").atMost(PATIENCE).pollDelay(Duration.ZERO)
-          .until(() -> task(message), t -> t.getStatus() == Task.TaskStatus.COMPLETED || t.getStatus() == Task.TaskStatus.FAILED
+    for (Accepted message : List.copyOf(unsettled.values())) {
+      Task task = await("message " + message.messageId() + " settles").atMost(PATIENCE).pollDelay(Duration.ZERO).until(() -> task(message), t -> t.getStatus() == Task.TaskStatus.COMPLETED || t.getStatus() == Task.TaskStatus.FAILED
               || t.getStatus() == Task.TaskStatus.CANCELLED);
       checkArrivals();
       settle(message, task.getStatus(), task.getStatusReason().getText());
-      settled.add(message.messageId());
+      unsettled.remove(message.messageId());
+      recentlySettled.add(Map.entry(message, Instant.now()));
     }
     checkAudit();
+    forgetOldEpochs();
+  }
+
+  /** How long after its Task settled a message's consent states are kept, for a late copy to be checked against. */
+  static final Duration KEEP_AFTER_SETTLED = Duration.ofSeconds(120);
+
+  /**
+   * Drops the consent states no message can still need (a long run would otherwise keep one per
+   * step): those before the acceptance of every message not settled, or settled recently.
+   */
+  private void forgetOldEpochs() {
+    Instant recently = Instant.now().minus(KEEP_AFTER_SETTLED);
+    while (!recentlySettled.isEmpty() && recentlySettled.peek().getValue().isBefore(recently)) {
+      recentlySettled.poll();
+    }
+    // both are in the order accepted, so their first message was accepted in the earliest epoch
+    int keepFrom = epochs.size() - 1;
+    if (!unsettled.isEmpty()) {
+      keepFrom = Math.min(keepFrom, unsettled.values().iterator().next().acceptedEpoch());
+    }
+    if (!recentlySettled.isEmpty()) {
+      keepFrom = Math.min(keepFrom, recentlySettled.peek().getKey().acceptedEpoch());
+    }
+    for (int i = forgottenBefore; i < keepFrom; i++) {
+      epochs.set(i, null);
+    }
+    forgottenBefore = Math.max(forgottenBefore, keepFrom);
   }
 
   private Task task(Accepted message) {
@@ -825,10 +942,9 @@ final class ConsentMachine implements AutoCloseable {
 
   private void settle(Accepted message, Task.TaskStatus status, String reason) {
     boolean mayHaveArrived = reason != null && reason.contains(MAY_HAVE_ARRIVED);
-    List<ServeEvent> wire = recipients.getAllServeEvents().stream()
-        .filter(e -> message.messageId().equals(e.getRequest().getHeader("Idempotency-Key"))).toList();
-    long ok = wire.stream().filter(e -> e.getResponse().getStatus() / 100 == 2).count();
-    long refused = wire.stream().filter(e -> e.getResponse().getStatus() / 100 == 4).count();
+    List<ServeEvent> wire = received.getOrDefault(message.messageId(), List.of());
+    long ok = wire.stream().filter(e -> status(e) / 100 == 2).count();
+    long refused = wire.stream().filter(e -> status(e) / 100 == 4).count();
     switch (status) {
       case COMPLETED -> {
         require(ok >= 1, "message " + message.messageId() + " is completed but no recipient answered 2xx to it");
@@ -868,23 +984,31 @@ final class ConsentMachine implements AutoCloseable {
 
   /** Whether the gateway recorded an attempt of the message whose answer did not come in time. */
   private boolean timedOut(Accepted message) {
-    return gateway.auditEntries("DISCLOSURE_ATTEMPT").stream()
-        .anyMatch(entry -> entry.contains(message.messageId()) && entry.contains("did not answer"));
+    readAttemptEntries();
+    return timedOut.contains(message.messageId());
   }
 
-  /** Invariant 5: each request seen has its attempt entry (sha256 of the bytes, the consent version), and the log verifies. */
-  private void checkAudit() {
-    Map<String, JsonNode> attempts = new HashMap<>();
-    for (String entry : gateway.auditEntries("DISCLOSURE_ATTEMPT")) {
+  /** Reads the attempt entries appended since the last read. */
+  private void readAttemptEntries() {
+    for (TestGateway.AuditRow row : gateway.auditEntriesAfter("DISCLOSURE_ATTEMPT", auditRead)) {
+      auditRead = row.seq();
       try {
-        JsonNode node = json.readTree(entry);
+        JsonNode node = json.readTree(row.json());
         if (node.hasNonNull("sentSha256")) {
           attempts.put(node.get("sentSha256").asText(), node);
+        }
+        if (row.json().contains("did not answer")) {
+          timedOut.add(node.path("messageId").asText());
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /** Invariant 5: each request seen has its attempt entry (sha256 of the bytes, the consent version), and the log verifies. */
+  private void checkAudit() {
+    readAttemptEntries();
     for (ServeEvent event : awaitingAudit) {
       byte[] body = event.getRequest().getBody();
       JsonNode entry = Optional.ofNullable(attempts.get(sha256Hex(body))).orElse(attempts.get(sha256Base64(body)));
@@ -907,9 +1031,22 @@ final class ConsentMachine implements AutoCloseable {
               .map(rules -> expectation(epoch, message, rules).decision().basis())
               .anyMatch(b -> b.isPresent() && b.get().equals(basis)));
       require(explained, "message " + message.messageId() + " was disclosed under " + basis
-          + ", not the consent version the model says it rests on");
+          + ", not the consent version the model says it rests on" + basesSinceAcceptance(message, arrival));
     }
     awaitingAudit.clear();
+  }
+
+  /** What the model says a disclosure rests on in each consent state since the message's acceptance. */
+  private String basesSinceAcceptance(Accepted message, Instant arrival) {
+    List<Epoch> candidates = candidates(message, arrival);
+    StringBuilder text = new StringBuilder(" (arrived " + arrival + "; the model's basis in each state since its acceptance:");
+    for (int i = message.acceptedEpoch(); i < epochs.size(); i++) {
+      Epoch epoch = epochs.get(i);
+      text.append(" [").append(i - message.acceptedEpoch()).append(candidates.contains(epoch) ? ", may hold at arrival" : "")
+          .append(epoch.fences(message.patient()) ? ", a fence" : "").append("] ")
+          .append(expectation(epoch, message, true).decision().basis().orElse("none"));
+    }
+    return text.append(")").toString();
   }
 
   /** The exported audit log verifies against a fresh signed checkpoint (the privacy officer's check). */
@@ -1049,6 +1186,7 @@ final class ConsentMachine implements AutoCloseable {
       return shifted(p, Instant.EPOCH.minus(Duration.between(Instant.EPOCH, RandomCases.T0)));
     }
   }
+
 
   static String describe(List<Op> ops) {
     StringBuilder text = new StringBuilder();

@@ -3,10 +3,13 @@ package dk.brobygger.gateway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.brobygger.gateway.e2e.ConsentMachine.AwaitArrival;
+import dk.brobygger.gateway.e2e.ConsentMachine.AwaitHeld;
 import dk.brobygger.gateway.e2e.ConsentMachine.Deliver;
+import dk.brobygger.gateway.e2e.ConsentMachine.HoldNetwork;
 import dk.brobygger.gateway.e2e.ConsentMachine.Link;
 import dk.brobygger.gateway.e2e.ConsentMachine.Op;
 import dk.brobygger.gateway.e2e.ConsentMachine.Record;
+import dk.brobygger.gateway.e2e.ConsentMachine.ReleaseNetwork;
 import dk.brobygger.gateway.e2e.ConsentMachine.Send;
 import dk.brobygger.gateway.e2e.ConsentMachine.SetRecipient;
 import dk.brobygger.gateway.e2e.ConsentMachine.Withdraw;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsentModelExamplesTest {
 
   private static final Provision YES_TO_THE_GP = Provision.permit(Set.of("kind:gp"), Set.of());
+  private static final Provision YES_TO_THE_HOSPITAL = Provision.permit(Set.of("kind:hospital"), Set.of());
 
   @TempDir Path temp;
 
@@ -116,5 +120,31 @@ class ConsentModelExamplesTest {
     assertThat(counts.refused403).isEqualTo(1);
     assertThat(counts.delivered).isEqualTo(1);
     assertThat(counts.inbound).isEqualTo(2);
+  }
+
+  /**
+   * Issue 8's open finding (seed 20261201, one gateway, step 11,412: "message ... was disclosed under
+   * Consent/.../_history/4, not the consent version the model says it rests on"). The delivery's
+   * re-check read the citizen's consents before a newer permit of theirs was recorded, and its bytes
+   * reached the hospital after another citizen's withdrawal had been answered. The gateway was right:
+   * it disclosed under the consent in force at its re-check (a new permit is no fence), and a
+   * withdrawal waits only for deliveries about the citizen whose consent it withdrew. The model took
+   * every withdrawal as a fence for every delivery, and so expected the newer permit as the basis.
+   */
+  @Test
+  void anotherCitizensWithdrawalIsNoFenceForThisCitizensDeliveryWhichRestsOnTheConsentItsRecheckRead() {
+    ConsentMachine.Counts counts = run(List.of(
+        new Record(ConsentMachine.CPR_A, YES_TO_THE_HOSPITAL),
+        new Record(ConsentMachine.CPR_B, YES_TO_THE_GP),
+        new HoldNetwork(),
+        new Send(1, "TREAT", Set.of(ConsentMachine.CPR_A), List.of()),
+        new AwaitHeld(),
+        new Record(ConsentMachine.CPR_A, YES_TO_THE_HOSPITAL),
+        new Withdraw(1),
+        new ReleaseNetwork(),
+        new Deliver()));
+
+    assertThat(counts.accepted).isEqualTo(1);
+    assertThat(counts.delivered).isEqualTo(1);
   }
 }

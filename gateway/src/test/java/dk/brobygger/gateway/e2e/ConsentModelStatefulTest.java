@@ -54,12 +54,20 @@ class ConsentModelStatefulTest {
     try {
       counts = run(ops, strict, "run", stopBy);
     } catch (ConsentMachine.Violation violation) {
+      double ranSeconds = (System.nanoTime() - started) / 1e9;
       System.out.println("consent model: seed " + seed + " FAILED at " + violation.getMessage());
       List<ConsentMachine.Op> failing = ops.subList(0, violation.step + 1);
       List<ConsentMachine.Op> minimal = Boolean.parseBoolean(System.getProperty("model.shrink", "true")) ? shrink(failing, strict) : failing;
+      // the report shows a long sequence's start only; the whole one goes to a file of its own
+      int shown = Math.min(minimal.size(), 40);
       String report = "seed " + seed + (strict ? " (strict)" : "") + (instances == 2 ? ", two instances on one database" : "")
           + ": " + violation.getMessage()
-          + "\nminimal failing sequence:\n" + ConsentMachine.describe(minimal);
+          + String.format("%nbefore it, in %.0f s: %s", ranSeconds, violation.countsSoFar)
+          + "\nminimal failing sequence:\n" + ConsentMachine.describe(minimal.subList(0, shown))
+          + (shown < minimal.size() ? "   ... " + (minimal.size() - shown) + " more steps (target/consent-model-sequence-" + name
+              + ".txt; replay with -Dmodel.seed=" + seed + " -Dmodel.ops=" + (violation.step + 1) + ")\n" : "");
+      Files.writeString(Path.of("target", "consent-model-sequence-" + name + ".txt"), ConsentMachine.describe(minimal),
+          StandardCharsets.UTF_8);
       Files.writeString(Path.of("target", "consent-model-failure-" + name + ".txt"), report, StandardCharsets.UTF_8);
       throw new AssertionError(report, violation);
     }
@@ -78,16 +86,22 @@ class ConsentModelStatefulTest {
       throws IOException {
     Path dir = Files.createTempDirectory(temp, name);
     try (ConsentMachine machine = new ConsentMachine(dir.resolve("data"), strict)) {
-      machine.run(ops, stopBy);
-      machine.deliver();
-      machine.verifyAuditLog(dir);
-      return machine.counts;
+      try {
+        machine.run(ops, stopBy);
+        machine.deliver();
+        machine.verifyAuditLog(dir);
+        return machine.counts;
+      } catch (ConsentMachine.Violation violation) {
+        violation.countsSoFar = machine.counts;
+        throw violation;
+      }
     }
   }
 
-  private boolean fails(List<ConsentMachine.Op> ops, boolean strict) {
+  private boolean fails(List<ConsentMachine.Op> ops, boolean strict, Instant deadline) {
     try {
-      run(ops, strict, "shrink");
+      // a replay still running at the deadline stops there and counts as not failing
+      run(ops, strict, "shrink", Optional.of(deadline));
       return false;
     } catch (ConsentMachine.Violation violation) {
       return true;
@@ -102,12 +116,12 @@ class ConsentModelStatefulTest {
    */
   private List<ConsentMachine.Op> shrink(List<ConsentMachine.Op> failing, boolean strict) {
     List<ConsentMachine.Op> current = new ArrayList<>(failing);
-    long deadline = System.nanoTime() + Long.getLong("model.shrink.seconds", 300) * 1_000_000_000L;
-    for (int chunk = Math.max(1, current.size() / 2); chunk >= 1 && System.nanoTime() < deadline; chunk /= 2) {
-      for (int from = current.size() - chunk; from >= 0 && System.nanoTime() < deadline; from -= chunk) {
+    Instant until = Instant.now().plusSeconds(Long.getLong("model.shrink.seconds", 300));
+    for (int chunk = Math.max(1, current.size() / 2); chunk >= 1 && Instant.now().isBefore(until); chunk /= 2) {
+      for (int from = current.size() - chunk; from >= 0 && Instant.now().isBefore(until); from -= chunk) {
         List<ConsentMachine.Op> candidate = new ArrayList<>(current.subList(0, from));
         candidate.addAll(current.subList(from + chunk, current.size()));
-        if (!candidate.isEmpty() && fails(candidate, strict)) {
+        if (!candidate.isEmpty() && fails(candidate, strict, until)) {
           current = candidate;
           from = Math.min(from, current.size());
         }

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static dk.brobygger.gateway.e2e.Fixtures.GP_SOR;
 import static dk.brobygger.gateway.e2e.Fixtures.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -26,6 +27,7 @@ import dk.brobygger.delivery.seal.SampleRecipientOpener;
 import dk.brobygger.delivery.seal.SealingSuite;
 import dk.brobygger.fhir.message.FhirCodec;
 import dk.brobygger.fhir.message.FhirFormat;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.net.http.HttpResponse;
@@ -47,6 +49,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * played by WireMock, whose directory entry lists a P-256 and an X25519 key, opens it with its sample
  * keys and the gateway's published signing keys.
  */
+@EndToEndTest
 class SealingSuitesTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -84,7 +87,7 @@ class SealingSuitesTest {
 
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     String taskId = Fixtures.taskOf(accepted).getIdElement().getIdPart();
-    Await.until("Task/" + taskId + " to be completed", PATIENCE,
+    await("Task/" + taskId + " to be completed").atMost(PATIENCE).until(
         () -> Fixtures.FHIR.newJsonParser().parseResource(Task.class, gateway.get("/Task/" + taskId).body()),
         task -> task.getStatus() == Task.TaskStatus.COMPLETED);
     List<LoggedRequest> received = gp.findAll(postRequestedFor(urlEqualTo("/gp")));

@@ -320,13 +320,25 @@ final class TestGateway implements AutoCloseable {
 
   /** The canonical text of every audit entry of one action, in log order, straight from the database. */
   List<String> auditEntries(String action) {
+    return auditEntriesAfter(action, 0).stream().map(AuditRow::json).toList();
+  }
+
+  /** One audit entry as stored: its sequence number and canonical text. */
+  record AuditRow(long seq, String json) {}
+
+  /**
+   * The entries of one action after sequence number {@code afterSeq}, in log order (committed
+   * sequence numbers form a gapless prefix, so a reader can go on from the last one it saw).
+   */
+  List<AuditRow> auditEntriesAfter(String action, long afterSeq) {
     try (Connection c = gateway.database().dataSource().getConnection();
-        var s = c.prepareStatement("SELECT canonical_json FROM audit_log WHERE action = ? ORDER BY seq")) {
+        var s = c.prepareStatement("SELECT seq, canonical_json FROM audit_log WHERE action = ? AND seq > ? ORDER BY seq")) {
       s.setString(1, action);
-      List<String> entries = new ArrayList<>();
+      s.setLong(2, afterSeq);
+      List<AuditRow> entries = new ArrayList<>();
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          entries.add(r.getString(1));
+          entries.add(new AuditRow(r.getLong(1), r.getString(2)));
         }
       }
       return entries;

@@ -2,6 +2,7 @@ package dk.brobygger.gateway.model;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,21 +36,47 @@ public final class CitizenRules {
 
   public enum Outcome { PERMIT, DENY, REFUSED_NOT_ONE_CITIZEN }
 
-  /** Current version of every consent, by id, in the order recorded. */
-  private final Map<String, ModelConsent> consents = new LinkedHashMap<>();
+  /**
+   * Current version of every consent, by the identifier it is under, then by id in the order
+   * recorded. A copy shares the inner maps and {@link #record} replaces the one it changes, so that
+   * a long run can keep one copy per consent state without copying every consent each time.
+   */
+  private final Map<String, Map<String, ModelConsent>> byIdentifier;
+  /** The identifier each consent id is under (a consent never moves; shared by all copies). */
+  private final Map<String, String> identifierOf;
   /** Groups of identifiers recorded as one citizen. */
   private final List<Set<String>> links = new ArrayList<>();
 
+  public CitizenRules() {
+    this(new HashMap<>(), new HashMap<>());
+  }
+
+  private CitizenRules(Map<String, Map<String, ModelConsent>> byIdentifier, Map<String, String> identifierOf) {
+    this.byIdentifier = byIdentifier;
+    this.identifierOf = identifierOf;
+  }
+
   public void record(ModelConsent consent) {
-    consents.put(consent.id(), consent);
+    Map<String, ModelConsent> under = new LinkedHashMap<>(byIdentifier.getOrDefault(consent.citizen(), Map.of()));
+    under.put(consent.id(), consent);
+    byIdentifier.put(consent.citizen(), under);
+    identifierOf.put(consent.id(), consent.citizen());
   }
 
   public Optional<ModelConsent> consent(String id) {
-    return Optional.ofNullable(consents.get(id));
+    return Optional.ofNullable(identifierOf.get(id))
+        .flatMap(identifier -> Optional.ofNullable(byIdentifier.getOrDefault(identifier, Map.of()).get(id)));
   }
 
+  /** Every consent, grouped by identifier. */
   public List<ModelConsent> consents() {
-    return List.copyOf(consents.values());
+    return byIdentifier.values().stream().flatMap(under -> under.values().stream()).toList();
+  }
+
+  /** The consents under any of these identifiers (the only ones a decision about them reads). */
+  public List<ModelConsent> consentsOf(Set<String> identifiers) {
+    return identifiers.stream().sorted()
+        .flatMap(identifier -> byIdentifier.getOrDefault(identifier, Map.of()).values().stream()).toList();
   }
 
   public void link(Set<String> identifiers) {
@@ -70,8 +97,7 @@ public final class CitizenRules {
   }
 
   public CitizenRules copy() {
-    CitizenRules copy = new CitizenRules();
-    copy.consents.putAll(consents);
+    CitizenRules copy = new CitizenRules(new HashMap<>(byIdentifier), identifierOf);
     links.forEach(g -> copy.links.add(Set.copyOf(g)));
     return copy;
   }
@@ -82,7 +108,7 @@ public final class CitizenRules {
     if (!citizen.containsAll(messageIdentifiers)) {
       return Expectation.NOT_ONE_CITIZEN;
     }
-    return expectation(ConsentModel.decide(consents(), new ModelRequest(citizen, recipient, purpose, items, focus, at)));
+    return expectation(ConsentModel.decide(consentsOf(citizen), new ModelRequest(citizen, recipient, purpose, items, focus, at)));
   }
 
   public Expectation asBuiltBefore14(Set<String> messageIdentifiers, ModelRecipient recipient, String purpose,
@@ -90,7 +116,7 @@ public final class CitizenRules {
     Set<String> citizen = new HashSet<>();
     messageIdentifiers.forEach(id -> citizen.addAll(citizenOf(id)));
     // before issue 14 a withdrawn consent was simply not counted
-    List<ModelConsent> active = consents().stream().filter(ModelConsent::active).toList();
+    List<ModelConsent> active = consentsOf(citizen).stream().filter(ModelConsent::active).toList();
     return expectation(ConsentModel.decide(active, new ModelRequest(citizen, recipient, purpose, items, focus, at)));
   }
 
