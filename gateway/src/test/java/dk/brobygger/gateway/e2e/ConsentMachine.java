@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import dk.brobygger.delivery.seal.SealedMessageOpener;
+import dk.brobygger.delivery.seal.SampleRecipientOpener;
 import dk.brobygger.fhir.Code;
 import dk.brobygger.auditproof.AuditCli;
 import dk.brobygger.gateway.model.CitizenRules;
@@ -813,7 +813,7 @@ final class ConsentMachine implements AutoCloseable {
         + KEEP_AFTER_SETTLED.toSeconds() + " s after its Task settled");
     int recipient = PATHS.indexOf(event.getRequest().getUrl());
     require(recipient == message.recipient(), "message " + key + " went to " + event.getRequest().getUrl());
-    String payload = new String(new SealedMessageOpener(InsecureSampleKeys.encryptionKeys(PARTIES.get(recipient)),
+    String payload = new String(new SampleRecipientOpener(InsecureSampleKeys.encryptionKeys(PARTIES.get(recipient)),
         InsecureSampleKeys.gatewaySigningPublicKeys()).open(event.getRequest().getBody()).payload(), StandardCharsets.UTF_8);
     Bundle delivered = Fixtures.FHIR.newJsonParser().parseResource(Bundle.class, payload);
     Set<String> entries = delivered.getEntry().stream().map(Bundle.BundleEntryComponent::getFullUrl).collect(Collectors.toSet());

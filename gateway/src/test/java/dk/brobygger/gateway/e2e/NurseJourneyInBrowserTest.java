@@ -11,9 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dk.brobygger.delivery.seal.SealedMessageOpener;
-import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.delivery.seal.SampleRecipientOpener;
+import dk.brobygger.gateway.testing.EndToEndTest;
 import dk.brobygger.keys.InsecureSampleKeys;
 import dk.brobygger.keys.SampleParty;
 import java.io.IOException;
@@ -203,7 +202,7 @@ class NurseJourneyInBrowserTest {
 
     // the hospital received an appointment request proposing a time for the citizen, through the same ingress
     byte[] sent = recipients.findAll(postRequestedFor(urlEqualTo("/hospital"))).get(0).getBody();
-    Bundle delivered = Fixtures.FHIR.newJsonParser().parseResource(Bundle.class, new String(new SealedMessageOpener(
+    Bundle delivered = Fixtures.FHIR.newJsonParser().parseResource(Bundle.class, new String(new SampleRecipientOpener(
         InsecureSampleKeys.encryptionKeys(SampleParty.HOSPITAL), InsecureSampleKeys.gatewaySigningPublicKeys())
         .open(sent).payload(), StandardCharsets.UTF_8));
     MessageHeader header = (MessageHeader) delivered.getEntryFirstRep().getResource();
