@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dk.brobygger.auditproof.ExportEntry;
+import dk.brobygger.gateway.testing.StorageTest;
 import dk.brobygger.auditproof.ExportWriter;
 import dk.brobygger.gateway.auditlog.entries.RecordedAuditEntry;
 import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.gateway.http.ResponseStream;
-import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.storage.StoredCheckpoint;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -34,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * log (it does not pile up in the heap); a client that goes away ends the query and frees the
  * connection.
  */
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class StreamedExportTest {
 
   // about 3 MB of export: far more than the socket buffers and Vert.x's write queue hold together

@@ -2,6 +2,7 @@ package dk.brobygger.gateway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dk.brobygger.gateway.testing.EndToEndTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in its reader), see GatewayProcess. A shell stands in for the gateway: it says it listens, and on
  * SIGTERM writes its stop's steps, then ends.
  */
+@EndToEndTest // a process of its own, as the crash tests start the gateway
 class GatewayProcessTest {
 
   @TempDir Path temp;

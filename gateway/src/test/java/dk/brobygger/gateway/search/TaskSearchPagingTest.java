@@ -3,8 +3,8 @@ package dk.brobygger.gateway.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.brobygger.gateway.db.StorageSettings;
+import dk.brobygger.gateway.testing.StorageTest;
 import dk.brobygger.gateway.db.Visibility;
-import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.storage.TestStorage;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -16,7 +16,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Pages of the operator's Task search, now that each kind of Task is read only up to the page's end
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * delivery Tasks and inbox items together, also under the recipient and event filters (the event as
  * the database copies it from the message onto its Tasks).
  */
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class TaskSearchPagingTest {
 
   private static final int MESSAGES = 30;

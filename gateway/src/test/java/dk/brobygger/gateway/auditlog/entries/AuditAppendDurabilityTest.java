@@ -3,6 +3,7 @@ package dk.brobygger.gateway.auditlog.entries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dk.brobygger.gateway.db.Database;
+import dk.brobygger.gateway.testing.Tiers;
 import dk.brobygger.gateway.db.EmbeddedPostgresServer;
 import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.gateway.storage.AuditLogTest;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@code Database.releaseLocksBeforeFlush}): concurrent appends share flushes, and an append is
  * still durable when it returns. Each test runs its own embedded PostgreSQL, as it stops it hard.
  */
+@Tag(Tiers.INTEGRATION)
 class AuditAppendDurabilityTest {
 
   private static final int THREADS = 8;
