@@ -51,7 +51,8 @@ for database in $DATABASES; do
   { echo; echo "## $title"; echo; echo "- load before: \`$(uptime | sed 's/^ //')\`"; echo; } >> "$tmp"
   java -Xmx512m -cp "$CP" "${props[@]}" dk.brobygger.bench.ConsentDecisionBenchmark "$DECISIONS" $SIZES \
     > "$tmp.out" 2> "$tmp.err" || { code=1; echo "FAILED: $(tail -5 "$tmp.err")" >> "$tmp"; }
-  grep -v -e "^{" -e "|-[A-Z]* in " "$tmp.out" >> "$tmp" 
+  # the table without the log lines of the gateway classes (JSON) and of logback's own status
+  grep -v -e "^{" -e "|-[A-Z]* in " "$tmp.out" >> "$tmp"
   { echo; echo "- load after: \`$(uptime | sed 's/^ //')\`"; } >> "$tmp"
   stop_pg
 done

@@ -4,8 +4,8 @@
 # consented referrals over mutual TLS and bearer tokens; for the P-256 and the X25519 recipient key,
 # then one vs two instances on an external PostgreSQL started here. Writes bench/results/end-to-end.md.
 #
-#   bench/e2e/run.sh            the full run (about 12-15 min on 2 cores)
-#   bench/e2e/run.sh --quick    a smoke run (about 4 min): P-256 only, 50 and 200 per second, 5 s + 10 s
+#   bench/e2e/run.sh            the full run (estimated 11 min quiet, 15 with ED25519_ARGS; not yet timed)
+#   bench/e2e/run.sh --quick    a smoke run (estimated 2 min quiet): P-256 only, 50 and 200 per second, 5 s + 10 s
 #                               steps, no second database (results to bench/target/e2e/quick.md)
 #
 # Sizes (environment): WARMUP (15 s) and WINDOW (30 s) per step; RATES ("50 100 200 300 500"; the
