@@ -81,29 +81,21 @@ public final class Blocking {
   public Handler<RoutingContext> raw(Permission required, RawWork work) {
     return ctx -> {
       Caller caller = Authenticate.callerOf(ctx);
-      workers
-          .executeBlocking(Correlation.within(ctx, () -> {
-            try {
-              authorise(caller, required);
-              RawReply reply = work.run(ctx, caller);
-              return (Runnable) () -> {
-                reply.headers().forEach(ctx.response()::putHeader);
-                ctx.response().setStatusCode(reply.status())
-                    .putHeader("Content-Type", reply.contentType())
-                    .end(io.vertx.core.buffer.Buffer.buffer(reply.body()));
-              };
-            } catch (Throwable e) {
-              FhirResponses.Encoded failure = responses.encodeFailure(ctx, answerable(e), caller);
-              return (Runnable) () -> responses.write(ctx, failure);
-            }
-          }), false)
-          .onComplete(done -> {
-            if (done.succeeded()) {
-              done.result().run();
-            } else {
-              ctx.fail(done.cause());
-            }
-          });
+      onWorkerThenAnswer(ctx, () -> {
+        try {
+          authorise(caller, required);
+          RawReply reply = work.run(ctx, caller);
+          return () -> {
+            reply.headers().forEach(ctx.response()::putHeader);
+            ctx.response().setStatusCode(reply.status())
+                .putHeader("Content-Type", reply.contentType())
+                .end(io.vertx.core.buffer.Buffer.buffer(reply.body()));
+          };
+        } catch (Throwable e) {
+          FhirResponses.Encoded failure = responses.encodeFailure(ctx, answerable(e), caller);
+          return () -> responses.write(ctx, failure);
+        }
+      });
     };
   }
 
@@ -117,35 +109,43 @@ public final class Blocking {
   public Handler<RoutingContext> streamed(Permission required, StreamWork work) {
     return ctx -> {
       Caller caller = Authenticate.callerOf(ctx);
-      workers
-          .executeBlocking(Correlation.within(ctx, () -> {
-            StreamedReply reply;
-            try {
-              authorise(caller, required);
-              reply = work.run(ctx, caller);
-            } catch (Throwable e) {
-              FhirResponses.Encoded failure = responses.encodeFailure(ctx, answerable(e), caller);
-              return (Runnable) () -> responses.write(ctx, failure);
-            }
-            ctx.response().setStatusCode(200).setChunked(true).putHeader("Content-Type", reply.contentType());
-            ResponseStream out = new ResponseStream(ctx.response(), stallLimit);
-            try {
-              reply.body().writeTo(out);
-              out.close();
-            } catch (Exception e) {
-              LOG.warn("streamed answer to {} cut off: {}", ctx.request().path(), e.toString());
-              out.abort();
-            }
-            return (Runnable) () -> { };
-          }), false)
-          .onComplete(done -> {
-            if (done.succeeded()) {
-              done.result().run();
-            } else {
-              ctx.fail(done.cause());
-            }
-          });
+      onWorkerThenAnswer(ctx, () -> {
+        StreamedReply reply;
+        try {
+          authorise(caller, required);
+          reply = work.run(ctx, caller);
+        } catch (Throwable e) {
+          FhirResponses.Encoded failure = responses.encodeFailure(ctx, answerable(e), caller);
+          return () -> responses.write(ctx, failure);
+        }
+        ctx.response().setStatusCode(200).setChunked(true).putHeader("Content-Type", reply.contentType());
+        ResponseStream out = new ResponseStream(ctx.response(), stallLimit);
+        try {
+          reply.body().writeTo(out);
+          out.close();
+        } catch (Exception e) {
+          LOG.warn("streamed answer to {} cut off: {}", ctx.request().path(), e.toString());
+          out.abort();
+        }
+        return () -> { };
+      });
     };
+  }
+
+  /**
+   * Runs {@code work} on a worker thread with the request's correlation id, then what it returns
+   * (writing the answer) back on the request's context.
+   */
+  private void onWorkerThenAnswer(RoutingContext ctx, java.util.concurrent.Callable<Runnable> work) {
+    workers
+        .executeBlocking(Correlation.within(ctx, work), false)
+        .onComplete(done -> {
+          if (done.succeeded()) {
+            done.result().run();
+          } else {
+            ctx.fail(done.cause());
+          }
+        });
   }
 
   /** A route open to anyone, e.g. the CapabilityStatement. */
