@@ -688,8 +688,7 @@ final class ConsentMachine implements AutoCloseable {
       return;
     }
     String key = new ArrayList<>(accepted.keySet()).get(accepted.size() - 1);
-    // look at once: after the first operations most messages have long arrived
-    await("message " + key + " to reach its recipient").atMost(PATIENCE).pollDelay(Duration.ZERO)
+    await("message " + key + " to reach its recipient").atMost(PATIENCE)
         .until(() -> recipients.getAllServeEvents().stream().anyMatch(e -> key.equals(e.getRequest().getHeader("Idempotency-Key")))
             || wireMockReceiving(key));
   }
@@ -799,8 +798,7 @@ final class ConsentMachine implements AutoCloseable {
       if (settled.contains(message.messageId())) {
         continue;
       }
-      // look at once: most messages settled while the operations ran
-      Task task = await("message " + message.messageId() + " settles").atMost(PATIENCE).pollDelay(Duration.ZERO)
+      Task task = await("message " + message.messageId() + " settles").atMost(PATIENCE)
           .until(() -> task(message), t -> t.getStatus() == Task.TaskStatus.COMPLETED || t.getStatus() == Task.TaskStatus.FAILED
               || t.getStatus() == Task.TaskStatus.CANCELLED);
       checkArrivals();
