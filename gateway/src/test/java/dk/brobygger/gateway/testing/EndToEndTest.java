@@ -6,10 +6,15 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A test against a real gateway, started in the test's JVM or as a process, or in a real browser (e2e tier). */
+/**
+ * A test against a real gateway, started in the test's JVM or as a process, or in a real browser (e2e
+ * tier); its Awaitility waits poll promptly ({@link PromptPolling}).
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @Tag(Tiers.END_TO_END)
+@ExtendWith(PromptPolling.class)
 public @interface EndToEndTest {}
