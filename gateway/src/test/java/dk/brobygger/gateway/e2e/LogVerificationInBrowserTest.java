@@ -100,7 +100,7 @@ class LogVerificationInBrowserTest {
   }
 
   @Test
-  void a_checkpoint_cosigned_by_the_policys_quorum_of_witnesses_says_so(Browser browser) {
+  void aCheckpointCosignedByThePolicysQuorumOfWitnessesSaysSo(Browser browser) {
     Cosigner odder = witnessKey("witness.odder.test/w1");
     Cosigner brondby = witnessKey("witness.brondby.test/w1");
     String note = cosigned(genuine().checkpoint(), odder, brondby);
@@ -116,7 +116,7 @@ class LogVerificationInBrowserTest {
   }
 
   @Test
-  void cosignatures_by_a_key_outside_the_policy_or_over_another_text_do_not_count(Browser browser) {
+  void cosignaturesByAKeyOutsideThePolicyOrOverAnotherTextDoNotCount(Browser browser) {
     Cosigner odder = witnessKey("witness.odder.test/w1");
     Cosigner brondby = witnessKey("witness.brondby.test/w1");
     Cosigner impostor = witnessKey("witness.brondby.test/w1"); // Brøndby's name, another key

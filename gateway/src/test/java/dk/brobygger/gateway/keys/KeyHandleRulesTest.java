@@ -35,14 +35,14 @@ class KeyHandleRulesTest {
   }
 
   @Test
-  void only_the_one_holder_makes_a_bouncy_castle_provider() {
+  void onlyTheOneHolderMakesABouncyCastleProvider() {
     noClasses().that().doNotBelongToAnyOf(BouncyCastle.class)
         .should().callConstructorWhere(target(owner(assignableTo(BouncyCastleProvider.class))))
         .check(product);
   }
 
   @Test
-  void jws_signers_are_made_only_where_a_key_is_made_into_a_signing_key() {
+  void jwsSignersAreMadeOnlyWhereAKeyIsMadeIntoASigningKey() {
     // CheckpointSigner (audit-proof, no Bouncy Castle there) still signs the checkpoints' JWS form
     // itself, from the key GatewayKeys.checkpointJwsKey() hands the audit log
     noClasses().that().doNotBelongToAnyOf(SigningKey.class, CheckpointSigner.class)
@@ -51,7 +51,7 @@ class KeyHandleRulesTest {
   }
 
   @Test
-  void only_the_key_handle_reads_the_gateways_private_sample_keys() {
+  void onlyTheKeyHandleReadsTheGatewaysPrivateSampleKeys() {
     noClasses().that().doNotBelongToAnyOf(GatewayKeys.class).and().resideOutsideOfPackage("dk.brobygger.keys..")
         .should().callMethodWhere(target(owner(assignableTo(InsecureSampleKeys.class)))
             .and(target(name("gatewaySigningKeys")).or(target(name("auditCheckpointKeys")))))

@@ -37,7 +37,7 @@ class ConsentIdentifierUpgradeTest {
   }
 
   @Test
-  void a_consent_stored_before_v42_is_found_by_its_identifier_after_the_upgrade(StorageSettings fresh) throws Exception {
+  void aConsentStoredBeforeV42IsFoundByItsIdentifierAfterTheUpgrade(StorageSettings fresh) throws Exception {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(fresh.jdbcUrl());
     config.setMaximumPoolSize(2);

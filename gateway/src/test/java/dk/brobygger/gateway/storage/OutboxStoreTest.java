@@ -170,7 +170,7 @@ class OutboxStoreTest {
    * failed although the recipient had the message.
    */
   @Test
-  void a_2xx_is_recorded_when_the_same_instance_took_the_row_again_and_the_later_attempt_settled_first() {
+  void a2xxIsRecordedWhenTheSameInstanceTookTheRowAgainAndTheLaterAttemptSettledFirst() {
     accept("msg-1");
     Disclosure first = outbox.claim(1).get(0);
     storage.clock().advance(LEASE.plusSeconds(1));

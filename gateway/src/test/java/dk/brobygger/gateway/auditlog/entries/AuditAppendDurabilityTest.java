@@ -40,7 +40,7 @@ class AuditAppendDurabilityTest {
   @TempDir Path data;
 
   @Test
-  void every_acknowledged_append_survives_an_immediate_shutdown_of_postgresql() throws Exception {
+  void everyAcknowledgedAppendSurvivesAnImmediateShutdownOfPostgresql() throws Exception {
     List<Long> acknowledged;
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, THREADS);
         Database db = Database.open(server.settings())) {
@@ -65,7 +65,7 @@ class AuditAppendDurabilityTest {
   }
 
   @Test
-  void concurrent_appends_share_wal_flushes() throws Exception {
+  void concurrentAppendsShareWalFlushes() throws Exception {
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, THREADS)) {
       StorageSettings settings = server.settings();
       try (Database db = Database.open(settings)) {
