@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class ConsentProfileTest {
 
   private static Consent sample() {
-    return Samples.CODEC.parse(Samples.resource("/consent/consent-yes-gp-no-addiction-centre.json"), FhirFormat.JSON,
+    return Samples.CODEC.parse(Samples.resource(Samples.EXAMPLES + "consent-yes-gp-no-addiction-centre.json"), FhirFormat.JSON,
         Consent.class);
   }
 
