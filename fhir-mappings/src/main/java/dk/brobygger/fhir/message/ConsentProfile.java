@@ -1,6 +1,7 @@
 package dk.brobygger.fhir.message;
 
 import dk.brobygger.fhir.Rejected;
+import dk.brobygger.fhir.consent.ConsentRules;
 import java.util.List;
 import org.hl7.fhir.r4.model.Consent;
 
@@ -13,6 +14,15 @@ import org.hl7.fhir.r4.model.Consent;
 public final class ConsentProfile {
 
   private ConsentProfile() {}
+
+  /**
+   * Every check a Consent must pass before it is recorded, by the API or the console: the Java rules
+   * first (they name the element more plainly), then FHIR R4 and the profile.
+   */
+  public static void validateForRecording(Consent consent) {
+    ConsentRules.validate(consent);
+    validate(consent);
+  }
 
   /** Throws {@link Rejected} of kind INVALID naming the first few elements at fault. */
   public static void validate(Consent consent) {

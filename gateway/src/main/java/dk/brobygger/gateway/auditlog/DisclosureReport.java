@@ -11,6 +11,7 @@ import dk.brobygger.gateway.auditlog.entries.AuditEvent;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent.ConsentChanged;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent.ConsentDecided;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent.ConsentRecorded;
+import dk.brobygger.gateway.auditlog.entries.RecordedAuditEntry;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent.ConsentWithdrawn;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent.DisclosureSettled;
 import dk.brobygger.gateway.auditlog.entries.AuditEvent.SentClasses;
@@ -82,13 +83,18 @@ public final class DisclosureReport {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The report's content. */
+  /**
+   * The report's content. {@code unreadableEntries}: the log positions of entries about the citizen
+   * whose stored text no longer reads as a log entry (the log was altered): the report says so
+   * instead of failing, as it may then be incomplete.
+   */
   public record Report(CitizenIdentifier citizen, Instant generatedAt, List<Disclosure> disclosures,
-      List<NotSent> notSent, List<ConsentChange> consentChanges) {
+      List<NotSent> notSent, List<ConsentChange> consentChanges, List<Long> unreadableEntries) {
     public Report {
       disclosures = List.copyOf(disclosures);
       notSent = List.copyOf(notSent);
       consentChanges = List.copyOf(consentChanges);
+      unreadableEntries = List.copyOf(unreadableEntries);
     }
   }
 
@@ -120,9 +126,17 @@ public final class DisclosureReport {
     List<NotSent> notSent = new ArrayList<>();
     List<ConsentChange> consentChanges = new ArrayList<>();
     AuditQuery query = AuditQuery.aboutCitizen(citizen);
+    List<Long> unreadable = new ArrayList<>();
     for (long offset = 0; ; offset += PAGE) {
-      List<StoredAuditEntry> page = log.search(query, offset, PAGE);
-      for (StoredAuditEntry stored : page) {
+      List<RecordedAuditEntry> page = log.searchRecorded(query, offset, PAGE);
+      for (RecordedAuditEntry recorded : page) {
+        StoredAuditEntry stored;
+        try {
+          stored = recorded.read();
+        } catch (IllegalStateException notAnEntry) {
+          unreadable.add(recorded.sequence());
+          continue;
+        }
         AuditEvent event = stored.event();
         if (event instanceof DisclosureSettled s) {
           if (s.settlement() == Settlement.DELIVERED) {
@@ -146,7 +160,7 @@ public final class DisclosureReport {
         break;
       }
     }
-    return new Report(citizen, clock.instant(), disclosures, notSent, consentChanges);
+    return new Report(citizen, clock.instant(), disclosures, notSent, consentChanges, unreadable);
   }
 
   /** What was sent is what the delivered entry says was sent, after minimisation. */
@@ -190,6 +204,7 @@ public final class DisclosureReport {
       consent(node, n.consent());
       n.reasons().forEach(node.putArray("reasons")::add);
     }
+    report.unreadableEntries().forEach(root.putArray("unreadableEntries")::add);
     ArrayNode consents = root.putArray("consentChanges");
     for (ConsentChange c : report.consentChanges()) {
       consents.addObject().put("consent", "Consent/" + c.consentId() + "/_history/" + c.version())
@@ -237,6 +252,14 @@ public final class DisclosureReport {
         .append(" identifikationen ").append(escape(report.citizen().value()))
         .append(" og er lavet ").append(escape(DANISH_DATE.format(report.generatedAt()))).append(".</p>\n");
 
+    if (!report.unreadableEntries().isEmpty()) {
+      // an altered log is shown as such, never as a failed page: the citizen must learn the report may be incomplete
+      h.append("<p class=\"warning\"><strong>Loggen er ikke i orden.</strong> ").append(report.unreadableEntries().size())
+          .append(report.unreadableEntries().size() == 1 ? " post" : " poster")
+          .append(" om dig i loggen kan ikke længere læses (nummer ")
+          .append(escape(report.unreadableEntries().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))))
+          .append("), så oversigten kan være ufuldstændig. Kommunens databeskyttelsesrådgiver er den, der kan undersøge det.</p>\n");
+    }
     h.append("<h2>Hvem har fået oplysninger om dig</h2>\n");
     if (report.disclosures().isEmpty()) {
       h.append("<p>Ingen har fået oplysninger om dig gennem Brobygger.</p>\n");

@@ -1,7 +1,7 @@
 package dk.brobygger.gateway.console;
 
 import dk.brobygger.fhir.Rejected;
-import dk.brobygger.fhir.consent.ConsentRules;
+import dk.brobygger.fhir.message.ConsentProfile;
 import dk.brobygger.fhir.consent.Decision;
 import dk.brobygger.fhir.directory.Recipient;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
@@ -165,7 +165,7 @@ public final class NursePages {
     ConsentDraft draft = consentDraft(r);
     String team = s.directory().byId(r.person().party()).map(Recipient::name).orElse(r.person().party());
     Consent consent = draft.toFhir(team, clock.instant());
-    ConsentRules.validate(consent);
+    ConsentProfile.validateForRecording(consent);
     StoredConsent stored = s.consents().create(consent, r.actor());
     return new ConsoleReply.Redirect("/console/samtykke/kvittering?id=" + stored.id());
   }
@@ -200,7 +200,7 @@ public final class NursePages {
     List<CitizenMessages.Sent> waitingBefore = waiting(r, stored.citizen());
     Consent withdrawn = ConsentStore.parse(stored);
     withdrawn.setStatus(Consent.ConsentState.INACTIVE);
-    ConsentRules.validate(withdrawn);
+    ConsentProfile.validateForRecording(withdrawn);
     StoredConsent updated = s.consents().update(stored.id(), withdrawn, Optional.of(stored.version()),
         r.caller().visibility(), r.actor());
     // the same fence as the API: answer only once nothing sent under the old consent is in flight

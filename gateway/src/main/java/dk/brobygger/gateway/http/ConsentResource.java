@@ -4,7 +4,6 @@ import dk.brobygger.gateway.api.FhirReply;
 import dk.brobygger.gateway.api.BaseUrl;
 import dk.brobygger.gateway.auth.Caller;
 import dk.brobygger.fhir.Rejected;
-import dk.brobygger.fhir.consent.ConsentRules;
 import dk.brobygger.fhir.identity.CitizenIdentifier;
 import dk.brobygger.fhir.message.ConsentProfile;
 import dk.brobygger.fhir.message.FhirCodec;
@@ -95,8 +94,7 @@ public final class ConsentResource {
       throw new Rejected(Rejected.Kind.INVALID,
           "Consent rejected: a new Consent must not carry an id; the registry assigns it (use PUT to change one)");
     }
-    ConsentRules.validate(consent);
-    ConsentProfile.validate(consent);
+    ConsentProfile.validateForRecording(consent);
     Optional<String> condition = Optional.ofNullable(ctx.request().getHeader("If-None-Exist")).filter(h -> !h.isBlank());
     if (condition.isPresent()) {
       // conditional create: the condition is a Consent search among the consents the caller may see
@@ -121,8 +119,7 @@ public final class ConsentResource {
       throw new Rejected(Rejected.Kind.INVALID,
           "Consent rejected: the resource id must equal the id in the URL (" + id + ")");
     }
-    ConsentRules.validate(consent);
-    ConsentProfile.validate(consent);
+    ConsentProfile.validateForRecording(consent);
     StoredConsent updated = store.update(id, consent, RequestBodies.ifMatch(ctx), caller.visibility(), caller.actor());
     if (WITHDRAWN.equals(updated.status())) {
       // the answer is a fence: it goes out only once nothing sent under the old consent is in flight

@@ -3,6 +3,7 @@ package dk.brobygger.gateway.auditlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dk.brobygger.delivery.AttemptOutcome;
 import dk.brobygger.delivery.Disclosure;
 import dk.brobygger.fhir.Code;
@@ -21,6 +22,8 @@ import dk.brobygger.gateway.storage.Fixtures;
 import dk.brobygger.gateway.storage.TestStorage;
 import dk.brobygger.gateway.testing.StorageTest;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -101,6 +104,31 @@ class DisclosureReportTest {
     assertThat(retry.classes()).isEmpty();
     assertThat(new DisclosureReport(storage.audit(), id -> Optional.of(gp), storage.clock()).about(CPR).disclosures())
         .isEmpty();
+  }
+
+  @Test
+  void anEntryWhoseTextNoLongerReadsIsNamedInTheReportInsteadOfFailingIt() throws Exception {
+    storage.intake().accept(withObservationAboutDrinking(Fixtures.referral("msg-3", gp, CPR)), gp, PERMIT_WITHOUT_ETH,
+        "nurse");
+    deliver(outbox.claim(1).get(0));
+    long edited = storage.audit().forMessage("msg-3").get(0).sequence();
+    try (Connection c = storage.db().dataSource().getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "UPDATE audit_log SET canonical_json = REPLACE(canonical_json, '\"action\":', '\"akton\":') WHERE seq = ?")) {
+      s.setLong(1, edited);
+      assertThat(s.executeUpdate()).isEqualTo(1);
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    }
+
+    DisclosureReport reports = new DisclosureReport(storage.audit(), id -> Optional.of(gp), storage.clock());
+    DisclosureReport.Report report = reports.about(CPR);
+
+    assertThat(report.unreadableEntries()).containsExactly(edited);
+    assertThat(report.disclosures()).as("the entries that still read are reported").hasSize(1);
+    assertThat(reports.html(report)).contains("Loggen er ikke i orden", "(nummer " + edited + ")");
+    assertThat(new ObjectMapper().readTree(reports.json(report)).get("unreadableEntries").get(0).asLong()).isEqualTo(edited);
   }
 
   /** The real path: minimise with the re-check's permit, record the send, then the recipient's 200. */
