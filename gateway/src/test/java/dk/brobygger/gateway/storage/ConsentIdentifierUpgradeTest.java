@@ -11,6 +11,7 @@ import dk.brobygger.gateway.consent.StoredConsent;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.gateway.db.Visibility;
+import dk.brobygger.gateway.testing.StorageTest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,14 +21,13 @@ import java.util.List;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Consents stored before V42 (here: a database at V30) kept Consent.identifier only inside their
  * JSON; V42 copies it into the indexed rows, so they are found by identifier (and by a conditional
  * create's condition) as before.
  */
-@ExtendWith(PostgresStorage.class)
+@StorageTest
 class ConsentIdentifierUpgradeTest {
 
   private static final String FORMS = "https://example.org/consent-forms";
