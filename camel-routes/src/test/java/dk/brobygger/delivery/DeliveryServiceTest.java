@@ -267,7 +267,7 @@ class DeliveryServiceTest {
     };
     Disclosure disclosure = Fixtures.disclosureTo(endpoint());
     outbox.add(disclosure);
-    startDelivery(Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)));
+    startDelivery(Fixtures.oneAttemptWithinTheTest());
 
     awaitFirstOutcome(disclosure);
 
@@ -288,7 +288,7 @@ class DeliveryServiceTest {
     Disclosure disclosure = Fixtures.disclosureTo("http://localhost:" + closedPort + PATH);
     outbox.add(disclosure);
     Instant before = Instant.now();
-    startDelivery(Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)));
+    startDelivery(Fixtures.oneAttemptWithinTheTest());
 
     awaitFirstOutcome(disclosure);
 
@@ -307,7 +307,7 @@ class DeliveryServiceTest {
     Disclosure disclosure = Fixtures.disclosureTo(endpoint());
     outbox.add(disclosure);
     DeliveryPolicy policy = Fixtures.withResponseTimeout(
-        Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)),
+        Fixtures.oneAttemptWithinTheTest(),
         Duration.ofMillis(300));
     startDelivery(policy);
 
@@ -326,7 +326,7 @@ class DeliveryServiceTest {
       outbox.add(disclosure);
       // each byte comes well within the response timeout, so no socket timeout ever fires
       DeliveryPolicy policy = Fixtures.withResponseTimeout(
-          Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)),
+          Fixtures.oneAttemptWithinTheTest(),
           Duration.ofMillis(500));
       Instant started = Instant.now();
       startDelivery(policy);
@@ -358,7 +358,7 @@ class DeliveryServiceTest {
           small.citizen(), small.purpose(), large, small.attempt(), small.acceptedAt());
       outbox.add(disclosure);
       DeliveryPolicy policy = Fixtures.withResponseTimeout(
-          Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)),
+          Fixtures.oneAttemptWithinTheTest(),
           Duration.ofSeconds(30));
       startDelivery(policy);
       assertThat(slowReader.awaitRequest(Duration.ofSeconds(10))).as("the request began to arrive").isTrue();
@@ -390,7 +390,7 @@ class DeliveryServiceTest {
       Disclosure disclosure = Fixtures.disclosureTo(stalled.endpoint());
       outbox.add(disclosure);
       DeliveryPolicy policy = Fixtures.withResponseTimeout(
-          Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)),
+          Fixtures.oneAttemptWithinTheTest(),
           Duration.ofMillis(500));
       startDelivery(policy);
       assertThat(stalled.awaitRequest(Duration.ofSeconds(10))).as("the request arrived").isTrue();
@@ -422,7 +422,7 @@ class DeliveryServiceTest {
   @Test
   void aRetryThatWouldComeAfterTheMaximumAgeFailsTheDisclosureInstead() {
     recipientAnswers(503);
-    DeliveryPolicy policy = Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1));
+    DeliveryPolicy policy = Fixtures.oneAttemptWithinTheTest();
     Instant acceptedAt = Instant.now().minus(policy.maxAge()).plusSeconds(20);
     Disclosure disclosure = Fixtures.disclosureTo(endpoint(), acceptedAt);
     outbox.add(disclosure);
@@ -511,7 +511,7 @@ class DeliveryServiceTest {
     };
     Disclosure disclosure = Fixtures.disclosureTo(endpoint());
     outbox.add(disclosure);
-    startDelivery(Fixtures.withBackoff(Fixtures.fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1)));
+    startDelivery(Fixtures.oneAttemptWithinTheTest());
 
     awaitFirstOutcome(disclosure);
 

@@ -67,6 +67,11 @@ final class Fixtures {
         Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(50), 4);
   }
 
+  /** The fast policy, but a retry waits a minute: a test sees one attempt's outcome, not the next attempt's. */
+  static DeliveryPolicy oneAttemptWithinTheTest() {
+    return withBackoff(fastPolicy(), Duration.ofMinutes(1), Duration.ofMinutes(1));
+  }
+
   static DeliveryPolicy withBackoff(DeliveryPolicy p, Duration initial, Duration max) {
     return new DeliveryPolicy(p.maxAttempts(), p.maxAge(), initial, max, p.jitter(), p.connectTimeout(),
         p.responseTimeout(), p.pollInterval(), p.batchSize());

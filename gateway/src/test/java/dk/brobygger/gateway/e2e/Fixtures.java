@@ -73,6 +73,21 @@ final class Fixtures {
     return new Reference().setIdentifier(new Identifier().setSystem(SOR).setValue(sor));
   }
 
+  /** Records the consent through the API (asserting 201) and returns its id. */
+  static String recordConsent(TestGateway gateway, Consent consent) {
+    java.net.http.HttpResponse<String> created = gateway.post("/Consent", "application/fhir+json",
+        json(consent).getBytes(StandardCharsets.UTF_8));
+    org.assertj.core.api.Assertions.assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return FHIR.newJsonParser().parseResource(Consent.class, created.body()).getIdElement().getIdPart();
+  }
+
+  /** Withdraws the consent through the API, as the outreach team does: its current version, set inactive. */
+  static java.net.http.HttpResponse<String> withdraw(TestGateway gateway, String consentId) {
+    Consent current = FHIR.newJsonParser().parseResource(Consent.class, gateway.get("/Consent/" + consentId).body());
+    current.setStatus(Consent.ConsentState.INACTIVE);
+    return gateway.put("/Consent/" + consentId, "application/fhir+json", json(current));
+  }
+
   static String json(org.hl7.fhir.instance.model.api.IBaseResource resource) {
     return FHIR.newJsonParser().encodeResourceToString(resource);
   }

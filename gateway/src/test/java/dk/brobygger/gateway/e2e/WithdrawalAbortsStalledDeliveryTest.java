@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,7 +150,7 @@ class WithdrawalAbortsStalledDeliveryTest {
 
   @Test
   void aWithdrawalOnTheOtherInstanceIsAnsweredOnceTheStalledCallIsAbortedAtItsDeadlineAndNamesIt() {
-    String consentId = recordConsent();
+    String consentId = Fixtures.recordConsent(one, Fixtures.consentPermitting(organisation(GP_SOR)));
     HttpResponse<String> accepted = one.post("/$process-message", JSON, Fixtures.bytes(Fixtures.referralTo(GP_SOR)));
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     String taskId = Fixtures.taskOf(accepted).getIdElement().getIdPart();
@@ -160,7 +159,7 @@ class WithdrawalAbortsStalledDeliveryTest {
     TestGateway other = first.path().endsWith("/gp-one") ? two : one;
 
     Instant asked = Instant.now();
-    HttpResponse<String> withdrawn = withdraw(other, consentId);
+    HttpResponse<String> withdrawn = Fixtures.withdraw(other, consentId);
     Instant answered = Instant.now();
 
     assertThat(withdrawn.statusCode()).as(withdrawn.body()).isEqualTo(200);
@@ -183,19 +182,6 @@ class WithdrawalAbortsStalledDeliveryTest {
     assertThat(gp.seen).as("requests at the GP; none after the withdrawal's 200")
         .allSatisfy(a -> assertThat(a.at()).isBefore(answered))
         .hasSize(1);
-  }
-
-  private String recordConsent() {
-    HttpResponse<String> created = one.post("/Consent", JSON,
-        Fixtures.json(Fixtures.consentPermitting(organisation(GP_SOR))).getBytes(StandardCharsets.UTF_8));
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    return Fixtures.FHIR.newJsonParser().parseResource(Consent.class, created.body()).getIdElement().getIdPart();
-  }
-
-  private static HttpResponse<String> withdraw(TestGateway gateway, String consentId) {
-    Consent current = Fixtures.FHIR.newJsonParser().parseResource(Consent.class, gateway.get("/Consent/" + consentId).body());
-    current.setStatus(Consent.ConsentState.INACTIVE);
-    return gateway.put("/Consent/" + consentId, JSON, Fixtures.json(current));
   }
 
   private Task task(String taskId) {

@@ -18,7 +18,6 @@ import dk.brobygger.gateway.http.ConsentResource;
 import dk.brobygger.gateway.storage.PostgresStorage;
 import dk.brobygger.gateway.testing.EndToEndTest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,7 +107,7 @@ class WithdrawalFenceTest {
     List<String> inFlightNamed = new ArrayList<>();
     for (int round = 0; round < ROUNDS; round++) {
       TestGateway withdrawing = round % 2 == 0 ? one : two;
-      String consentId = recordConsent();
+      String consentId = Fixtures.recordConsent(one, Fixtures.consentPermitting(organisation(GP_SOR)));
       int arrivedBefore = arrivals.arrived.get();
       ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
       AtomicBoolean streaming = new AtomicBoolean(true);
@@ -120,7 +118,7 @@ class WithdrawalFenceTest {
       await("deliveries to be under way").atMost(PATIENCE)
           .until(() -> arrivals.arrived.get() - arrivedBefore, n -> n >= 6);
 
-      HttpResponse<String> withdrawn = withdraw(withdrawing, consentId);
+      HttpResponse<String> withdrawn = Fixtures.withdraw(withdrawing, consentId);
       int arrivedAtAnswer = arrivals.arrived.get();
 
       streaming.set(false);
@@ -156,19 +154,6 @@ class WithdrawalFenceTest {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
       }
     }
-  }
-
-  private String recordConsent() {
-    HttpResponse<String> created = one.post("/Consent", JSON,
-        Fixtures.json(Fixtures.consentPermitting(organisation(GP_SOR))).getBytes(StandardCharsets.UTF_8));
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    return Fixtures.FHIR.newJsonParser().parseResource(Consent.class, created.body()).getIdElement().getIdPart();
-  }
-
-  private static HttpResponse<String> withdraw(TestGateway gateway, String consentId) {
-    Consent current = Fixtures.FHIR.newJsonParser().parseResource(Consent.class, gateway.get("/Consent/" + consentId).body());
-    current.setStatus(Consent.ConsentState.INACTIVE);
-    return gateway.put("/Consent/" + consentId, JSON, Fixtures.json(current));
   }
 
   private Task task(String taskId) {
